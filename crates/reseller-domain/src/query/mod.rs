@@ -1,0 +1,1 @@
+//! The Wix query language (being written).

@@ -1,0 +1,70 @@
+//! `cargo xtask`: the project's own automation, written in Rust so it runs the
+//! same way on every machine (the alias lives in `.cargo/config.toml`).
+//!
+//! Commands are dispatched by a plain `match` on the first argument; add a new
+//! one (e.g. `bench-emulator`) as a module plus one arm in [`main`] and one line
+//! in [`USAGE`]. Arguments are parsed by hand to keep this crate quick to build.
+
+mod ci;
+mod manifest;
+mod tidy;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The help text printed by `cargo xtask help` (and, on stderr, for usage errors).
+const USAGE: &str = "\
+Usage: cargo xtask <command>
+
+Commands:
+  ci      run what CI runs, stopping at the first failure:
+            cargo fmt --check, cargo clippy -D warnings, cargo doc (-D warnings),
+            the tests (cargo nextest if installed, else cargo test), the doc tests
+  tidy    check repository conventions: reseller-domain's dependency allowlist,
+            a `//!` header atop every crate, crate directory name == package name
+  help    print this help
+";
+
+/// Exit code for a command-line usage error (unknown command, stray arguments).
+const USAGE_ERROR: u8 = 2;
+
+/// Parses the command line, runs the command and turns its outcome into an exit code.
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = args.split_first() else {
+        return usage_error("missing command");
+    };
+    let root = project_root();
+    let result = match command.as_str() {
+        "help" | "-h" | "--help" => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        "ci" | "tidy" if !rest.is_empty() => {
+            return usage_error(&format!("`{command}` takes no arguments, got {rest:?}"));
+        }
+        "ci" => ci::run(&root),
+        "tidy" => tidy::run(&root),
+        other => return usage_error(&format!("unknown command `{other}`")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Reports a usage error with the help text on stderr and returns exit code 2.
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("xtask: {message}\n");
+    eprint!("{USAGE}");
+    ExitCode::from(USAGE_ERROR)
+}
+
+/// The workspace root: the parent of this crate's directory.
+fn project_root() -> PathBuf {
+    let xtask_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    xtask_dir.parent().unwrap_or(xtask_dir).to_path_buf()
+}
