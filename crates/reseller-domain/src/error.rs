@@ -410,7 +410,9 @@ pub enum Violation {
         site: SiteId,
     },
     /// `PRODUCT_TYPE_ALREADY_ASSIGNED`: the site already holds a live instance of the type.
-    #[error("Product type: `{product_type}` is allowed only as one instance per site and site `{site}` already has one product of that type.")]
+    #[error(
+        "Product type: `{product_type}` is allowed only as one instance per site and site `{site}` already has one product of that type."
+    )]
     ProductTypeAlreadyAssigned {
         /// The type.
         product_type: ProductType,
@@ -450,7 +452,9 @@ pub enum Violation {
         status: StatusName,
     },
     /// `INCOMPATIBLE_PRODUCT`: Adjust across product types.
-    #[error("Cannot change asset from product of type `{existing_type}` with id `{existing_product}` to product with id: `{target_product}`.")]
+    #[error(
+        "Cannot change asset from product of type `{existing_type}` with id `{existing_product}` to product with id: `{target_product}`."
+    )]
     IncompatibleProduct {
         /// The current product's type.
         existing_type: ProductType,
@@ -479,7 +483,9 @@ pub enum Violation {
         instance: InstanceId,
     },
     /// `INCOMPATIBLE_REFERENCE_PRODUCT_INSTANCE_STATUS`: not `PENDING` or `ENABLED`.
-    #[error("Reference product instance with id `{instance}` is with incompatible status `{status}`.")]
+    #[error(
+        "Reference product instance with id `{instance}` is with incompatible status `{status}`."
+    )]
     IncompatibleReferenceStatus {
         /// The reference.
         instance: InstanceId,
@@ -669,7 +675,13 @@ impl Refusal {
 
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({}): {}", self.first.code(), self.first.http_status(), self.first)?;
+        write!(
+            f,
+            "{} ({}): {}",
+            self.first.code(),
+            self.first.http_status(),
+            self.first
+        )?;
         for v in &self.rest {
             write!(f, "; also {}: {}", v.code(), v)?;
         }

@@ -34,7 +34,12 @@ pub fn create_sub_account(
     let email = cmd.email.trim();
     let len = email.chars().count();
     if len == 0 {
-        return Err(Violation::field(FIELD, RuleType::RequiredField, "an e-mail address is required").into());
+        return Err(Violation::field(
+            FIELD,
+            RuleType::RequiredField,
+            "an e-mail address is required",
+        )
+        .into());
     }
     if len > MAX_EMAIL_CHARS {
         return Err(Violation::field(

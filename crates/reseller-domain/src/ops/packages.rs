@@ -164,7 +164,9 @@ fn resolve_billing(
         }
         Err(BillingError::MissingCycleDuration | BillingError::MissingCycleUnit) => {
             return Err(match mode {
-                BillingMode::Adjust => Violation::MissingProductDetails(MissingDetail::CycleDuration),
+                BillingMode::Adjust => {
+                    Violation::MissingProductDetails(MissingDetail::CycleDuration)
+                }
                 BillingMode::Create => Violation::InvalidBillingCycle {
                     product: product.id,
                     cycles: cycles.clone(),
@@ -204,16 +206,13 @@ fn site_holds_type(
     product_type: &ProductType,
     except: Option<InstanceId>,
 ) -> bool {
-    world.instances_on_site(site).into_iter().any(|i| {
-        i.is_live() && Some(i.id()) != except && type_of(world, i) == Some(product_type)
-    })
+    world
+        .instances_on_site(site)
+        .into_iter()
+        .any(|i| i.is_live() && Some(i.id()) != except && type_of(world, i) == Some(product_type))
 }
 
-fn site_owned(
-    world: &impl WorldView,
-    caller: &Caller,
-    site: SiteId,
-) -> Result<(), Violation> {
+fn site_owned(world: &impl WorldView, caller: &Caller, site: SiteId) -> Result<(), Violation> {
     match world.site(site) {
         Some(s) if s.owner == caller.account => Ok(()),
         other => Err(Violation::SiteNotFound {
@@ -238,7 +237,10 @@ fn create_field_violations(cmd: &CreatePackage) -> Vec<FieldViolation> {
         out.push(FieldViolation::new(
             "products",
             RuleType::MaxSize,
-            format!("at most 1000 products are allowed, got {}", cmd.products.len()),
+            format!(
+                "at most 1000 products are allowed, got {}",
+                cmd.products.len()
+            ),
         ));
     }
     for (i, p) in cmd.products.iter().enumerate() {
@@ -319,7 +321,12 @@ pub fn create_package(
             not_resellable.push(product.id);
         }
         if !product.has_settings {
-            found.add(R_SETTINGS, Violation::ProductSettingsNotFound { product: product.id });
+            found.add(
+                R_SETTINGS,
+                Violation::ProductSettingsNotFound {
+                    product: product.id,
+                },
+            );
         }
         match resolve_billing(product, p.billing, None, BillingMode::Create, &field) {
             Ok(b) => billings.push(b),
@@ -333,7 +340,13 @@ pub fn create_package(
             let in_request = per_product_count.entry(product.id).or_insert(0);
             *in_request += 1;
             if current.saturating_add(*in_request) > limit {
-                found.add(R_LIMIT, Violation::ProductLimitExceeded { product: product.id, current });
+                found.add(
+                    R_LIMIT,
+                    Violation::ProductLimitExceeded {
+                        product: product.id,
+                        current,
+                    },
+                );
             }
         }
         if let Some(site) = p.site {
@@ -357,7 +370,10 @@ pub fn create_package(
                         if !site_holds_type(world, site, required, None) {
                             found.add(
                                 R_NOT_SUPPORTED,
-                                Violation::ProductNotSupportedOnSite { site, product: product.id },
+                                Violation::ProductNotSupportedOnSite {
+                                    site,
+                                    product: product.id,
+                                },
                             );
                         }
                     }
@@ -372,11 +388,19 @@ pub fn create_package(
         }
     }
     if !not_resellable.is_empty() {
-        found.add(R_INVALID_PRODUCTS, Violation::InvalidProducts { products: not_resellable });
+        found.add(
+            R_INVALID_PRODUCTS,
+            Violation::InvalidProducts {
+                products: not_resellable,
+            },
+        );
     }
     for ((site, _), products) in site_types {
         if products.len() > 1 {
-            found.add(R_MULTIPLE, Violation::MultipleProductAssignments { products, site });
+            found.add(
+                R_MULTIPLE,
+                Violation::MultipleProductAssignments { products, site },
+            );
         }
     }
     if let Some(refusal) = found.into_refusal() {
@@ -408,7 +432,11 @@ pub fn create_package(
         }
     }
     let instances = Instances::new(instances).map_err(|e| {
-        Refusal::one(Violation::field("products", RuleType::MaxSize, e.to_string()))
+        Refusal::one(Violation::field(
+            "products",
+            RuleType::MaxSize,
+            e.to_string(),
+        ))
     })?;
     let package = Package::new(PackageParts {
         id: package_id,
@@ -455,7 +483,9 @@ fn reference_problem(
         .package_of_instance(reference)
         .filter(|p| world.top_of(p.account_id()) == top);
     let Some(instance) = holder.and_then(|p| p.instance(reference)) else {
-        return Some(Violation::ReferenceNotFound { instance: reference });
+        return Some(Violation::ReferenceNotFound {
+            instance: reference,
+        });
     };
     let status = instance.status().name();
     if !matches!(status, StatusName::Pending | StatusName::Enabled) {
@@ -465,7 +495,9 @@ fn reference_problem(
         });
     }
     if instance.used_as_reference() || seen_in_request.contains(&reference) {
-        return Some(Violation::ReferenceAlreadyUsed { instance: reference });
+        return Some(Violation::ReferenceAlreadyUsed {
+            instance: reference,
+        });
     }
     None
 }
@@ -506,7 +538,12 @@ pub fn cancel_package(
             });
         }
     }
-    Ok(finish(package, events, now, Some(DomainEvent::PackageCanceled { package: id })))
+    Ok(finish(
+        package,
+        events,
+        now,
+        Some(DomainEvent::PackageCanceled { package: id }),
+    ))
 }
 
 /// Stores the package when events happened, touching `updatedDate`.
@@ -571,7 +608,10 @@ pub fn assign_instance(
     if status.is_terminal() {
         found.add(
             R_STATUS,
-            Violation::IncompatibleProductInstanceStatus { instance: id, status },
+            Violation::IncompatibleProductInstanceStatus {
+                instance: id,
+                status,
+            },
         );
     }
     let product = world.product(instance.catalog_product_id());
@@ -600,7 +640,10 @@ pub fn assign_instance(
                     if !site_holds_type(world, site, required, Some(id)) {
                         found.add(
                             R_NOT_SUPPORTED,
-                            Violation::ProductNotSupportedOnSite { site, product: product.id },
+                            Violation::ProductNotSupportedOnSite {
+                                site,
+                                product: product.id,
+                            },
                         );
                     }
                 }
@@ -720,7 +763,10 @@ pub fn adjust_instance(
     if status.is_terminal() {
         found.add(
             R_STATUS,
-            Violation::IncompatibleProductInstanceStatus { instance: id, status },
+            Violation::IncompatibleProductInstanceStatus {
+                instance: id,
+                status,
+            },
         );
     }
     let current = world.product(instance.catalog_product_id());
@@ -728,7 +774,10 @@ pub fn adjust_instance(
         Some(pid) => match world.product(pid) {
             Some(p) => Some(p),
             None => {
-                found.add(R_PRODUCT_NOT_FOUND, Violation::ProductNotFound { product: pid });
+                found.add(
+                    R_PRODUCT_NOT_FOUND,
+                    Violation::ProductNotFound { product: pid },
+                );
                 None
             }
         },
@@ -745,17 +794,29 @@ pub fn adjust_instance(
         }
     };
     let mut new_billing = None;
+    // A swap across types is refused outright; site prerequisites are judged only
+    // for a product that could really replace the current one.
+    let mut same_type = true;
     if let Some(target) = target {
         let swapping = target.id != instance.catalog_product_id();
         if swapping {
             if !target.resellable {
-                found.add(R_INVALID_PRODUCTS, Violation::InvalidProducts { products: vec![target.id] });
+                found.add(
+                    R_INVALID_PRODUCTS,
+                    Violation::InvalidProducts {
+                        products: vec![target.id],
+                    },
+                );
             }
             if !target.has_settings {
-                found.add(R_SETTINGS, Violation::ProductSettingsNotFound { product: target.id });
+                found.add(
+                    R_SETTINGS,
+                    Violation::ProductSettingsNotFound { product: target.id },
+                );
             }
             if let Some(cur) = current {
-                if cur.product_type != target.product_type {
+                same_type = cur.product_type == target.product_type;
+                if !same_type {
                     found.add(
                         R_INCOMPATIBLE_PRODUCT,
                         Violation::IncompatibleProduct {
@@ -767,16 +828,26 @@ pub fn adjust_instance(
                 }
             }
             if let Some(limit) = target.subscription_limit {
-                let current_count = world.live_subscriptions(target.id, world.top_of(package.account_id()));
+                let current_count =
+                    world.live_subscriptions(target.id, world.top_of(package.account_id()));
                 if current_count >= limit {
                     found.add(
                         R_LIMIT,
-                        Violation::ProductLimitExceeded { product: target.id, current: current_count },
+                        Violation::ProductLimitExceeded {
+                            product: target.id,
+                            current: current_count,
+                        },
                     );
                 }
             }
         }
-        match resolve_billing(target, billing_given, instance.billing(), BillingMode::Adjust, "billingInfo") {
+        match resolve_billing(
+            target,
+            billing_given,
+            instance.billing(),
+            BillingMode::Adjust,
+            "billingInfo",
+        ) {
             Ok(b) => new_billing = b,
             Err(v) => found.add(R_BILLING, v),
         }
@@ -785,10 +856,16 @@ pub fn adjust_instance(
                 Err(v) => found.add(R_SITE, v),
                 Ok(()) => {
                     if let Some(required) = &target.requires_product_type {
-                        if swapping && !site_holds_type(world, site, required, Some(id)) {
+                        if swapping
+                            && same_type
+                            && !site_holds_type(world, site, required, Some(id))
+                        {
                             found.add(
                                 R_NOT_SUPPORTED,
-                                Violation::ProductNotSupportedOnSite { site, product: target.id },
+                                Violation::ProductNotSupportedOnSite {
+                                    site,
+                                    product: target.id,
+                                },
                             );
                         }
                     }
@@ -846,12 +923,16 @@ pub fn set_instance_status(
     now: Timestamp,
 ) -> Result<Done<Package>, Refusal> {
     let Some(package) = world.package_of_instance(id) else {
-        return Err(Refusal::one(Violation::ProductInstanceNotFound { instance: id }));
+        return Err(Refusal::one(Violation::ProductInstanceNotFound {
+            instance: id,
+        }));
     };
     let mut package = package.clone();
     let to = status.name();
     let Some(inst) = package.instance_mut(id) else {
-        return Err(Refusal::one(Violation::ProductInstanceNotFound { instance: id }));
+        return Err(Refusal::one(Violation::ProductInstanceNotFound {
+            instance: id,
+        }));
     };
     let from = inst.status().name();
     inst.transition(status, now).map_err(|e| {

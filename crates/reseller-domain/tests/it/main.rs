@@ -1,0 +1,8 @@
+//! Behaviour tests of reseller-domain through its public API: every documented rule
+//! with the Wix code it answers with, and property tests of the invariants.
+
+mod fixture;
+mod newtypes;
+mod packages;
+mod properties;
+mod transfer_accounts;

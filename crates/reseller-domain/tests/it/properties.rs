@@ -1,0 +1,315 @@
+//! Properties: the instance state machine never reaches an illegal state, and random
+//! operation sequences on a world keep every invariant of the model.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proptest::prelude::*;
+use reseller_domain::auth::Caller;
+use reseller_domain::ops::*;
+use reseller_domain::*;
+
+use crate::fixture::*;
+
+fn status_of(n: u8) -> InstanceStatus {
+    match n % 5 {
+        0 => InstanceStatus::Pending,
+        1 => InstanceStatus::AwaitingAction,
+        2 => InstanceStatus::Enabled,
+        3 => InstanceStatus::Failed(Failure {
+            code: FailureCode::DeliveryTimeout,
+            message: "late".into(),
+        }),
+        _ => InstanceStatus::Canceled,
+    }
+}
+
+fn legal(from: StatusName, to: StatusName) -> bool {
+    use StatusName::*;
+    matches!(
+        (from, to),
+        (Pending, Enabled)
+            | (Pending, AwaitingAction)
+            | (Pending, Failed)
+            | (Pending, Canceled)
+            | (AwaitingAction, Enabled)
+            | (AwaitingAction, Failed)
+            | (AwaitingAction, Canceled)
+            | (Enabled, Canceled)
+    )
+}
+
+proptest! {
+    #[test]
+    fn random_transitions_follow_the_lifecycle_table(moves in proptest::collection::vec(any::<u8>(), 1..30)) {
+        let mut w = world();
+        let p = buy(&mut w, &mut Ids::new(), SUB1, vec![product_on(PLAN_UNLIMITED, None)]);
+        let i = p.instances()[0].id();
+        let mut t = 1;
+        for m in moves {
+            let to = status_of(m);
+            let before = w.package_of_instance(i).unwrap().instance(i).unwrap().status().clone();
+            let result = set_instance_status(&w, i, to.clone(), later(t));
+            t += 1;
+            prop_assert_eq!(result.is_ok(), legal(before.name(), to.name()), "{:?} -> {:?}", before, to);
+            match result {
+                Ok(done) => w.apply(&done.changes),
+                Err(r) => prop_assert_eq!(r.code(), ErrorCode::IllegalStatusTransition),
+            }
+            let now = w.package_of_instance(i).unwrap().instance(i).unwrap().status().clone();
+            prop_assert_eq!(now.failure().is_some(), now.name() == StatusName::Failed);
+            if before.name().is_terminal() {
+                prop_assert_eq!(&now, &before, "terminal states stay terminal");
+            }
+        }
+    }
+
+    #[test]
+    fn random_operations_keep_every_invariant(ops in proptest::collection::vec(op(), 1..60)) {
+        let mut w = world();
+        w.allowed_transfers.insert((acc(SUB2), acc(SUB1)));
+        w.allowed_transfers.insert((acc(MAIN), acc(SUB2)));
+        let mut ids = Ids::new();
+        for (step, op) in ops.into_iter().enumerate() {
+            let at = later(i64::try_from(step).unwrap() + 1);
+            let before = snapshot(&w);
+            let changes = run(&w, &mut ids, op, at);
+            if let Some(changes) = changes {
+                w.apply(&changes);
+            }
+            check_invariants(&w, &before)?;
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Create {
+        account: u8,
+        products: Vec<(u8, Option<u8>, Option<u8>)>,
+    },
+    CancelPackage {
+        account: u8,
+        pick: usize,
+    },
+    Assign {
+        account: u8,
+        pick: usize,
+        site: u8,
+    },
+    Unassign {
+        account: u8,
+        pick: usize,
+    },
+    CancelInstance {
+        account: u8,
+        pick: usize,
+    },
+    Adjust {
+        account: u8,
+        pick: usize,
+        product: u8,
+        monthly: bool,
+    },
+    Status {
+        pick: usize,
+        status: u8,
+    },
+    Transfer {
+        site: u8,
+        source: u8,
+        target: u8,
+    },
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let account = 0u8..4;
+    prop_oneof![
+        3 => (account.clone(), proptest::collection::vec((0u8..9, proptest::option::of(0u8..8), proptest::option::of(0u8..50)), 1..4))
+            .prop_map(|(account, products)| Op::Create { account, products }),
+        1 => (account.clone(), any::<usize>()).prop_map(|(account, pick)| Op::CancelPackage { account, pick }),
+        2 => (account.clone(), any::<usize>(), 0u8..8).prop_map(|(account, pick, site)| Op::Assign { account, pick, site }),
+        1 => (account.clone(), any::<usize>()).prop_map(|(account, pick)| Op::Unassign { account, pick }),
+        1 => (account.clone(), any::<usize>()).prop_map(|(account, pick)| Op::CancelInstance { account, pick }),
+        1 => (account, any::<usize>(), 0u8..9, any::<bool>()).prop_map(|(account, pick, product, monthly)| Op::Adjust { account, pick, product, monthly }),
+        2 => (any::<usize>(), any::<u8>()).prop_map(|(pick, status)| Op::Status { pick, status }),
+        1 => (0u8..8, 0u8..4, 0u8..4).prop_map(|(site, source, target)| Op::Transfer { site, source, target }),
+    ]
+}
+
+const ACCOUNTS: [u128; 4] = [MAIN, SUB1, SUB2, OTHER];
+const SITES: [u128; 8] = [1, 2, 3, 11, 12, 13, 21, 31];
+const PRODUCTS: [u128; 9] = [
+    PLAN_UNLIMITED,
+    PLAN_VIP,
+    PLAN_WEBSITE,
+    DOMAIN,
+    ASCEND,
+    NOT_RESELLABLE,
+    NO_SETTINGS,
+    MAILBOX,
+    99,
+];
+
+fn instances(w: &World) -> Vec<InstanceId> {
+    w.packages
+        .values()
+        .flat_map(|p| p.instances().iter().map(|i| i.id()))
+        .collect()
+}
+
+fn pick_instance(w: &World, pick: usize) -> InstanceId {
+    let all = instances(w);
+    if all.is_empty() {
+        InstanceId::from_uuid(id(0xFFFF))
+    } else {
+        all[pick % all.len()]
+    }
+}
+
+fn pick_package(w: &World, pick: usize) -> PackageId {
+    let all: Vec<_> = w.packages.keys().copied().collect();
+    if all.is_empty() {
+        PackageId::from_uuid(id(0xFFFF))
+    } else {
+        all[pick % all.len()]
+    }
+}
+
+fn run(w: &World, ids: &mut Ids, op: Op, at: Timestamp) -> Option<Changes> {
+    let c = |a: u8| caller(ACCOUNTS[usize::from(a)]);
+    let result: Result<Changes, Refusal> = match op {
+        Op::Create { account, products } => {
+            let all_ids: Vec<InstanceId> = instances(w);
+            let list = products
+                .into_iter()
+                .map(|(p, s, r)| {
+                    let mut n = product_on(PRODUCTS[usize::from(p)], None);
+                    n.site = s.map(|s| site(SITES[usize::from(s)]));
+                    n.reference = r.and_then(|r| all_ids.get(usize::from(r)).copied());
+                    n
+                })
+                .collect();
+            create_package(w, &c(account), &create(list), at, &mut || ids.next()).map(|d| d.changes)
+        }
+        Op::CancelPackage { account, pick } => {
+            cancel_package(w, &c(account), pick_package(w, pick), at).map(|d| d.changes)
+        }
+        Op::Assign {
+            account,
+            pick,
+            site: s,
+        } => assign_instance(
+            w,
+            &c(account),
+            pick_instance(w, pick),
+            site(SITES[usize::from(s)]),
+            at,
+        )
+        .map(|d| d.changes),
+        Op::Unassign { account, pick } => {
+            unassign_instance(w, &c(account), pick_instance(w, pick), at).map(|d| d.changes)
+        }
+        Op::CancelInstance { account, pick } => {
+            cancel_instance(w, &c(account), pick_instance(w, pick), at).map(|d| d.changes)
+        }
+        Op::Adjust {
+            account,
+            pick,
+            product,
+            monthly,
+        } => {
+            let a = Adjust {
+                catalog_product_id: Some(prod(PRODUCTS[usize::from(product)])),
+                billing: monthly.then(|| BillingRequest::of(Billing::monthly())),
+                discount_code: None,
+            };
+            adjust_instance(w, &c(account), pick_instance(w, pick), &a, at).map(|d| d.changes)
+        }
+        Op::Status { pick, status } => {
+            set_instance_status(w, pick_instance(w, pick), status_of(status), at).map(|d| d.changes)
+        }
+        Op::Transfer {
+            site: s,
+            source,
+            target,
+        } => {
+            let t = SiteTransfer {
+                site: site(SITES[usize::from(s)]),
+                source_account: acc(ACCOUNTS[usize::from(source)]),
+                enable_notifications: false,
+            };
+            let caller = Caller {
+                key_account: acc(MAIN),
+                account: acc(ACCOUNTS[usize::from(target)]),
+            };
+            transfer_site(w, &caller, &t, at).map(|d| d.changes)
+        }
+    };
+    result.ok()
+}
+
+type Snapshot = BTreeMap<InstanceId, (StatusName, Option<SiteId>, PackageId)>;
+
+fn snapshot(w: &World) -> Snapshot {
+    w.packages
+        .values()
+        .flat_map(|p| {
+            p.instances()
+                .iter()
+                .map(move |i| (i.id(), (i.status().name(), i.site(), p.id())))
+        })
+        .collect()
+}
+
+fn check_invariants(w: &World, before: &Snapshot) -> Result<(), TestCaseError> {
+    let mut seen = BTreeSet::new();
+    let mut live_types: BTreeSet<(SiteId, String)> = BTreeSet::new();
+    let mut references = BTreeSet::new();
+    for p in w.packages.values() {
+        prop_assert!((1..=1000).contains(&p.instances().len()), "package size");
+        for i in p.instances() {
+            prop_assert!(seen.insert(i.id()), "an instance lives in one package only");
+            if let Some((old, _, old_pkg)) = before.get(&i.id()) {
+                prop_assert_eq!(*old_pkg, p.id());
+                let new = i.status().name();
+                prop_assert!(new == *old || legal(*old, new), "{:?} -> {:?}", old, new);
+            }
+            if let (Some(s), true) = (i.site(), i.is_live()) {
+                let ty = w.catalog[&i.catalog_product_id()]
+                    .product_type
+                    .as_str()
+                    .to_owned();
+                prop_assert!(
+                    live_types.insert((s, ty)),
+                    "one live instance per product type per site"
+                );
+                prop_assert_eq!(
+                    w.sites[&s].owner,
+                    p.account_id(),
+                    "live instances sit on their owner's sites"
+                );
+            }
+            if let Some(r) = i.reference() {
+                prop_assert!(references.insert(r), "a reference serves once");
+                prop_assert!(
+                    w.package_of_instance(r)
+                        .unwrap()
+                        .instance(r)
+                        .unwrap()
+                        .used_as_reference()
+                );
+            }
+        }
+    }
+    for (product, p) in &w.catalog {
+        if let Some(limit) = p.subscription_limit {
+            for top in [acc(MAIN), acc(OTHER)] {
+                prop_assert!(
+                    w.live_subscriptions(*product, top) <= limit,
+                    "subscription limit"
+                );
+            }
+        }
+    }
+    Ok(())
+}

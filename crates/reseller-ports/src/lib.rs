@@ -1,0 +1,20 @@
+//! reseller-ports: the async traits the app layer calls to reach Wix (or an
+//! in-memory or emulated Wix), the one portable error every adapter maps onto, and
+//! the clock and id sources that make every implementation deterministic on demand.
+//!
+//! This crate is small and slow-moving: it knows no HTTP client, no server, no
+//! runtime. Requests and answers are domain types; wire formats live in adapters.
+
+pub mod clock;
+pub mod error;
+pub mod ports;
+
+pub use clock::{Clock, IdGenerator, ManualClock, RandomIds, SequentialIds, SystemClock};
+pub use error::{ErrorKind, PortError};
+pub use ports::{
+    Accounts, Call, ChildAccountsPaging, PackagesPage, ResellerPackages, SiteInfo, SiteTransfers,
+    Sites, SitesPage, SitesQuery, Wix,
+};
+
+#[cfg(feature = "mock")]
+pub use ports::{MockAccounts, MockResellerPackages, MockSiteTransfers, MockSites};
