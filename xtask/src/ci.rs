@@ -147,17 +147,18 @@ fn print_summary(timings: &[(&'static str, Duration)], total: Duration) {
     eprintln!("  {:<8} {:>9}", "total", Seconds(total).to_string());
 }
 
-/// A duration shown as `12.3s` or `4m05.6s`.
+/// A duration shown as `0.04s`, `12.35s` or `4m05.6s`.
 struct Seconds(Duration);
 
 impl fmt::Display for Seconds {
-    /// Formats the duration with one decimal, switching to minutes past 60 s.
+    /// Formats the duration with centiseconds under a minute, tenths past it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let tenths = self.0.as_millis() / 100;
-        let (minutes, tenths) = (tenths / 600, tenths % 600);
-        if minutes == 0 {
-            write!(f, "{}.{}s", tenths / 10, tenths % 10)
+        let centis = self.0.as_millis() / 10;
+        if centis < 6000 {
+            write!(f, "{}.{:02}s", centis / 100, centis % 100)
         } else {
+            let tenths = centis / 10;
+            let (minutes, tenths) = (tenths / 600, tenths % 600);
             write!(f, "{minutes}m{:02}.{}s", tenths / 10, tenths % 10)
         }
     }
@@ -169,21 +170,33 @@ mod tests {
 
     #[test]
     fn durations_are_readable() {
-        assert_eq!(Seconds(Duration::from_millis(0)).to_string(), "0.0s");
-        assert_eq!(Seconds(Duration::from_millis(12_345)).to_string(), "12.3s");
-        assert_eq!(Seconds(Duration::from_millis(245_600)).to_string(), "4m05.6s");
+        assert_eq!(Seconds(Duration::from_millis(0)).to_string(), "0.00s");
+        assert_eq!(Seconds(Duration::from_millis(42)).to_string(), "0.04s");
+        assert_eq!(Seconds(Duration::from_millis(12_345)).to_string(), "12.34s");
+        assert_eq!(Seconds(Duration::from_millis(59_999)).to_string(), "59.99s");
+        assert_eq!(
+            Seconds(Duration::from_millis(245_600)).to_string(),
+            "4m05.6s"
+        );
     }
 
     #[test]
     fn steps_display_as_shell_commands() {
-        let step = Step::new("doc", &["doc", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings".into());
-        assert_eq!(step.to_string(), "RUSTDOCFLAGS='-D warnings' cargo doc --no-deps");
+        let step =
+            Step::new("doc", &["doc", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings".into());
+        assert_eq!(
+            step.to_string(),
+            "RUSTDOCFLAGS='-D warnings' cargo doc --no-deps"
+        );
     }
 
     #[test]
     fn plan_runs_the_documented_steps_in_order() {
         let root = crate::project_root();
-        let names: Vec<_> = plan(&root, &cargo_binary()).iter().map(|step| step.name).collect();
+        let names: Vec<_> = plan(&root, &cargo_binary())
+            .iter()
+            .map(|step| step.name)
+            .collect();
         assert_eq!(names, ["fmt", "clippy", "doc", "test", "doctest"]);
     }
 }
