@@ -2,6 +2,13 @@
 //! on built-in sample data: every call the flows make, applied to an in-process
 //! world with the real rules, and the state after each step.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::num::NonZeroU32;
 
 use reseller_domain::auth::Caller;
@@ -63,8 +70,10 @@ fn show(p: &Package) {
             i.id(),
             i.catalog_product_id(),
             i.status().name(),
-            i.site().map_or_else(|| "no site (floating)".to_owned(), |s| s.to_string()),
-            i.billing().map_or_else(|| "-".to_owned(), |b| b.to_string())
+            i.site()
+                .map_or_else(|| "no site (floating)".to_owned(), |s| s.to_string()),
+            i.billing()
+                .map_or_else(|| "-".to_owned(), |b| b.to_string())
         );
     }
 }
@@ -88,58 +97,122 @@ fn line(n: u8, title: &str) {
 
 #[allow(clippy::too_many_lines)]
 fn main() {
-    let start = Timestamp::parse_rfc3339("2026-11-21T09:00:00.000Z").unwrap_or_else(|e| panic!("{e}"));
-    let mut t = Tour { world: World::new(), now: start, next: 0 };
+    let start =
+        Timestamp::parse_rfc3339("2026-11-21T09:00:00.000Z").unwrap_or_else(|e| panic!("{e}"));
+    let mut t = Tour {
+        world: World::new(),
+        now: start,
+        next: 0,
+    };
     let main_acc = reseller_domain::AccountId::from_uuid(t.id());
     t.world.accounts.insert(
         main_acc,
-        Account { id: main_acc, parent: None, name: "Acme Hosting".into(), strategic_partner: true },
+        Account {
+            id: main_acc,
+            parent: None,
+            name: "Acme Hosting".into(),
+            strategic_partner: true,
+        },
     );
-    let mut new_site = |t: &mut Tour, owner, name: &str| {
+    let new_site = |t: &mut Tour, owner, name: &str| {
         let id = SiteId::from_uuid(t.id());
         t.world.sites.insert(
             id,
-            Site { id, owner, name: name.into(), external_paid_services: vec![], created: start, updated: start },
+            Site {
+                id,
+                owner,
+                name: name.into(),
+                external_paid_services: vec![],
+                created: start,
+                updated: start,
+            },
         );
         id
     };
     let team_site = new_site(&mut t, main_acc, "bakery");
-    let unlimited = product(0xC1, "PREMIUM_PLAN", "Business Unlimited", vec![Billing::monthly(), Billing::yearly()]);
-    let vip = product(0xC2, "PREMIUM_PLAN", "Business VIP", vec![Billing::monthly(), Billing::yearly()]);
+    let unlimited = product(
+        0xC1,
+        "PREMIUM_PLAN",
+        "Business Unlimited",
+        vec![Billing::monthly(), Billing::yearly()],
+    );
+    let vip = product(
+        0xC2,
+        "PREMIUM_PLAN",
+        "Business VIP",
+        vec![Billing::monthly(), Billing::yearly()],
+    );
     let mut domain = product(0xC3, "DOMAIN", "Domain (1 year)", vec![Billing::yearly()]);
-    domain.requires_product_type = Some(ProductType::new("PREMIUM_PLAN").unwrap_or_else(|e| panic!("{e}")));
+    domain.requires_product_type =
+        Some(ProductType::new("PREMIUM_PLAN").unwrap_or_else(|e| panic!("{e}")));
     for p in [&unlimited, &vip, &domain] {
         t.world.catalog.insert(p.id, p.clone());
-        println!("catalog: {} {} ({}) cycles {:?}", p.id, p.name, p.product_type, p.billing_cycles.iter().map(ToString::to_string).collect::<Vec<_>>());
+        println!(
+            "catalog: {} {} ({}) cycles {:?}",
+            p.id,
+            p.name,
+            p.product_type,
+            p.billing_cycles
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+        );
     }
     let br = CountryCode::new("BR").unwrap_or_else(|e| panic!("{e}"));
-    let item = |product: &CatalogProduct, site: Option<SiteId>, billing: Option<Billing>| NewInstance {
-        catalog_product_id: product.id,
-        country_code: Some(br),
-        site,
-        billing: billing.map(BillingRequest::of),
-        discount_code: None,
-        reference: None,
+    let item =
+        |product: &CatalogProduct, site: Option<SiteId>, billing: Option<Billing>| NewInstance {
+            catalog_product_id: product.id,
+            country_code: Some(br),
+            site,
+            billing: billing.map(BillingRequest::of),
+            discount_code: None,
+            reference: None,
+        };
+    let as_main = Caller {
+        key_account: main_acc,
+        account: main_acc,
     };
-    let as_main = Caller { key_account: main_acc, account: main_acc };
 
     line(4, "DIY onboarding: a sub-account for a new customer");
     println!("-> POST /accounts/v1/accounts/create (wix-account-id: {main_acc})");
-    let mut ids = |t: &mut Tour| t.id();
+    let ids = |t: &mut Tour| t.id();
     let next = ids(&mut t);
-    let created = ops::create_sub_account(&t.world, &as_main, &NewSubAccount { email: "ana@customer.example".into() }, &mut || next);
-    let Some(customer) = t.apply("sub-account created", created) else { return };
+    let created = ops::create_sub_account(
+        &t.world,
+        &as_main,
+        &NewSubAccount {
+            email: "ana@customer.example".into(),
+        },
+        &mut || next,
+    );
+    let Some(customer) = t.apply("sub-account created", created) else {
+        return;
+    };
     println!("     customer account {customer}");
-    let as_customer = Caller { key_account: main_acc, account: customer };
+    let as_customer = Caller {
+        key_account: main_acc,
+        account: customer,
+    };
     t.world.allowed_transfers.insert((main_acc, customer));
 
-    line(1, "build a site in the team account, hand it over, then sell the plan");
-    println!("-> POST /b2b-site-management/v1/transfer-site (wix-account-id: {customer}) site {team_site}");
-    let transfer = SiteTransfer { site: team_site, source_account: main_acc, enable_notifications: false };
+    line(
+        1,
+        "build a site in the team account, hand it over, then sell the plan",
+    );
+    println!(
+        "-> POST /b2b-site-management/v1/transfer-site (wix-account-id: {customer}) site {team_site}"
+    );
+    let transfer = SiteTransfer {
+        site: team_site,
+        source_account: main_acc,
+        enable_notifications: false,
+    };
     let now = t.tick();
     let moved = ops::transfer_site(&t.world, &as_customer, &transfer, now);
     t.apply("site now belongs to the customer", moved);
-    println!("-> POST /resellers/v2/packages (wix-account-id: {customer}) Business Unlimited on the site, yearly");
+    println!(
+        "-> POST /resellers/v2/packages (wix-account-id: {customer}) Business Unlimited on the site, yearly"
+    );
     let cmd = CreatePackage {
         external_id: Some(ExternalId::new("order-4711").unwrap_or_else(|e| panic!("{e}"))),
         products: vec![item(&unlimited, Some(team_site), Some(Billing::yearly()))],
@@ -147,8 +220,12 @@ fn main() {
     };
     let (now, a, b) = (t.tick(), t.id(), t.id());
     let mut fresh = [a, b].into_iter();
-    let created = ops::create_package(&t.world, &as_customer, &cmd, now, &mut || fresh.next().unwrap_or_else(Uuid::nil));
-    let Some(plan) = t.apply("package created; instances start PENDING", created) else { return };
+    let created = ops::create_package(&t.world, &as_customer, &cmd, now, &mut || {
+        fresh.next().unwrap_or_else(Uuid::nil)
+    });
+    let Some(plan) = t.apply("package created; instances start PENDING", created) else {
+        return;
+    };
     show(&plan);
     let plan_instance = plan.instances()[0].id();
     println!("-> Wix provisions the plan (no webhooks: poll Get Package)");
@@ -161,12 +238,20 @@ fn main() {
     line(3, "a free first-year domain through a voucher reference");
     let mut voucher = item(&domain, Some(team_site), None);
     voucher.reference = Some(plan_instance);
-    let cmd = CreatePackage { external_id: None, products: vec![voucher], version: CreateVersion::V2 };
+    let cmd = CreatePackage {
+        external_id: None,
+        products: vec![voucher],
+        version: CreateVersion::V2,
+    };
     for attempt in 1..=2 {
-        println!("-> POST /resellers/v2/packages domain with referenceProductInstanceId {plan_instance} (attempt {attempt})");
+        println!(
+            "-> POST /resellers/v2/packages domain with referenceProductInstanceId {plan_instance} (attempt {attempt})"
+        );
         let (now, a, b) = (t.tick(), t.id(), t.id());
         let mut fresh = [a, b].into_iter();
-        let r = ops::create_package(&t.world, &as_customer, &cmd, now, &mut || fresh.next().unwrap_or_else(Uuid::nil));
+        let r = ops::create_package(&t.world, &as_customer, &cmd, now, &mut || {
+            fresh.next().unwrap_or_else(Uuid::nil)
+        });
         if let Some(p) = t.apply("voucher add-on created", r) {
             show(&p);
         }
@@ -184,7 +269,10 @@ fn main() {
     println!("\n== Adjust: upgrade to Business VIP, monthly");
     let adjust = ops::Adjust {
         catalog_product_id: Some(vip.id),
-        billing: Some(BillingRequest::of(Billing::Recurring(Cycle::new(CycleUnit::Month, NonZeroU32::MIN)))),
+        billing: Some(BillingRequest::of(Billing::Recurring(Cycle::new(
+            CycleUnit::Month,
+            NonZeroU32::MIN,
+        )))),
         discount_code: None,
     };
     let now = t.tick();
@@ -195,12 +283,21 @@ fn main() {
 
     line(5, "transfer a site that holds a paid service");
     t.world.allowed_transfers.insert((customer, main_acc));
-    let back = SiteTransfer { site: second, source_account: customer, enable_notifications: true };
-    println!("-> POST /b2b-site-management/v1/transfer-site (wix-account-id: {main_acc}) site {second}");
+    let back = SiteTransfer {
+        site: second,
+        source_account: customer,
+        enable_notifications: true,
+    };
+    println!(
+        "-> POST /b2b-site-management/v1/transfer-site (wix-account-id: {main_acc}) site {second}"
+    );
     let now = t.tick();
     let r = ops::transfer_site(&t.world, &as_main, &back, now);
     t.apply("transfer", r);
-    println!("-> Wix's remedy: DELETE /resellers/v1/packages/{} (Cancel Package), transfer, create again", plan.id());
+    println!(
+        "-> Wix's remedy: DELETE /resellers/v1/packages/{} (Cancel Package), transfer, create again",
+        plan.id()
+    );
     let now = t.tick();
     let r = ops::cancel_package(&t.world, &as_customer, plan.id(), now);
     if let Some(p) = t.apply("package canceled", r) {
@@ -209,13 +306,23 @@ fn main() {
     let now = t.tick();
     let r = ops::transfer_site(&t.world, &as_main, &back, now);
     t.apply("site transferred back to the team account", r);
-    let cmd = CreatePackage { external_id: None, products: vec![item(&vip, Some(second), Some(Billing::monthly()))], version: CreateVersion::V2 };
+    let cmd = CreatePackage {
+        external_id: None,
+        products: vec![item(&vip, Some(second), Some(Billing::monthly()))],
+        version: CreateVersion::V2,
+    };
     let (now, a, b) = (t.tick(), t.id(), t.id());
     let mut fresh = [a, b].into_iter();
-    let r = ops::create_package(&t.world, &as_main, &cmd, now, &mut || fresh.next().unwrap_or_else(Uuid::nil));
+    let r = ops::create_package(&t.world, &as_main, &cmd, now, &mut || {
+        fresh.next().unwrap_or_else(Uuid::nil)
+    });
     if let Some(p) = t.apply("service restored on the moved site", r) {
         show(&p);
     }
     let owner = t.world.site(second).map(|s| s.owner);
-    println!("\nsite {second} is owned by {}; {} packages in the world", owner.map_or_else(|| "-".into(), |o| o.to_string()), t.world.packages.len());
+    println!(
+        "\nsite {second} is owned by {}; {} packages in the world",
+        owner.map_or_else(|| "-".into(), |o| o.to_string()),
+        t.world.packages.len()
+    );
 }

@@ -334,7 +334,11 @@ impl ProductInstance {
     ///
     /// # Errors
     /// [`TransitionError`] for an edge that section 2.5 does not allow.
-    pub fn transition(&mut self, to: InstanceStatus, now: Timestamp) -> Result<(), TransitionError> {
+    pub fn transition(
+        &mut self,
+        to: InstanceStatus,
+        now: Timestamp,
+    ) -> Result<(), TransitionError> {
         let from = self.parts.status.name();
         if !from.can_move_to(to.name()) {
             return Err(TransitionError {
