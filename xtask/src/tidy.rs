@@ -62,7 +62,76 @@ pub(crate) fn check_workspace(root: &Path) -> Vec<String> {
         }
         Err(error) => problems.push(format!("crates/: cannot list: {error}")),
     }
+    problems.extend(check_docs_name_real_tests(root));
     problems
+}
+
+/// The docs that name tests (`it::…`, `query::…` in backticks).
+const DOCS_NAMING_TESTS: &[&str] = &["docs/rules.md", "docs/decisions.md"];
+
+/// Every test a rules document names must exist as a `fn` somewhere under `crates/`,
+/// so the rules table cannot point at a test that was renamed or removed.
+fn check_docs_name_real_tests(root: &Path) -> Vec<String> {
+    let mut sources = String::new();
+    collect_rust_sources(&root.join("crates"), &mut sources);
+    let mut problems = Vec::new();
+    for doc in DOCS_NAMING_TESTS {
+        let Ok(text) = fs::read_to_string(root.join(doc)) else {
+            problems.push(format!("{doc}: cannot read"));
+            continue;
+        };
+        for name in named_tests(&text) {
+            if !sources.contains(&format!("fn {name}(")) {
+                problems.push(format!("{doc}: names test `{name}`, which does not exist"));
+            }
+        }
+    }
+    problems
+}
+
+/// The last path segment of every backticked `a::b::test_name` in `text`, plus every
+/// backticked bare `module::test` written without a crate prefix.
+fn named_tests(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, piece) in text.split('`').enumerate() {
+        // Odd pieces are inside backticks.
+        if i % 2 == 0 || !piece.contains("::") {
+            continue;
+        }
+        let is_path = piece
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == ':');
+        if !is_path {
+            continue;
+        }
+        if let Some(last) = piece.rsplit("::").next() {
+            if !last.is_empty() {
+                out.push(last.to_owned());
+            }
+        }
+    }
+    out
+}
+
+/// Appends the text of every `.rs` file below `dir` (recursively).
+fn collect_rust_sources(dir: &Path, out: &mut String) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n == "target") {
+                continue;
+            }
+            collect_rust_sources(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            if let Ok(text) = fs::read_to_string(&path) {
+                out.push_str(&text);
+                out.push('\n');
+            }
+        }
+    }
 }
 
 /// The names of the directories under `root/crates`, sorted, hidden ones skipped.
@@ -257,6 +326,12 @@ fn check_domain_manifest(manifest_text: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn rules_documents_name_tests_by_their_last_segment() {
+        let text = "| a | `it::packages::r1_1_x` | `SITE_NOT_FOUND`, `query::tests::props::y_z`, `a b::c` |";
+        assert_eq!(super::named_tests(text), ["r1_1_x", "y_z"]);
+    }
+
     use super::*;
 
     /// Today's real manifest, the baseline the other cases edit.
