@@ -503,10 +503,8 @@ fn r1_10_reference_must_be_pending_or_enabled() {
     let mut d = product_on(DOMAIN, None);
     d.reference = Some(a);
     buy(&mut w, &mut ids, SUB1, vec![d.clone()]);
-    for status in [InstanceStatus::AwaitingAction] {
-        let done = set_instance_status(&w, b, status, later(2));
-        apply(&mut w, done);
-    }
+    let done = set_instance_status(&w, b, InstanceStatus::AwaitingAction, later(2));
+    apply(&mut w, done);
     d.reference = Some(b);
     let r = refuse(&w, SUB1, vec![d.clone()]);
     assert_eq!(

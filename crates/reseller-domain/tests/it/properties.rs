@@ -44,12 +44,10 @@ proptest! {
         let mut w = world();
         let p = buy(&mut w, &mut Ids::new(), SUB1, vec![product_on(PLAN_UNLIMITED, None)]);
         let i = p.instances()[0].id();
-        let mut t = 1;
-        for m in moves {
+        for (t, m) in (1..).zip(moves) {
             let to = status_of(m);
             let before = w.package_of_instance(i).unwrap().instance(i).unwrap().status().clone();
             let result = set_instance_status(&w, i, to.clone(), later(t));
-            t += 1;
             prop_assert_eq!(result.is_ok(), legal(before.name(), to.name()), "{:?} -> {:?}", before, to);
             match result {
                 Ok(done) => w.apply(&done.changes),
