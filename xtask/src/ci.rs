@@ -92,25 +92,32 @@ pub(crate) fn run(root: &Path) -> Result<()> {
 /// The steps to run, adapted to this checkout and machine: `--locked` only when
 /// `Cargo.lock` exists, nextest only when `cargo nextest` works.
 fn plan(root: &Path, cargo: &OsString) -> Vec<Step> {
-    let mut clippy = vec!["clippy", "--workspace", "--all-targets"];
+    let mut clippy = vec!["clippy", "--workspace", "--all-targets", "--all-features"];
     if root.join("Cargo.lock").is_file() {
         clippy.push("--locked");
     }
     clippy.extend(["--", "-D", "warnings"]);
 
     let tests = if has_nextest(cargo) {
-        Step::new("test", &["nextest", "run", "--workspace"])
+        Step::new("test", &["nextest", "run", "--workspace", "--all-features"])
     } else {
         eprintln!("xtask ci: `cargo nextest` not available, using `cargo test`");
-        Step::new("test", &["test", "--workspace"])
+        Step::new("test", &["test", "--workspace", "--all-features"])
     };
 
     vec![
         Step::new("fmt", &["fmt", "--all", "--", "--check"]),
         Step::new("clippy", &clippy),
-        Step::new("doc", &["doc", "--workspace", "--no-deps"]).env("RUSTDOCFLAGS", rustdocflags()),
+        Step::new(
+            "doc",
+            &["doc", "--workspace", "--no-deps", "--all-features"],
+        )
+        .env("RUSTDOCFLAGS", rustdocflags()),
         tests,
-        Step::new("doctest", &["test", "--workspace", "--doc"]),
+        Step::new(
+            "doctest",
+            &["test", "--workspace", "--doc", "--all-features"],
+        ),
     ]
 }
 

@@ -60,9 +60,13 @@ impl ErrorKind {
 }
 
 /// A failed port call. `Display` gives the Wix code, status, message and request
-/// id; no API key ever appears in it.
+/// id; no API key ever appears in it. Boxed inside, so a `Result` carrying it stays
+/// small.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PortError {
+pub struct PortError(Box<Inner>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Inner {
     kind: ErrorKind,
     code: ErrorCode,
     status: Option<u16>,
@@ -82,7 +86,7 @@ impl PortError {
         status: Option<u16>,
         message: impl Into<String>,
     ) -> Self {
-        Self {
+        Self(Box::new(Inner {
             kind,
             code,
             status,
@@ -92,7 +96,7 @@ impl PortError {
             violations: Vec::new(),
             field_violations: Vec::new(),
             idempotency_key: None,
-        }
+        }))
     }
 
     /// An error read off an HTTP answer: the kind follows the status.
@@ -118,70 +122,70 @@ impl PortError {
 
     /// Adds the request id Wix answered with.
     pub fn with_request_id(mut self, id: impl Into<String>) -> Self {
-        self.request_id = Some(id.into());
+        self.0.request_id = Some(id.into());
         self
     }
 
     /// Adds the `Retry-After` delay.
     pub fn with_retry_after(mut self, delay: Duration) -> Self {
-        self.retry_after = Some(delay);
+        self.0.retry_after = Some(delay);
         self
     }
 
     /// Adds field violations (a 400 validation error).
     pub fn with_field_violations(mut self, v: Vec<FieldViolation>) -> Self {
-        self.field_violations = v;
+        self.0.field_violations = v;
         self
     }
 
     /// Records the idempotency key the request carried, so the caller can retry with it.
     pub fn with_idempotency_key(mut self, key: IdempotencyKey) -> Self {
-        self.idempotency_key = Some(key);
+        self.0.idempotency_key = Some(key);
         self
     }
 
     /// The kind.
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.0.kind
     }
     /// Wix's `details.applicationError.code` (or `INVALID_ARGUMENT` for validation).
     pub fn code(&self) -> &ErrorCode {
-        &self.code
+        &self.0.code
     }
     /// The HTTP status, when there was an answer.
     pub fn status(&self) -> Option<u16> {
-        self.status
+        self.0.status
     }
     /// Wix's `message`.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
     /// The request id, when the service sent one.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.0.request_id.as_deref()
     }
     /// How long the service asked to wait.
     pub fn retry_after(&self) -> Option<Duration> {
-        self.retry_after
+        self.0.retry_after
     }
     /// Every broken rule, when the adapter knows them typed (in-process adapters).
     pub fn violations(&self) -> &[Violation] {
-        &self.violations
+        &self.0.violations
     }
     /// `validationError.fieldViolations`.
     pub fn field_violations(&self) -> &[FieldViolation] {
-        &self.field_violations
+        &self.0.field_violations
     }
     /// The idempotency key the failed request carried.
     pub fn idempotency_key(&self) -> Option<&IdempotencyKey> {
-        self.idempotency_key.as_ref()
+        self.0.idempotency_key.as_ref()
     }
 
     /// Whether the same request may succeed if sent again (with the same
     /// idempotency key for a mutation).
     pub fn is_retryable(&self) -> bool {
         matches!(
-            self.kind,
+            self.0.kind,
             ErrorKind::RateLimited
                 | ErrorKind::Unavailable
                 | ErrorKind::NotSent
@@ -192,7 +196,7 @@ impl PortError {
     /// Whether a mutation may have taken effect although it failed.
     pub fn may_have_been_applied(&self) -> bool {
         matches!(
-            self.kind,
+            self.0.kind,
             ErrorKind::OutcomeUnknown | ErrorKind::Unavailable
         )
     }
@@ -208,8 +212,8 @@ impl From<Refusal> for PortError {
             _ => Vec::new(),
         };
         let mut e = Self::from_answer(status, code, message);
-        e.field_violations = field_violations;
-        e.violations = refusal.into_vec();
+        e.0.field_violations = field_violations;
+        e.0.violations = refusal.into_vec();
         e
     }
 }
@@ -222,17 +226,17 @@ impl From<Violation> for PortError {
 
 impl fmt::Display for PortError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.status {
-            Some(s) => write!(f, "{} ({s})", self.code)?,
-            None => write!(f, "{:?}", self.kind)?,
+        match self.0.status {
+            Some(s) => write!(f, "{} ({s})", self.0.code)?,
+            None => write!(f, "{:?}", self.0.kind)?,
         }
-        if !self.message.is_empty() {
-            write!(f, ": {}", self.message)?;
+        if !self.0.message.is_empty() {
+            write!(f, ": {}", self.0.message)?;
         }
-        for fv in &self.field_violations {
+        for fv in &self.0.field_violations {
             write!(f, "; {} {}: {}", fv.field, fv.rule.as_str(), fv.description)?;
         }
-        if let Some(id) = &self.request_id {
+        if let Some(id) = &self.0.request_id {
             write!(f, " [request id {id}]")?;
         }
         Ok(())
