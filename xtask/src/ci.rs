@@ -3,8 +3,8 @@
 //! 1. `cargo fmt --all -- --check`
 //! 2. `cargo clippy --workspace --all-targets [--locked] -- -D warnings`
 //! 3. `RUSTDOCFLAGS=-D warnings cargo doc --workspace --no-deps`
-//! 4. `cargo nextest run --workspace` (or `cargo test --workspace` without nextest)
-//! 5. `cargo test --workspace --doc` (nextest does not run doc tests)
+//! 4. `cargo test --workspace --doc` (nextest does not run doc tests)
+//! 5. `cargo nextest run --workspace` (or `cargo test --workspace` without nextest)
 //!
 //! The tidy checks run in step 4, as an ordinary test of this crate.
 
@@ -113,11 +113,13 @@ fn plan(root: &Path, cargo: &OsString) -> Vec<Step> {
             &["doc", "--workspace", "--no-deps", "--all-features"],
         )
         .env("RUSTDOCFLAGS", rustdocflags()),
-        tests,
+        // Doc tests before the main tests, so the run closes on the test runner's
+        // summary of every test rather than on the last crate's doc-test count.
         Step::new(
             "doctest",
             &["test", "--workspace", "--doc", "--all-features"],
         ),
+        tests,
     ]
 }
 
@@ -204,6 +206,6 @@ mod tests {
             .iter()
             .map(|step| step.name)
             .collect();
-        assert_eq!(names, ["fmt", "clippy", "doc", "test", "doctest"]);
+        assert_eq!(names, ["fmt", "clippy", "doc", "doctest", "test"]);
     }
 }

@@ -18,6 +18,18 @@ use reseller_domain::{
 use crate::error::PortError;
 
 /// Per-call options.
+///
+/// ```
+/// use reseller_domain::{AccountId, IdempotencyKey};
+/// use reseller_ports::Call;
+///
+/// let customer = AccountId::parse("0c87cd5d-4059-4e86-8f6e-d185b1e4a1bd")?;
+/// let call = Call::new()
+///     .account(customer)
+///     .idempotency_key(IdempotencyKey::new("order-4711-create")?);
+/// assert_eq!(call.account_id, Some(customer));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Call {
     /// The `wix-account-id` of this call; `None` uses the implementation's default.
