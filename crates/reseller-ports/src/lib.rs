@@ -8,6 +8,8 @@
 pub mod clock;
 pub mod error;
 pub mod ports;
+pub mod secret;
+pub mod seed;
 
 pub use clock::{Clock, IdGenerator, ManualClock, RandomIds, SequentialIds, SystemClock};
 pub use error::{ErrorKind, PortError};
@@ -15,6 +17,8 @@ pub use ports::{
     Accounts, Call, ChildAccountsPaging, PackagesPage, ResellerPackages, SiteInfo, SiteTransfers,
     Sites, SitesPage, SitesQuery, Wix,
 };
+pub use secret::ApiKey;
+pub use seed::{NewSite, Provisioning, Seed};
 
 #[cfg(feature = "mock")]
 pub use ports::{MockAccounts, MockResellerPackages, MockSiteTransfers, MockSites};

@@ -1,0 +1,108 @@
+//! Seeding and steering a Wix that a test owns: the in-memory Wix implements
+//! [`Seed`] directly, the emulator through its control API (`/_emulator/`). The
+//! contract suite sets up every world it tests through this trait alone, so one
+//! suite runs against every implementation.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use reseller_domain::auth::Scope;
+use reseller_domain::world::{Account, CatalogProduct, Site};
+use reseller_domain::{AccountId, InstanceId, InstanceStatus, Package, SiteId, Timestamp};
+
+use crate::error::PortError;
+use crate::ports::Wix;
+use crate::secret::ApiKey;
+
+/// How new instances leave `PENDING` (the emulator's `PUT /_emulator/provisioning`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Provisioning {
+    /// A new instance is `PENDING` in the create answer and `ENABLED` once
+    /// `delay_millis` of the Wix's clock have passed (with 0: from the next call on).
+    Auto {
+        /// The delay, in milliseconds of the injected clock.
+        delay_millis: u64,
+    },
+    /// A new instance stays `PENDING` until [`Seed::set_instance_status`] moves it.
+    Manual,
+}
+
+impl Default for Provisioning {
+    fn default() -> Self {
+        Self::Auto { delay_millis: 0 }
+    }
+}
+
+/// A site to seed (`POST /_emulator/sites`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSite {
+    /// The site's id; generated when `None`.
+    pub id: Option<SiteId>,
+    /// The owning account.
+    pub account: AccountId,
+    /// The site's name (URL slug); generated when empty.
+    pub name: String,
+    /// Paid services bought outside the reseller flow (they block a transfer).
+    pub external_paid_services: Vec<String>,
+}
+
+impl NewSite {
+    /// A site of `account` with this id and name and no external paid service.
+    pub fn new(id: SiteId, account: AccountId, name: impl Into<String>) -> Self {
+        Self {
+            id: Some(id),
+            account,
+            name: name.into(),
+            external_paid_services: Vec::new(),
+        }
+    }
+}
+
+/// The set-up and steering a test needs from a Wix it owns.
+///
+/// Errors are [`PortError`]s: a refused seed (a sub-account whose parent is not a
+/// main account, an illegal status move) has kind `InvalidInput`, `Conflict` or
+/// `NotFound` with the code the emulator's control API answers.
+#[async_trait]
+pub trait Seed: Send + Sync {
+    /// Adds an account (a sub-account's parent must exist and be a main account).
+    async fn add_account(&self, account: &Account) -> Result<Account, PortError>;
+
+    /// Adds a site.
+    async fn add_site(&self, site: &NewSite) -> Result<Site, PortError>;
+
+    /// Adds or replaces a catalog product.
+    async fn add_product(&self, product: &CatalogProduct) -> Result<CatalogProduct, PortError>;
+
+    /// Puts `(source, target)` on Wix's transfer allow-list.
+    async fn allow_transfer(&self, source: AccountId, target: AccountId) -> Result<(), PortError>;
+
+    /// Creates an API key of `account`; `None` grants every scope.
+    async fn add_api_key(
+        &self,
+        account: AccountId,
+        scopes: Option<BTreeSet<Scope>>,
+    ) -> Result<ApiKey, PortError>;
+
+    /// Chooses how new instances leave `PENDING`.
+    async fn set_provisioning(&self, mode: Provisioning) -> Result<(), PortError>;
+
+    /// Moves an instance as Wix's provisioning would; answers its package.
+    ///
+    /// # Errors
+    /// `ILLEGAL_STATUS_TRANSITION` (409) for an edge the lifecycle does not allow;
+    /// `PRODUCT_INSTANCE_NOT_FOUND` for an unknown instance.
+    async fn set_instance_status(
+        &self,
+        instance: InstanceId,
+        status: InstanceStatus,
+    ) -> Result<Package, PortError>;
+
+    /// Moves the Wix's clock forward; answers the new time.
+    async fn advance_clock(&self, millis: u64) -> Result<Timestamp, PortError>;
+
+    /// A client of this Wix that calls with `key`; calls without an account in
+    /// their [`crate::Call`] act on `default_account`.
+    fn connect(&self, key: &ApiKey, default_account: AccountId) -> Arc<dyn Wix>;
+}
