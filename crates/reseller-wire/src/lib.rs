@@ -19,6 +19,7 @@
 //! snake_case (protobuf field) spelling, as Wix's own examples send them.
 
 pub mod accounts;
+pub mod control;
 mod convert;
 pub mod enums;
 pub mod error;

@@ -69,6 +69,45 @@ impl CursorKey {
     pub const fn as_bytes(&self) -> &[u8; 16] {
         &self.0
     }
+
+    /// An opaque token for `payload`: base64url of the payload and its MAC under
+    /// this key. Package cursors are made this way; adapters use it for other
+    /// cursors (Query Sites) so that every cursor they hand out is tamper-proof.
+    pub fn seal(&self, payload: &[u8]) -> String {
+        let mut out = Vec::with_capacity(payload.len().saturating_add(MAC_LEN));
+        out.extend_from_slice(payload);
+        out.extend_from_slice(&mac(self, payload).to_le_bytes());
+        base64::encode(&out)
+    }
+
+    /// The payload of a token made by [`CursorKey::seal`] with this key.
+    ///
+    /// # Errors
+    /// [`QueryError::InvalidCursor`] when the text is too long, not base64url, too
+    /// short, or carries a wrong MAC (altered, or made with another key).
+    pub fn open(&self, text: &str) -> Result<Vec<u8>, QueryError> {
+        let invalid = |reason: &str| QueryError::InvalidCursor(reason.to_owned());
+        if text.len() > MAX_CURSOR_CHARS {
+            return Err(invalid("the cursor is too long"));
+        }
+        let mut bytes = base64::decode(text).map_err(|_| invalid("the cursor is not base64url"))?;
+        let split = bytes
+            .len()
+            .checked_sub(MAC_LEN)
+            .ok_or_else(|| invalid("the cursor is too short"))?;
+        let tag = bytes.split_off(split);
+        let expected = mac(self, &bytes).to_le_bytes();
+        let diff = tag
+            .iter()
+            .zip(expected.iter())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b));
+        if diff != 0 || tag.len() != MAC_LEN {
+            return Err(invalid(
+                "the cursor was altered or was not issued by this server",
+            ));
+        }
+        Ok(bytes)
+    }
 }
 
 impl fmt::Debug for CursorKey {
@@ -102,29 +141,8 @@ impl Cursor {
     /// short, carries a wrong MAC (altered, or made with another key), or does not
     /// parse (which a cursor with a valid MAC never does).
     pub fn decode(text: &str, key: &CursorKey) -> Result<Self, QueryError> {
-        let invalid = |reason: &str| QueryError::InvalidCursor(reason.to_owned());
-        if text.len() > MAX_CURSOR_CHARS {
-            return Err(invalid("the cursor is too long"));
-        }
-        let bytes = base64::decode(text).map_err(|_| invalid("the cursor is not base64url"))?;
-        let split = bytes
-            .len()
-            .checked_sub(MAC_LEN)
-            .ok_or_else(|| invalid("the cursor is too short"))?;
-        let (payload, tag) = bytes
-            .split_at_checked(split)
-            .ok_or_else(|| invalid("the cursor is too short"))?;
-        let expected = mac(key, payload).to_le_bytes();
-        let diff = tag
-            .iter()
-            .zip(expected.iter())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b));
-        if diff != 0 || tag.len() != MAC_LEN {
-            return Err(invalid(
-                "the cursor was altered or was not issued by this server",
-            ));
-        }
-        parse_payload(payload)
+        let payload = key.open(text)?;
+        parse_payload(&payload)
             .map_err(|reason| QueryError::InvalidCursor(format!("malformed cursor: {reason}")))
     }
 }
@@ -167,9 +185,7 @@ pub fn encode_parts(
     if let Some(f) = filter {
         w.filter(f);
     }
-    let tag = mac(key, &w.out);
-    w.bytes(&tag.to_le_bytes());
-    base64::encode(&w.out)
+    key.seal(&w.out)
 }
 
 pub(super) fn mac(key: &CursorKey, payload: &[u8]) -> u64 {

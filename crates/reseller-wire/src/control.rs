@@ -1,0 +1,450 @@
+//! The emulator's own JSON (`/_emulator/`, the seed file, the state document):
+//! accounts, sites, catalog products, API keys, allowed transfers, instance status
+//! moves and the provisioning mode, as `spec/emulator.md` spells them, with
+//! conversions to and from the domain.
+//!
+//! These shapes are not Wix's: they are the emulator's contract. The in-memory Wix
+//! uses the same documents for its export and import, so a state saved by one can be
+//! loaded by the other.
+
+use std::collections::BTreeSet;
+
+use reseller_domain::auth::Scope;
+use reseller_domain::world::{Account, CatalogProduct, Site};
+use reseller_domain::{
+    AccountId, CatalogProductId, InstanceStatus, ProductType, SiteId, Timestamp,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::convert::{opt_date, opt_guid, req_guid, required, unknown_enum};
+use crate::enums::WireStatus;
+use crate::error::{ConversionError, Problem, at, index};
+use crate::json::null_as_default;
+use crate::package::{Cycle, Failure, Package};
+
+/// An account (`POST /_emulator/accounts`, `accounts` of the seed).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountDoc {
+    /// `id`: generated when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `parentAccountId`: present for a sub-account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_account_id: Option<String>,
+    /// `name`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `strategicPartner` (default `false`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strategic_partner: Option<bool>,
+}
+
+impl AccountDoc {
+    /// The document of an account.
+    pub fn from_domain(account: &Account) -> Self {
+        Self {
+            id: Some(account.id.to_string()),
+            parent_account_id: account.parent.map(|p| p.to_string()),
+            name: Some(account.name.clone()),
+            strategic_partner: Some(account.strategic_partner),
+        }
+    }
+
+    /// The domain account; `new_id` gives the id when the document has none.
+    ///
+    /// # Errors
+    /// A bad GUID in `id` or `parentAccountId`, with `path` as the root.
+    pub fn try_into_domain(
+        &self,
+        path: &str,
+        new_id: impl FnOnce() -> AccountId,
+    ) -> Result<Account, ConversionError> {
+        let id = opt_guid(&at(path, "id"), self.id.as_ref())?.unwrap_or_else(new_id);
+        let parent = opt_guid(
+            &at(path, "parentAccountId"),
+            self.parent_account_id.as_ref(),
+        )?;
+        Ok(Account {
+            id,
+            parent,
+            name: self.name.clone().unwrap_or_default(),
+            strategic_partner: self.strategic_partner.unwrap_or(false),
+        })
+    }
+}
+
+/// A site (`POST /_emulator/sites`, `sites` of the seed).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SiteDoc {
+    /// `id`: generated when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `accountId`: the owner (required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// `name`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `externalPaidServices`: paid services bought outside the reseller flow.
+    #[serde(
+        default,
+        deserialize_with = "null_as_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub external_paid_services: Vec<String>,
+    /// `createdDate` (written by the emulator; optional on input).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_date: Option<String>,
+    /// `updatedDate` (written by the emulator; optional on input).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_date: Option<String>,
+}
+
+impl SiteDoc {
+    /// The document of a site.
+    pub fn from_domain(site: &Site) -> Self {
+        Self {
+            id: Some(site.id.to_string()),
+            account_id: Some(site.owner.to_string()),
+            name: Some(site.name.clone()),
+            external_paid_services: site.external_paid_services.clone(),
+            created_date: Some(site.created.to_rfc3339()),
+            updated_date: Some(site.updated.to_rfc3339()),
+        }
+    }
+
+    /// The domain site; `new_id` gives the id when the document has none, `now` the
+    /// dates it does not carry. A missing name becomes `site-` and the id's first
+    /// eight characters.
+    ///
+    /// # Errors
+    /// A missing `accountId`, a bad GUID or date, with `path` as the root.
+    pub fn try_into_domain(
+        &self,
+        path: &str,
+        new_id: impl FnOnce() -> SiteId,
+        now: Timestamp,
+    ) -> Result<Site, ConversionError> {
+        let id = opt_guid(&at(path, "id"), self.id.as_ref())?.unwrap_or_else(new_id);
+        let owner = req_guid(&at(path, "accountId"), self.account_id.as_ref())?;
+        let created = opt_date(&at(path, "createdDate"), self.created_date.as_ref())?;
+        let updated = opt_date(&at(path, "updatedDate"), self.updated_date.as_ref())?;
+        let created = created.unwrap_or(now);
+        let name = match self.name.as_deref() {
+            Some(n) if !n.is_empty() => n.to_owned(),
+            _ => {
+                let text = id.to_string();
+                format!("site-{}", text.get(..8).unwrap_or(&text))
+            }
+        };
+        Ok(Site {
+            id,
+            owner,
+            name,
+            external_paid_services: self.external_paid_services.clone(),
+            created,
+            updated: updated.unwrap_or(created).max(created),
+        })
+    }
+}
+
+/// A catalog product (`POST /_emulator/catalog`, `catalog` of the seed).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogProductDoc {
+    /// `id`: the `catalogProductId` callers use (required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `productType` (required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_type: Option<String>,
+    /// `name`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `billingCycles` (at least one).
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub billing_cycles: Vec<Cycle>,
+    /// `requiresProductType`: a type the site must already hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requires_product_type: Option<String>,
+    /// `subscriptionLimit`: live instances per account family.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscription_limit: Option<i64>,
+    /// `hasSettings` (default `true`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_settings: Option<bool>,
+    /// `resellable` (default `true`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resellable: Option<bool>,
+}
+
+impl CatalogProductDoc {
+    /// The document of a product.
+    pub fn from_domain(product: &CatalogProduct) -> Self {
+        Self {
+            id: Some(product.id.to_string()),
+            product_type: Some(product.product_type.as_str().to_owned()),
+            name: Some(product.name.clone()),
+            billing_cycles: product
+                .billing_cycles
+                .iter()
+                .map(|b| Cycle::from(*b))
+                .collect(),
+            requires_product_type: product
+                .requires_product_type
+                .as_ref()
+                .map(|t| t.as_str().to_owned()),
+            subscription_limit: product.subscription_limit.map(i64::from),
+            has_settings: Some(product.has_settings),
+            resellable: Some(product.resellable),
+        }
+    }
+
+    /// The domain product.
+    ///
+    /// # Errors
+    /// A missing or bad `id` or `productType`, no billing cycle, a bad cycle, or a
+    /// `subscriptionLimit` below 0, with `path` as the root.
+    pub fn try_into_domain(&self, path: &str) -> Result<CatalogProduct, ConversionError> {
+        let id: CatalogProductId = req_guid(&at(path, "id"), self.id.as_ref())?;
+        let type_path = at(path, "productType");
+        let product_type = parse_product_type(
+            &type_path,
+            required(&type_path, self.product_type.as_ref())?,
+        )?;
+        let cycles_path = at(path, "billingCycles");
+        if self.billing_cycles.is_empty() {
+            return Err(ConversionError::new(cycles_path, Problem::Missing));
+        }
+        let mut billing_cycles = Vec::with_capacity(self.billing_cycles.len());
+        for (i, cycle) in self.billing_cycles.iter().enumerate() {
+            let p = index(&cycles_path, i);
+            match cycle.to_domain(&p)? {
+                Some(b) => billing_cycles.push(b),
+                None => return Err(ConversionError::new(at(&p, "type"), Problem::Missing)),
+            }
+        }
+        let requires_product_type = self
+            .requires_product_type
+            .as_deref()
+            .map(|t| parse_product_type(&at(path, "requiresProductType"), t))
+            .transpose()?;
+        let subscription_limit = self
+            .subscription_limit
+            .map(|n| {
+                let problem = if n < 0 {
+                    Problem::BelowMin { min: 0, value: n }
+                } else {
+                    Problem::AboveMax {
+                        max: i64::from(u32::MAX),
+                        value: n,
+                    }
+                };
+                u32::try_from(n)
+                    .map_err(|_| ConversionError::new(at(path, "subscriptionLimit"), problem))
+            })
+            .transpose()?;
+        Ok(CatalogProduct {
+            id,
+            product_type,
+            name: self.name.clone().unwrap_or_default(),
+            billing_cycles,
+            requires_product_type,
+            subscription_limit,
+            has_settings: self.has_settings.unwrap_or(true),
+            resellable: self.resellable.unwrap_or(true),
+        })
+    }
+}
+
+fn parse_product_type(path: &str, text: &str) -> Result<ProductType, ConversionError> {
+    ProductType::new(text).map_err(|e| ConversionError::new(path, e))
+}
+
+/// An API key (`POST /_emulator/api-keys` and its answer, `apiKeys` of the seed).
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiKeyDoc {
+    /// `key`: the key text (generated when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// `accountId` (required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// `scopes`: Wix permission ids; absent means all four, `[]` none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for ApiKeyDoc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiKeyDoc")
+            .field("key", &self.key.as_ref().map(|_| "<redacted>"))
+            .field("account_id", &self.account_id)
+            .field("scopes", &self.scopes)
+            .finish()
+    }
+}
+
+impl ApiKeyDoc {
+    /// The account and scopes of the document (absent scopes: all four).
+    ///
+    /// # Errors
+    /// A missing or bad `accountId`, or a scope that is not a Wix permission id.
+    pub fn grant(&self, path: &str) -> Result<(AccountId, BTreeSet<Scope>), ConversionError> {
+        let account = req_guid(&at(path, "accountId"), self.account_id.as_ref())?;
+        let scopes = match &self.scopes {
+            None => Scope::ALL.into_iter().collect(),
+            Some(list) => list
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    Scope::parse(s).ok_or_else(|| {
+                        unknown_enum(
+                            &index(&at(path, "scopes"), i),
+                            s,
+                            Scope::ALL.iter().map(|s| s.as_str()).collect(),
+                        )
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        Ok((account, scopes))
+    }
+
+    /// The document of a key.
+    pub fn new(key: &str, account: AccountId, scopes: &BTreeSet<Scope>) -> Self {
+        Self {
+            key: Some(key.to_owned()),
+            account_id: Some(account.to_string()),
+            scopes: Some(scopes.iter().map(|s| s.as_str().to_owned()).collect()),
+        }
+    }
+}
+
+/// A pair of Wix's transfer allow-list (`POST /_emulator/allowed-transfers`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AllowedTransferDoc {
+    /// `sourceAccountId`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_account_id: Option<String>,
+    /// `targetAccountId`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_account_id: Option<String>,
+}
+
+impl AllowedTransferDoc {
+    /// The document of a pair.
+    pub fn new(source: AccountId, target: AccountId) -> Self {
+        Self {
+            source_account_id: Some(source.to_string()),
+            target_account_id: Some(target.to_string()),
+        }
+    }
+
+    /// The `(source, target)` pair.
+    ///
+    /// # Errors
+    /// A missing or bad GUID.
+    pub fn pair(&self, path: &str) -> Result<(AccountId, AccountId), ConversionError> {
+        Ok((
+            req_guid(
+                &at(path, "sourceAccountId"),
+                self.source_account_id.as_ref(),
+            )?,
+            req_guid(
+                &at(path, "targetAccountId"),
+                self.target_account_id.as_ref(),
+            )?,
+        ))
+    }
+}
+
+/// The seed file and the state document (`GET`/`PUT /_emulator/state`): the seed
+/// shape plus packages.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StateDocument {
+    /// `accounts`
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub accounts: Vec<AccountDoc>,
+    /// `sites`
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub sites: Vec<SiteDoc>,
+    /// `catalog`
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub catalog: Vec<CatalogProductDoc>,
+    /// `apiKeys`
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub api_keys: Vec<ApiKeyDoc>,
+    /// `allowedTransfers`
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub allowed_transfers: Vec<AllowedTransferDoc>,
+    /// `packages`, as Wix writes them.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub packages: Vec<Package>,
+}
+
+/// `POST /_emulator/instances/{instanceId}/status`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusChangeDoc {
+    /// `status` (required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<WireStatus>,
+    /// `failure`: the reason, for `FAILED`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<Failure>,
+}
+
+impl StatusChangeDoc {
+    /// The document of a status.
+    pub fn from_domain(status: &InstanceStatus) -> Self {
+        Self {
+            status: Some(status.name().into()),
+            failure: match status {
+                InstanceStatus::Failed(f) => Some(Failure::from(f)),
+                _ => None,
+            },
+        }
+    }
+
+    /// The domain status (a `FAILED` without `failure` fails with `UNKNOWN`).
+    ///
+    /// # Errors
+    /// A missing or unknown `status`.
+    pub fn try_into_domain(&self) -> Result<InstanceStatus, ConversionError> {
+        use reseller_domain::StatusName as N;
+        let status = required("status", self.status.as_ref())?;
+        let name = status
+            .to_domain()
+            .ok_or_else(|| unknown_enum("status", status.as_str(), WireStatus::known_names()))?;
+        Ok(match name {
+            N::Pending => InstanceStatus::Pending,
+            N::AwaitingAction => InstanceStatus::AwaitingAction,
+            N::Enabled => InstanceStatus::Enabled,
+            N::Canceled => InstanceStatus::Canceled,
+            N::Failed => InstanceStatus::Failed(
+                self.failure
+                    .as_ref()
+                    .map(Failure::to_domain)
+                    .unwrap_or_else(|| Failure::default().to_domain()),
+            ),
+        })
+    }
+}
+
+/// `PUT /_emulator/provisioning`: `{"mode": "auto"|"manual", "delayMs"?}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProvisioningDoc {
+    /// `mode`: `auto` or `manual` (required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// `delayMs` (auto mode; default 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_ms: Option<i64>,
+}
