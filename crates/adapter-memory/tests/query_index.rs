@@ -1,0 +1,172 @@
+//! Query Packages over the indexes gives exactly the pages, cursors and totals of
+//! the domain's reference execution (filter everything, sort, slice), for random
+//! worlds full of equal dates, every sort, several filters, and cursor walks
+//! forward to the end and back to the start.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use adapter_memory::Credentials;
+use common::*;
+use proptest::prelude::*;
+use reseller_domain::auth::{Caller, Visibility};
+use reseller_domain::query::{CursorKey, PackageQuery, Paging, QueryPage, Value, run_query};
+use reseller_domain::world::World;
+use reseller_domain::{ExternalId, Package};
+use reseller_ports::{PackagesPage, Provisioning};
+
+fn filter_of(n: u8) -> Option<Value> {
+    let s = |t: String| Value::String(t);
+    match n {
+        0 => None,
+        1 => Some(Value::object([("accountId", s(acc(SUB1).to_string()))])),
+        2 => Some(Value::object([(
+            "accountId",
+            Value::object([(
+                "$in",
+                Value::array([s(acc(MAIN).to_string()), s(acc(SUB2).to_string())]),
+            )]),
+        )])),
+        3 => Some(Value::object([(
+            "externalId",
+            Value::object([("$in", Value::array([s("e-1".into()), s("e-2".into())]))]),
+        )])),
+        4 => Some(Value::object([(
+            "productInstances.catalogProductId",
+            Value::object([("$hasSome", Value::array([s(prod(PLAN_VIP).to_string())]))]),
+        )])),
+        _ => Some(Value::object([(
+            "$or",
+            Value::array([
+                Value::object([("accountId", s(acc(SUB2).to_string()))]),
+                Value::object([("externalId", Value::object([("$exists", Value::Bool(false))]))]),
+            ]),
+        )])),
+    }
+}
+
+fn sort_of(n: u8) -> Vec<(String, Option<String>)> {
+    let e = |f: &str, o: &str| (f.to_owned(), Some(o.to_owned()));
+    match n {
+        0 => vec![],
+        1 => vec![e("createdDate", "ASC")],
+        2 => vec![e("updatedDate", "DESC")],
+        3 => vec![e("updatedDate", "ASC")],
+        _ => vec![e("createdDate", "ASC"), e("updatedDate", "DESC")],
+    }
+}
+
+fn cursor_query(cursor: String, limit: u32) -> PackageQuery {
+    PackageQuery::new(
+        None,
+        vec![],
+        vec![Paging::Cursor {
+            limit: Some(limit),
+            cursor: Some(cursor),
+        }],
+    )
+    .unwrap()
+}
+
+fn same(actual: &PackagesPage, expected: &QueryPage<'_>) -> Result<(), TestCaseError> {
+    let want: Vec<_> = expected.packages.iter().map(|p| p.id()).collect();
+    let got: Vec<_> = actual.packages.iter().map(Package::id).collect();
+    prop_assert_eq!(got, want);
+    prop_assert_eq!(&actual.next_cursor, &expected.next_cursor);
+    prop_assert_eq!(&actual.prev_cursor, &expected.prev_cursor);
+    prop_assert_eq!(actual.total, expected.total);
+    prop_assert_eq!(actual.offset, expected.offset);
+    Ok(())
+}
+
+async fn check(
+    world: Vec<(u8, u8, u8, bool, Option<u8>)>,
+    queries: Vec<(u8, u8, u8, u8, bool)>,
+) -> Result<(), TestCaseError> {
+    let secret = common::id(0xFACE);
+    let s = seeded(secret, Provisioning::Manual).await;
+    let key = CursorKey::new(*secret.as_bytes());
+    for (account, product, gap, tweak, external) in world {
+        s.clock.advance_millis(i64::from(gap % 3 / 2));
+        let account = acc(ACCOUNTS[usize::from(account % 3)]);
+        let cred = Credentials { key: &s.keys[0], account };
+        let mut c = create(vec![product_on(PRODUCTS[usize::from(product % 3)], None)]);
+        c.external_id = external.map(|e| ExternalId::new(format!("e-{}", e % 4)).unwrap());
+        let p = s.wix.create_package(cred, None, &c).await.unwrap();
+        if tweak {
+            s.clock.advance_millis(i64::from(gap % 2));
+            let e = ExternalId::new(format!("e-{}", gap % 3)).unwrap();
+            s.wix.update_external_id(cred, None, p.id(), &e).await.unwrap();
+        }
+    }
+    let mut reference = World::new();
+    for p in s.wix.export().packages {
+        reference.put_package(p.try_into_domain().unwrap());
+    }
+    for a in accounts() {
+        reference.accounts.insert(a.id, a);
+    }
+    for (filter, sort, limit, who, offset) in queries {
+        let limit = u32::from(limit % 7) + 1;
+        let (key_idx, account) = match who % 3 {
+            0 => (0, acc(MAIN)),
+            1 => (0, acc(SUB1)),
+            _ => (2, acc(SUB2)),
+        };
+        let caller = Caller { key_account: acc(ACCOUNTS[key_idx]), account };
+        let visibility = Visibility::of(&reference, &caller);
+        let visible: Vec<&Package> = reference
+            .packages
+            .values()
+            .filter(|p| visibility.includes(&reference, p.account_id()))
+            .collect();
+        let cred = Credentials { key: &s.keys[key_idx], account };
+        let paging = if offset {
+            Paging::Offset { limit: Some(limit), offset: Some(u32::from(who) % 5) }
+        } else {
+            Paging::Cursor { limit: Some(limit), cursor: None }
+        };
+        let q = PackageQuery::new(filter_of(filter % 6), sort_of(sort % 5), vec![paging]).unwrap();
+        let expected = run_query(&q, &key, visible.iter().copied()).unwrap();
+        let actual = s.wix.query_packages(cred, &q).await.unwrap();
+        same(&actual, &expected)?;
+        // Forward to the end, then back to the start.
+        let mut page = actual;
+        let mut hops = 0;
+        while let Some(next) = page.next_cursor.clone() {
+            let q = cursor_query(next, limit);
+            let expected = run_query(&q, &key, visible.iter().copied()).unwrap();
+            page = s.wix.query_packages(cred, &q).await.unwrap();
+            same(&page, &expected)?;
+            hops += 1;
+            prop_assert!(hops < 500);
+        }
+        while let Some(prev) = page.prev_cursor.clone() {
+            let q = cursor_query(prev, limit);
+            let expected = run_query(&q, &key, visible.iter().copied()).unwrap();
+            page = s.wix.query_packages(cred, &q).await.unwrap();
+            same(&page, &expected)?;
+            hops += 1;
+            prop_assert!(hops < 1000);
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn indexed_pages_equal_the_reference(
+        world in proptest::collection::vec((any::<u8>(), any::<u8>(), any::<u8>(), any::<bool>(), proptest::option::of(any::<u8>())), 0..60),
+        queries in proptest::collection::vec((any::<u8>(), any::<u8>(), any::<u8>(), any::<u8>(), any::<bool>()), 1..6),
+    ) {
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        rt.block_on(check(world, queries))?;
+    }
+}
