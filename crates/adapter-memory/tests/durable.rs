@@ -1,0 +1,306 @@
+//! Durable mode: reopening a store restores the world (packages, keys, idempotency
+//! records, provisioning, the clock), and a writer killed with SIGKILL mid-stream
+//! loses no acknowledged write and leaves nothing half-applied.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+
+use adapter_memory::{Credentials, MemoryWix};
+use common::*;
+use reseller_domain::{ErrorCode, IdempotencyKey, InstanceStatus, PackageId, StatusName};
+use reseller_ports::{ManualClock, Provisioning, Seed};
+
+/// A fresh directory under the system's temporary directory, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(tag: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!(
+            "adapter-memory-{tag}-{}-{}",
+            std::process::id(),
+            uuid::Uuid::new_v4().simple()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+    fn db(&self) -> PathBuf {
+        self.0.join("state.db")
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+async fn seed_into(wix: &MemoryWix) -> Vec<reseller_ports::ApiKey> {
+    for a in accounts() {
+        wix.add_account(a).await.unwrap();
+    }
+    for (s, owner) in SITES {
+        wix.add_site(&reseller_ports::NewSite::new(site(s), acc(owner), format!("site-{s}")))
+            .await
+            .unwrap();
+    }
+    for p in catalog() {
+        wix.add_product(p).await.unwrap();
+    }
+    wix.allow_transfer(acc(SUB2), acc(SUB1)).await.unwrap();
+    let mut keys = Vec::new();
+    for a in ACCOUNTS {
+        keys.push(wix.add_api_key(acc(a), None, None).await.unwrap());
+    }
+    keys
+}
+
+#[tokio::test]
+async fn reopening_restores_the_whole_world() {
+    let dir = TempDir::new("reopen");
+    let clock = Arc::new(ManualClock::new(start()));
+    let key = IdempotencyKey::new("order-1").unwrap();
+    let (exported, keys, first, voucher) = {
+        let wix = MemoryWix::builder().clock(clock.clone()).open(dir.db()).unwrap();
+        assert!(wix.is_durable());
+        let keys = seed_into(&wix).await;
+        wix.set_provisioning(Provisioning::Auto { delay_millis: 60_000 })
+            .await
+            .unwrap();
+        let cred = Credentials { key: &keys[0], account: acc(SUB1) };
+        let first = wix
+            .create_package(cred, Some(&key), &create(vec![product_on(PLAN_VIP, Some(11))]))
+            .await
+            .unwrap();
+        let plan = first.instances()[0].id();
+        let mut with_ref = product_on(MAILBOX, None);
+        with_ref.reference = Some(plan);
+        let voucher = wix
+            .create_package(cred, None, &create(vec![with_ref]))
+            .await
+            .unwrap();
+        wix.advance_clock(5_000).await.unwrap();
+        wix.cancel_instance(cred, None, voucher.instances()[0].id())
+            .await
+            .unwrap();
+        (wix.export(), keys, first, voucher)
+    };
+    let wix = MemoryWix::builder().clock(clock.clone()).open(dir.db()).unwrap();
+    assert_eq!(wix.export(), exported);
+    assert!(wix.invariant_violations().is_empty());
+    assert_eq!(wix.provisioning(), Provisioning::Auto { delay_millis: 60_000 });
+    assert_eq!(wix.now(), start().plus_millis(5_000), "the clock's offset survives");
+    let cred = Credentials { key: &keys[0], account: acc(SUB1) };
+    // The idempotency record survived: the same request answers the first answer.
+    let again = wix
+        .create_package(cred, Some(&key), &create(vec![product_on(PLAN_VIP, Some(11))]))
+        .await
+        .unwrap();
+    assert_eq!(again, first);
+    let other = wix
+        .create_package(cred, Some(&key), &create(vec![product_on(PLAN_UNLIMITED, None)]))
+        .await
+        .unwrap_err();
+    assert_eq!(other.code(), &ErrorCode::IdempotencyKeyReused);
+    // The reference flag survived: the plan cannot serve as a voucher twice.
+    let mut twice = product_on(MAILBOX, None);
+    twice.reference = Some(first.instances()[0].id());
+    let refused = wix
+        .create_package(cred, None, &create(vec![twice]))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), &ErrorCode::ReferenceProductInstanceAlreadyUsed);
+    // Provisioning resumes: a minute after creation the plan is enabled.
+    wix.advance_clock(60_000).await.unwrap();
+    let p = wix.get_package(cred, first.id()).await.unwrap();
+    assert_eq!(p.instances()[0].status(), &InstanceStatus::Enabled);
+    let _ = voucher;
+    // A reset is durable too.
+    wix.reset().await.unwrap();
+    drop(wix);
+    let wix = MemoryWix::builder().clock(clock).open(dir.db()).unwrap();
+    assert_eq!(wix.package_count(), 0);
+    assert!(wix.accounts().is_empty());
+}
+
+#[tokio::test]
+async fn import_in_durable_mode_replaces_the_stored_world() {
+    let dir = TempDir::new("import");
+    let source = MemoryWix::new();
+    let keys = seed_into(&source).await;
+    let cred = Credentials { key: &keys[0], account: acc(MAIN) };
+    source
+        .create_package(cred, None, &create(vec![product_on(PLAN_WEBSITE, Some(1))]))
+        .await
+        .unwrap();
+    let doc = source.export();
+    {
+        let wix = MemoryWix::builder().open(dir.db()).unwrap();
+        let _ = seed_into(&wix).await;
+        wix.import(&doc).await.unwrap();
+        assert_eq!(wix.export(), doc);
+    }
+    let wix = MemoryWix::builder().open(dir.db()).unwrap();
+    assert_eq!(wix.export(), doc);
+}
+
+#[test]
+fn a_store_that_is_not_a_database_is_refused() {
+    let dir = TempDir::new("garbage");
+    std::fs::write(dir.db(), b"this is not a SQLite file, not at all, not even close").unwrap();
+    let err = MemoryWix::builder().open(dir.db()).unwrap_err();
+    assert!(err.to_string().contains("state store"), "{err}");
+}
+
+const CHILD_ENV: &str = "ADAPTER_MEMORY_CRASH_WRITER";
+
+/// In the child process (started by the crash test with `CHILD_ENV` set): opens
+/// the store and writes forever from 8 tasks, printing each acknowledged package
+/// id. Run directly, it checks a short write-and-reopen cycle instead.
+#[test]
+fn crash_writer() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    match std::env::var(CHILD_ENV) {
+        Ok(path) => rt.block_on(write_forever(PathBuf::from(path))),
+        Err(_) => rt.block_on(async {
+            let dir = TempDir::new("writer");
+            let ids = {
+                let wix = MemoryWix::builder().open(dir.db()).unwrap();
+                let keys = seed_into(&wix).await;
+                let mut ids = Vec::new();
+                for _ in 0..20 {
+                    let cred = Credentials { key: &keys[0], account: acc(MAIN) };
+                    let p = wix
+                        .create_package(cred, None, &create(vec![product_on(ASCEND, None)]))
+                        .await;
+                    // ASCEND has a limit of 2 per family: the rest are refused.
+                    if let Ok(p) = p {
+                        ids.push(p.id());
+                    }
+                }
+                assert_eq!(ids.len(), 2);
+                ids
+            };
+            let wix = MemoryWix::builder().open(dir.db()).unwrap();
+            for id in ids {
+                assert!(wix.package(id).is_some());
+            }
+            assert_eq!(wix.package_count(), 2);
+        }),
+    }
+}
+
+async fn write_forever(path: PathBuf) {
+    let wix = MemoryWix::builder().open(&path).unwrap();
+    let keys = seed_into(&wix).await;
+    wix.set_provisioning(Provisioning::Manual).await.unwrap();
+    println!("ready");
+    let out = Arc::new(std::sync::Mutex::new(std::io::stdout()));
+    let tasks: Vec<_> = (0..8u32)
+        .map(|t| {
+            let wix = wix.clone();
+            let keys = keys.clone();
+            let out = out.clone();
+            tokio::spawn(async move {
+                let account = acc(ACCOUNTS[usize::try_from(t % 3).unwrap()]);
+                let cred = Credentials { key: &keys[0], account };
+                for n in 0u64.. {
+                    let key = IdempotencyKey::new(format!("t{t}-{n}")).unwrap();
+                    let products = (0..1 + n % 3)
+                        .map(|_| product_on(PLAN_VIP, None))
+                        .collect();
+                    let p = wix.create_package(cred, Some(&key), &create(products)).await.unwrap();
+                    // Acknowledged: now it may be reported.
+                    let mut o = out.lock().unwrap();
+                    writeln!(o, "{} {}", p.id(), p.instances().len()).unwrap();
+                    o.flush().unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        let _ = t.await;
+    }
+}
+
+#[test]
+fn sigkill_mid_stream_loses_no_acknowledged_write() {
+    let dir = TempDir::new("crash");
+    let exe = std::env::current_exe().unwrap();
+    let mut child = Command::new(exe)
+        .args(["--exact", "crash_writer", "--nocapture", "--test-threads=1"])
+        .env(CHILD_ENV, dir.db())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let mut acknowledged: Vec<(PackageId, usize)> = Vec::new();
+    let mut ready = false;
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if line.ends_with("ready") {
+            ready = true;
+            continue;
+        }
+        let mut parts = line.split_whitespace();
+        let (Some(id), Some(n)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let Ok(id) = PackageId::parse(id) else {
+            continue;
+        };
+        acknowledged.push((id, n.parse().unwrap()));
+        if acknowledged.len() >= 400 {
+            break;
+        }
+    }
+    assert!(ready, "the writer never started");
+    // SIGKILL, while the writer's tasks are still writing.
+    child.kill().unwrap();
+    // Lines already written before the kill were acknowledged too.
+    for line in lines {
+        let Ok(line) = line else { break };
+        let mut parts = line.split_whitespace();
+        if let (Some(id), Some(n)) = (parts.next(), parts.next()) {
+            if let (Ok(id), Ok(n)) = (PackageId::parse(id), n.parse()) {
+                acknowledged.push((id, n));
+            }
+        }
+    }
+    child.wait().unwrap();
+
+    let wix = MemoryWix::builder().open(dir.db()).unwrap();
+    let broken = wix.invariant_violations();
+    assert!(broken.is_empty(), "{broken:?}");
+    for (id, n) in &acknowledged {
+        let p = wix.package(*id).unwrap_or_else(|| panic!("acknowledged package {id} is lost"));
+        assert_eq!(p.instances().len(), *n, "package {id} is half there");
+        assert!(p.instances().iter().all(|i| i.status().name() == StatusName::Pending));
+    }
+    // Nothing half-applied: every stored package is whole and the idempotency
+    // records that survived answer exactly their packages.
+    let stored: BTreeSet<PackageId> = wix
+        .export()
+        .packages
+        .iter()
+        .map(|p| p.try_into_domain().unwrap().id())
+        .collect();
+    assert!(stored.len() >= acknowledged.len());
+    let _ = wix.connect(&reseller_ports::ApiKey::new("unused"), acc(MAIN));
+}
