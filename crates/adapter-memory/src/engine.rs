@@ -1065,6 +1065,14 @@ impl MemoryWix {
         self.read_lock().packages.get(&id).cloned()
     }
 
+    /// Every broken invariant of the world and its indexes (empty when all hold):
+    /// 1 to 1000 instances per package, one package per instance, a reference used
+    /// once, one live instance per product type per site, live instances only on
+    /// their owner's sites, and every index in step with the packages. For tests.
+    pub fn invariant_violations(&self) -> Vec<String> {
+        self.read_lock().violations()
+    }
+
     /// How many packages the world holds.
     pub fn package_count(&self) -> usize {
         self.read_lock().packages.len()

@@ -367,3 +367,91 @@ impl WorldView for State {
             .unwrap_or_default()
     }
 }
+
+impl State {
+    /// Checks every invariant of the world and of its indexes; returns what is
+    /// broken, or nothing.
+    pub(crate) fn violations(&self) -> Vec<String> {
+        use std::collections::HashMap as Map;
+        let mut out = Vec::new();
+        let mut owner: Map<InstanceId, PackageId> = Map::new();
+        let mut references: Map<InstanceId, u32> = Map::new();
+        let mut live_types: Map<(SiteId, String), u32> = Map::new();
+        let mut live: Map<(CatalogProductId, AccountId), u32> = Map::new();
+        let mut on_site: Map<SiteId, BTreeSet<InstanceId>> = Map::new();
+        for p in self.packages.values() {
+            let n = p.instances().len();
+            if !(1..=1000).contains(&n) {
+                out.push(format!("package {} holds {n} instances", p.id()));
+            }
+            if !self.by_created.contains(&(p.account_id(), p.created(), p.id())) {
+                out.push(format!("package {} missing from the createdDate index", p.id()));
+            }
+            if !self.by_updated.contains(&(p.account_id(), p.updated(), p.id())) {
+                out.push(format!("package {} missing from the updatedDate index", p.id()));
+            }
+            let top = self.top_of(p.account_id());
+            for i in p.instances() {
+                if let Some(other) = owner.insert(i.id(), p.id()) {
+                    out.push(format!("instance {} is in packages {other} and {}", i.id(), p.id()));
+                }
+                if self.instance_pkg.get(&i.id()) != Some(&p.id()) {
+                    out.push(format!("instance {} is not indexed to its package", i.id()));
+                }
+                if let Some(r) = i.reference() {
+                    *references.entry(r).or_insert(0) += 1;
+                }
+                if let Some(site) = i.site() {
+                    on_site.entry(site).or_default().insert(i.id());
+                }
+                if i.is_live() {
+                    *live.entry((i.catalog_product_id(), top)).or_insert(0) += 1;
+                    if let (Some(site), Some(product)) =
+                        (i.site(), self.catalog.get(&i.catalog_product_id()))
+                    {
+                        *live_types
+                            .entry((site, product.product_type.as_str().to_owned()))
+                            .or_insert(0) += 1;
+                        if self.sites.get(&site).is_some_and(|s| s.owner != p.account_id()) {
+                            out.push(format!(
+                                "live instance {} sits on site {site} of another account",
+                                i.id()
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        for (r, n) in references {
+            if n > 1 {
+                out.push(format!("instance {r} served as a reference {n} times"));
+            }
+        }
+        for ((site, kind), n) in live_types {
+            if n > 1 {
+                out.push(format!("site {site} holds {n} live instances of type {kind}"));
+            }
+        }
+        if live != self.live {
+            out.push("the live-subscription counts drifted from the packages".to_owned());
+        }
+        let indexed: Map<SiteId, BTreeSet<InstanceId>> = self
+            .on_site
+            .iter()
+            .map(|(s, v)| (*s, v.iter().copied().collect()))
+            .collect();
+        if indexed != on_site {
+            out.push("the instances-per-site index drifted from the packages".to_owned());
+        }
+        if self.by_created.len() != self.packages.len() || self.by_updated.len() != self.packages.len()
+        {
+            out.push("the sort indexes hold entries of packages that are gone".to_owned());
+        }
+        let with_external = self.packages.values().filter(|p| p.external_id().is_some()).count();
+        let external_entries: usize = self.by_external.values().map(BTreeSet::len).sum();
+        if with_external != external_entries {
+            out.push("the external-id index drifted from the packages".to_owned());
+        }
+        out
+    }
+}
