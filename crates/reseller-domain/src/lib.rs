@@ -31,8 +31,3 @@ pub use package::{Instances, Package};
 pub use text::{CountryCode, DiscountCode, ExternalId, IdempotencyKey, ProductType};
 pub use time::Timestamp;
 pub use world::{Account, CatalogProduct, Site, World, WorldView};
-
-/// The README's Rust examples, compiled and run as doc tests so they stay true.
-#[cfg(doctest)]
-#[doc = include_str!("../../../README.md")]
-struct ReadmeDoctests;
