@@ -384,16 +384,32 @@ impl State {
             if !(1..=1000).contains(&n) {
                 out.push(format!("package {} holds {n} instances", p.id()));
             }
-            if !self.by_created.contains(&(p.account_id(), p.created(), p.id())) {
-                out.push(format!("package {} missing from the createdDate index", p.id()));
+            if !self
+                .by_created
+                .contains(&(p.account_id(), p.created(), p.id()))
+            {
+                out.push(format!(
+                    "package {} missing from the createdDate index",
+                    p.id()
+                ));
             }
-            if !self.by_updated.contains(&(p.account_id(), p.updated(), p.id())) {
-                out.push(format!("package {} missing from the updatedDate index", p.id()));
+            if !self
+                .by_updated
+                .contains(&(p.account_id(), p.updated(), p.id()))
+            {
+                out.push(format!(
+                    "package {} missing from the updatedDate index",
+                    p.id()
+                ));
             }
             let top = self.top_of(p.account_id());
             for i in p.instances() {
                 if let Some(other) = owner.insert(i.id(), p.id()) {
-                    out.push(format!("instance {} is in packages {other} and {}", i.id(), p.id()));
+                    out.push(format!(
+                        "instance {} is in packages {other} and {}",
+                        i.id(),
+                        p.id()
+                    ));
                 }
                 if self.instance_pkg.get(&i.id()) != Some(&p.id()) {
                     out.push(format!("instance {} is not indexed to its package", i.id()));
@@ -412,7 +428,11 @@ impl State {
                         *live_types
                             .entry((site, product.product_type.as_str().to_owned()))
                             .or_insert(0) += 1;
-                        if self.sites.get(&site).is_some_and(|s| s.owner != p.account_id()) {
+                        if self
+                            .sites
+                            .get(&site)
+                            .is_some_and(|s| s.owner != p.account_id())
+                        {
                             out.push(format!(
                                 "live instance {} sits on site {site} of another account",
                                 i.id()
@@ -429,7 +449,9 @@ impl State {
         }
         for ((site, kind), n) in live_types {
             if n > 1 {
-                out.push(format!("site {site} holds {n} live instances of type {kind}"));
+                out.push(format!(
+                    "site {site} holds {n} live instances of type {kind}"
+                ));
             }
         }
         if live != self.live {
@@ -443,11 +465,16 @@ impl State {
         if indexed != on_site {
             out.push("the instances-per-site index drifted from the packages".to_owned());
         }
-        if self.by_created.len() != self.packages.len() || self.by_updated.len() != self.packages.len()
+        if self.by_created.len() != self.packages.len()
+            || self.by_updated.len() != self.packages.len()
         {
             out.push("the sort indexes hold entries of packages that are gone".to_owned());
         }
-        let with_external = self.packages.values().filter(|p| p.external_id().is_some()).count();
+        let with_external = self
+            .packages
+            .values()
+            .filter(|p| p.external_id().is_some())
+            .count();
         let external_entries: usize = self.by_external.values().map(BTreeSet::len).sum();
         if with_external != external_entries {
             out.push("the external-id index drifted from the packages".to_owned());

@@ -117,28 +117,40 @@ async fn worker(wix: MemoryWix, keys: Arc<Vec<ApiKey>>, seed: u64, steps: usize)
                         .map(|(s, _)| *s)
                         .collect();
                     let s = sites[rng.below(sites.len())];
-                    let cred = Credentials { key: &keys[0], account: acc(ACCOUNTS[owner]) };
+                    let cred = Credentials {
+                        key: &keys[0],
+                        account: acc(ACCOUNTS[owner]),
+                    };
                     wix.assign_instance(cred, Some(&key), i, site(s)).await.ok()
                 }
                 None => None,
             },
             5 => match pick(&mut rng, &mine) {
                 Some((_, i, owner)) => {
-                    let cred = Credentials { key: &keys[0], account: acc(ACCOUNTS[owner]) };
+                    let cred = Credentials {
+                        key: &keys[0],
+                        account: acc(ACCOUNTS[owner]),
+                    };
                     wix.unassign_instance(cred, Some(&key), i).await.ok()
                 }
                 None => None,
             },
             6 => match pick(&mut rng, &mine) {
                 Some((_, i, owner)) => {
-                    let cred = Credentials { key: &keys[0], account: acc(ACCOUNTS[owner]) };
+                    let cred = Credentials {
+                        key: &keys[0],
+                        account: acc(ACCOUNTS[owner]),
+                    };
                     wix.cancel_instance(cred, Some(&key), i).await.ok()
                 }
                 None => None,
             },
             7 => match pick(&mut rng, &mine) {
                 Some((_, i, owner)) => {
-                    let cred = Credentials { key: &keys[0], account: acc(ACCOUNTS[owner]) };
+                    let cred = Credentials {
+                        key: &keys[0],
+                        account: acc(ACCOUNTS[owner]),
+                    };
                     let adjust = Adjust {
                         catalog_product_id: Some(prod(PRODUCTS[rng.below(3)])),
                         billing: Some(BillingRequest::of(Billing::monthly())),
@@ -170,13 +182,19 @@ async fn worker(wix: MemoryWix, keys: Arc<Vec<ApiKey>>, seed: u64, steps: usize)
                     source_account: acc(ACCOUNTS[rng.below(3)]),
                     enable_notifications: false,
                 };
-                let cred = Credentials { key: &keys[0], account: acc(ACCOUNTS[rng.below(3)]) };
+                let cred = Credentials {
+                    key: &keys[0],
+                    account: acc(ACCOUNTS[rng.below(3)]),
+                };
                 let _ = wix.transfer_site(cred, Some(&key), &transfer).await;
                 None
             }
         };
         if let Some(p) = outcome {
-            let owner = ACCOUNTS.iter().position(|a| acc(*a) == p.account_id()).unwrap();
+            let owner = ACCOUNTS
+                .iter()
+                .position(|a| acc(*a) == p.account_id())
+                .unwrap();
             for i in p.instances() {
                 if !mine.iter().any(|(_, x, _)| *x == i.id()) {
                     mine.push((p.id(), i.id(), owner));
@@ -229,7 +247,12 @@ async fn thousands_of_concurrent_operations_keep_every_invariant() {
         .map(|n| {
             let wix = wix.clone();
             let keys = keys.clone();
-            tokio::spawn(worker(wix, keys, 0x9E37_79B9_7F4A_7C15 ^ n.wrapping_mul(7919), 300))
+            tokio::spawn(worker(
+                wix,
+                keys,
+                0x9E37_79B9_7F4A_7C15 ^ n.wrapping_mul(7919),
+                300,
+            ))
         })
         .collect();
     for w in workers {
@@ -241,7 +264,11 @@ async fn thousands_of_concurrent_operations_keep_every_invariant() {
 
     let broken = wix.invariant_violations();
     assert!(broken.is_empty(), "{broken:?}");
-    assert!(wix.package_count() > 100, "only {} packages", wix.package_count());
+    assert!(
+        wix.package_count() > 100,
+        "only {} packages",
+        wix.package_count()
+    );
     // No instance used twice as a reference, every package within 1..=1000: part of
     // `invariant_violations`; the export round-trips into an identical world.
     let exported = wix.export();

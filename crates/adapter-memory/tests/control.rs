@@ -17,8 +17,17 @@ use reseller_ports::{ErrorKind, NewSite, Provisioning, SitesQuery};
 
 #[tokio::test]
 async fn auto_provisioning_enables_at_the_first_call_after_the_delay_and_dates_it_then() {
-    let s = seeded(id(1), Provisioning::Auto { delay_millis: 1_000 }).await;
-    let cred = Credentials { key: &s.keys[0], account: acc(MAIN) };
+    let s = seeded(
+        id(1),
+        Provisioning::Auto {
+            delay_millis: 1_000,
+        },
+    )
+    .await;
+    let cred = Credentials {
+        key: &s.keys[0],
+        account: acc(MAIN),
+    };
     let p = s
         .wix
         .create_package(cred, None, &create(vec![product_on(PLAN_VIP, Some(1))]))
@@ -39,7 +48,10 @@ async fn auto_provisioning_enables_at_the_first_call_after_the_delay_and_dates_i
 #[tokio::test]
 async fn with_no_delay_the_create_answer_is_pending_and_the_next_call_sees_enabled() {
     let s = seeded(id(1), Provisioning::Auto { delay_millis: 0 }).await;
-    let cred = Credentials { key: &s.keys[0], account: acc(MAIN) };
+    let cred = Credentials {
+        key: &s.keys[0],
+        account: acc(MAIN),
+    };
     let p = s
         .wix
         .create_package(cred, None, &create(vec![product_on(PLAN_VIP, None)]))
@@ -53,21 +65,35 @@ async fn with_no_delay_the_create_answer_is_pending_and_the_next_call_sees_enabl
 #[tokio::test]
 async fn manual_provisioning_waits_for_an_explicit_move_and_switching_back_schedules() {
     let s = seeded(id(1), Provisioning::Manual).await;
-    let cred = Credentials { key: &s.keys[0], account: acc(MAIN) };
+    let cred = Credentials {
+        key: &s.keys[0],
+        account: acc(MAIN),
+    };
     let p = s
         .wix
-        .create_package(cred, None, &create(vec![product_on(PLAN_VIP, None), product_on(MAILBOX, None)]))
+        .create_package(
+            cred,
+            None,
+            &create(vec![product_on(PLAN_VIP, None), product_on(MAILBOX, None)]),
+        )
         .await
         .unwrap();
     s.clock.advance_millis(60_000);
     let same = s.wix.get_package(cred, p.id()).await.unwrap();
-    assert!(same.instances().iter().all(|i| i.status().name() == StatusName::Pending));
+    assert!(
+        same.instances()
+            .iter()
+            .all(|i| i.status().name() == StatusName::Pending)
+    );
     let moved = s
         .wix
         .set_instance_status(p.instances()[0].id(), InstanceStatus::AwaitingAction)
         .await
         .unwrap();
-    assert_eq!(moved.instances()[0].status().name(), StatusName::AwaitingAction);
+    assert_eq!(
+        moved.instances()[0].status().name(),
+        StatusName::AwaitingAction
+    );
     let illegal = s
         .wix
         .set_instance_status(p.instances()[0].id(), InstanceStatus::Pending)
@@ -76,9 +102,15 @@ async fn manual_provisioning_waits_for_an_explicit_move_and_switching_back_sched
     assert_eq!(illegal.status(), Some(409));
     assert_eq!(illegal.code(), &ErrorCode::IllegalStatusTransition);
     // Back to automatic: the PENDING instance (not the AWAITING_ACTION one) is enabled.
-    s.wix.set_provisioning(Provisioning::Auto { delay_millis: 0 }).await.unwrap();
+    s.wix
+        .set_provisioning(Provisioning::Auto { delay_millis: 0 })
+        .await
+        .unwrap();
     let after = s.wix.get_package(cred, p.id()).await.unwrap();
-    assert_eq!(after.instances()[0].status().name(), StatusName::AwaitingAction);
+    assert_eq!(
+        after.instances()[0].status().name(),
+        StatusName::AwaitingAction
+    );
     assert_eq!(after.instances()[1].status().name(), StatusName::Enabled);
 }
 
@@ -118,9 +150,19 @@ async fn seeding_refuses_duplicates_unknown_owners_and_grandchildren() {
 async fn an_unknown_key_is_unauthenticated_and_keys_never_show() {
     let s = seeded(id(1), Provisioning::Manual).await;
     let wrong = reseller_ports::ApiKey::new("not-a-key");
-    let cred = Credentials { key: &wrong, account: acc(MAIN) };
-    let e = s.wix.get_package(cred, reseller_domain::PackageId::from_uuid(id(5))).await.unwrap_err();
-    assert_eq!((e.status(), e.code()), (Some(401), &ErrorCode::Unauthenticated));
+    let cred = Credentials {
+        key: &wrong,
+        account: acc(MAIN),
+    };
+    let e = s
+        .wix
+        .get_package(cred, reseller_domain::PackageId::from_uuid(id(5)))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.status(), e.code()),
+        (Some(401), &ErrorCode::Unauthenticated)
+    );
     let client = s.wix.client(s.keys[0].clone(), acc(MAIN));
     let shown = format!("{client:?} {:?}", s.wix);
     assert!(!shown.contains(s.keys[0].expose()), "{shown}");
@@ -135,15 +177,27 @@ async fn query_sites_pages_in_id_order_with_sealed_cursors() {
             .await
             .unwrap();
     }
-    let cred = Credentials { key: &s.keys[0], account: acc(SUB2) };
+    let cred = Credentials {
+        key: &s.keys[0],
+        account: acc(SUB2),
+    };
     let mut seen: Vec<SiteId> = Vec::new();
-    let mut q = SitesQuery { limit: Some(3), ..SitesQuery::default() };
+    let mut q = SitesQuery {
+        limit: Some(3),
+        ..SitesQuery::default()
+    };
     loop {
         let page = s.wix.query_sites(cred, &q).await.unwrap();
         assert!(page.sites.len() <= 3);
         seen.extend(page.sites.iter().map(|x| x.id));
         match page.next_cursor {
-            Some(c) => q = SitesQuery { limit: Some(3), cursor: Some(c), ids: None },
+            Some(c) => {
+                q = SitesQuery {
+                    limit: Some(3),
+                    cursor: Some(c),
+                    ids: None,
+                }
+            }
             None => break,
         }
     }
@@ -156,15 +210,34 @@ async fn query_sites_pages_in_id_order_with_sealed_cursors() {
     let ids = vec![site(500), site(502), site(504), site(21)];
     let first = s
         .wix
-        .query_sites(cred, &SitesQuery { ids: Some(ids.clone()), limit: Some(2), cursor: None })
+        .query_sites(
+            cred,
+            &SitesQuery {
+                ids: Some(ids.clone()),
+                limit: Some(2),
+                cursor: None,
+            },
+        )
         .await
         .unwrap();
     let second = s
         .wix
-        .query_sites(cred, &SitesQuery { ids: None, limit: Some(2), cursor: first.next_cursor.clone() })
+        .query_sites(
+            cred,
+            &SitesQuery {
+                ids: None,
+                limit: Some(2),
+                cursor: first.next_cursor.clone(),
+            },
+        )
         .await
         .unwrap();
-    let mut got: Vec<SiteId> = first.sites.iter().chain(&second.sites).map(|x| x.id).collect();
+    let mut got: Vec<SiteId> = first
+        .sites
+        .iter()
+        .chain(&second.sites)
+        .map(|x| x.id)
+        .collect();
     got.sort();
     let mut ids_sorted = ids.clone();
     ids_sorted.sort();
@@ -177,25 +250,52 @@ async fn query_sites_pages_in_id_order_with_sealed_cursors() {
     let last = tampered.len() - 1;
     tampered[last] = if tampered[last] == b'A' { b'B' } else { b'A' };
     for bad in [
-        SitesQuery { ids: None, limit: None, cursor: Some(String::from_utf8(tampered).unwrap()) },
-        SitesQuery { ids: Some(vec![site(1)]), limit: None, cursor: Some(cursor.clone()) },
+        SitesQuery {
+            ids: None,
+            limit: None,
+            cursor: Some(String::from_utf8(tampered).unwrap()),
+        },
+        SitesQuery {
+            ids: Some(vec![site(1)]),
+            limit: None,
+            cursor: Some(cursor.clone()),
+        },
     ] {
         let e = s.wix.query_sites(cred, &bad).await.unwrap_err();
         assert_eq!(e.code(), &ErrorCode::InvalidCursor);
     }
-    let main_cred = Credentials { key: &s.keys[0], account: acc(MAIN) };
+    let main_cred = Credentials {
+        key: &s.keys[0],
+        account: acc(MAIN),
+    };
     let foreign = s
         .wix
-        .query_sites(main_cred, &SitesQuery { ids: None, limit: None, cursor: Some(cursor) })
+        .query_sites(
+            main_cred,
+            &SitesQuery {
+                ids: None,
+                limit: None,
+                cursor: Some(cursor),
+            },
+        )
         .await
         .unwrap_err();
     assert_eq!(foreign.code(), &ErrorCode::InvalidCursor);
     let too_many = s
         .wix
-        .query_sites(cred, &SitesQuery { limit: Some(SITES_MAX_LIMIT + 1), ..SitesQuery::default() })
+        .query_sites(
+            cred,
+            &SitesQuery {
+                limit: Some(SITES_MAX_LIMIT + 1),
+                ..SitesQuery::default()
+            },
+        )
         .await
         .unwrap_err();
-    assert_eq!(too_many.field_violations()[0].field, "query.cursorPaging.limit");
+    assert_eq!(
+        too_many.field_violations()[0].field,
+        "query.cursorPaging.limit"
+    );
 }
 
 #[tokio::test]
@@ -206,7 +306,10 @@ async fn the_clock_only_moves_forward_and_idempotency_keys_expire_after_24_hours
     assert_eq!(later, before.plus_millis(10));
     let back = s.wix.set_clock(before).await.unwrap();
     assert_eq!(back, later);
-    let cred = Credentials { key: &s.keys[0], account: acc(MAIN) };
+    let cred = Credentials {
+        key: &s.keys[0],
+        account: acc(MAIN),
+    };
     let key = reseller_domain::IdempotencyKey::new("k").unwrap();
     let first = s
         .wix

@@ -50,9 +50,13 @@ async fn seed_into(wix: &MemoryWix) -> Vec<reseller_ports::ApiKey> {
         wix.add_account(a).await.unwrap();
     }
     for (s, owner) in SITES {
-        wix.add_site(&reseller_ports::NewSite::new(site(s), acc(owner), format!("site-{s}")))
-            .await
-            .unwrap();
+        wix.add_site(&reseller_ports::NewSite::new(
+            site(s),
+            acc(owner),
+            format!("site-{s}"),
+        ))
+        .await
+        .unwrap();
     }
     for p in catalog() {
         wix.add_product(p).await.unwrap();
@@ -71,15 +75,27 @@ async fn reopening_restores_the_whole_world() {
     let clock = Arc::new(ManualClock::new(start()));
     let key = IdempotencyKey::new("order-1").unwrap();
     let (exported, keys, first, voucher) = {
-        let wix = MemoryWix::builder().clock(clock.clone()).open(dir.db()).unwrap();
+        let wix = MemoryWix::builder()
+            .clock(clock.clone())
+            .open(dir.db())
+            .unwrap();
         assert!(wix.is_durable());
         let keys = seed_into(&wix).await;
-        wix.set_provisioning(Provisioning::Auto { delay_millis: 60_000 })
-            .await
-            .unwrap();
-        let cred = Credentials { key: &keys[0], account: acc(SUB1) };
+        wix.set_provisioning(Provisioning::Auto {
+            delay_millis: 60_000,
+        })
+        .await
+        .unwrap();
+        let cred = Credentials {
+            key: &keys[0],
+            account: acc(SUB1),
+        };
         let first = wix
-            .create_package(cred, Some(&key), &create(vec![product_on(PLAN_VIP, Some(11))]))
+            .create_package(
+                cred,
+                Some(&key),
+                &create(vec![product_on(PLAN_VIP, Some(11))]),
+            )
             .await
             .unwrap();
         let plan = first.instances()[0].id();
@@ -95,20 +111,43 @@ async fn reopening_restores_the_whole_world() {
             .unwrap();
         (wix.export(), keys, first, voucher)
     };
-    let wix = MemoryWix::builder().clock(clock.clone()).open(dir.db()).unwrap();
+    let wix = MemoryWix::builder()
+        .clock(clock.clone())
+        .open(dir.db())
+        .unwrap();
     assert_eq!(wix.export(), exported);
     assert!(wix.invariant_violations().is_empty());
-    assert_eq!(wix.provisioning(), Provisioning::Auto { delay_millis: 60_000 });
-    assert_eq!(wix.now(), start().plus_millis(5_000), "the clock's offset survives");
-    let cred = Credentials { key: &keys[0], account: acc(SUB1) };
+    assert_eq!(
+        wix.provisioning(),
+        Provisioning::Auto {
+            delay_millis: 60_000
+        }
+    );
+    assert_eq!(
+        wix.now(),
+        start().plus_millis(5_000),
+        "the clock's offset survives"
+    );
+    let cred = Credentials {
+        key: &keys[0],
+        account: acc(SUB1),
+    };
     // The idempotency record survived: the same request answers the first answer.
     let again = wix
-        .create_package(cred, Some(&key), &create(vec![product_on(PLAN_VIP, Some(11))]))
+        .create_package(
+            cred,
+            Some(&key),
+            &create(vec![product_on(PLAN_VIP, Some(11))]),
+        )
         .await
         .unwrap();
     assert_eq!(again, first);
     let other = wix
-        .create_package(cred, Some(&key), &create(vec![product_on(PLAN_UNLIMITED, None)]))
+        .create_package(
+            cred,
+            Some(&key),
+            &create(vec![product_on(PLAN_UNLIMITED, None)]),
+        )
         .await
         .unwrap_err();
     assert_eq!(other.code(), &ErrorCode::IdempotencyKeyReused);
@@ -119,7 +158,10 @@ async fn reopening_restores_the_whole_world() {
         .create_package(cred, None, &create(vec![twice]))
         .await
         .unwrap_err();
-    assert_eq!(refused.code(), &ErrorCode::ReferenceProductInstanceAlreadyUsed);
+    assert_eq!(
+        refused.code(),
+        &ErrorCode::ReferenceProductInstanceAlreadyUsed
+    );
     // Provisioning resumes: a minute after creation the plan is enabled.
     wix.advance_clock(60_000).await.unwrap();
     let p = wix.get_package(cred, first.id()).await.unwrap();
@@ -138,7 +180,10 @@ async fn import_in_durable_mode_replaces_the_stored_world() {
     let dir = TempDir::new("import");
     let source = MemoryWix::new();
     let keys = seed_into(&source).await;
-    let cred = Credentials { key: &keys[0], account: acc(MAIN) };
+    let cred = Credentials {
+        key: &keys[0],
+        account: acc(MAIN),
+    };
     source
         .create_package(cred, None, &create(vec![product_on(PLAN_WEBSITE, Some(1))]))
         .await
@@ -157,7 +202,11 @@ async fn import_in_durable_mode_replaces_the_stored_world() {
 #[test]
 fn a_store_that_is_not_a_database_is_refused() {
     let dir = TempDir::new("garbage");
-    std::fs::write(dir.db(), b"this is not a SQLite file, not at all, not even close").unwrap();
+    std::fs::write(
+        dir.db(),
+        b"this is not a SQLite file, not at all, not even close",
+    )
+    .unwrap();
     let err = MemoryWix::builder().open(dir.db()).unwrap_err();
     assert!(err.to_string().contains("state store"), "{err}");
 }
@@ -183,7 +232,10 @@ fn crash_writer() {
                 let keys = seed_into(&wix).await;
                 let mut ids = Vec::new();
                 for _ in 0..20 {
-                    let cred = Credentials { key: &keys[0], account: acc(MAIN) };
+                    let cred = Credentials {
+                        key: &keys[0],
+                        account: acc(MAIN),
+                    };
                     let p = wix
                         .create_package(cred, None, &create(vec![product_on(ASCEND, None)]))
                         .await;
@@ -217,13 +269,17 @@ async fn write_forever(path: PathBuf) {
             let out = out.clone();
             tokio::spawn(async move {
                 let account = acc(ACCOUNTS[usize::try_from(t % 3).unwrap()]);
-                let cred = Credentials { key: &keys[0], account };
+                let cred = Credentials {
+                    key: &keys[0],
+                    account,
+                };
                 for n in 0u64.. {
                     let key = IdempotencyKey::new(format!("t{t}-{n}")).unwrap();
-                    let products = (0..1 + n % 3)
-                        .map(|_| product_on(PLAN_VIP, None))
-                        .collect();
-                    let p = wix.create_package(cred, Some(&key), &create(products)).await.unwrap();
+                    let products = (0..1 + n % 3).map(|_| product_on(PLAN_VIP, None)).collect();
+                    let p = wix
+                        .create_package(cred, Some(&key), &create(products))
+                        .await
+                        .unwrap();
                     // Acknowledged: now it may be reported.
                     let mut o = out.lock().unwrap();
                     writeln!(o, "{} {}", p.id(), p.instances().len()).unwrap();
@@ -289,9 +345,15 @@ fn sigkill_mid_stream_loses_no_acknowledged_write() {
     let broken = wix.invariant_violations();
     assert!(broken.is_empty(), "{broken:?}");
     for (id, n) in &acknowledged {
-        let p = wix.package(*id).unwrap_or_else(|| panic!("acknowledged package {id} is lost"));
+        let p = wix
+            .package(*id)
+            .unwrap_or_else(|| panic!("acknowledged package {id} is lost"));
         assert_eq!(p.instances().len(), *n, "package {id} is half there");
-        assert!(p.instances().iter().all(|i| i.status().name() == StatusName::Pending));
+        assert!(
+            p.instances()
+                .iter()
+                .all(|i| i.status().name() == StatusName::Pending)
+        );
     }
     // Nothing half-applied: every stored package is whole and the idempotency
     // records that survived answer exactly their packages.

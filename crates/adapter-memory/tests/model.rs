@@ -18,9 +18,7 @@ use common::*;
 use proptest::prelude::*;
 use reseller_domain::auth::{Caller, Visibility};
 use reseller_domain::billing::Billing;
-use reseller_domain::ops::{
-    self, Adjust, BillingRequest, CreatePackage, SiteTransfer,
-};
+use reseller_domain::ops::{self, Adjust, BillingRequest, CreatePackage, SiteTransfer};
 use reseller_domain::query::{CursorKey, PackageQuery, Paging, Value, run_query};
 use reseller_domain::world::{World, WorldView};
 use reseller_domain::{
@@ -51,17 +49,65 @@ enum Op {
         products: Vec<(u8, Option<u8>, Option<u8>)>,
         external: Option<u8>,
     },
-    CancelPackage { key: u8, account: u8, pick: usize },
-    Assign { key: u8, account: u8, pick: usize, site: u8 },
-    Unassign { key: u8, account: u8, pick: usize },
-    CancelInstance { key: u8, account: u8, pick: usize },
-    Adjust { key: u8, account: u8, pick: usize, product: u8, monthly: bool },
-    ExternalId { key: u8, account: u8, pick: usize, text: u8 },
-    Status { pick: usize, status: u8 },
-    Transfer { site: u8, source: u8, target: u8 },
-    Get { key: u8, account: u8, pick: usize },
-    Query { key: u8, account: u8, filter: u8, sort: u8, limit: u8, pages: u8 },
-    Replay { back: usize },
+    CancelPackage {
+        key: u8,
+        account: u8,
+        pick: usize,
+    },
+    Assign {
+        key: u8,
+        account: u8,
+        pick: usize,
+        site: u8,
+    },
+    Unassign {
+        key: u8,
+        account: u8,
+        pick: usize,
+    },
+    CancelInstance {
+        key: u8,
+        account: u8,
+        pick: usize,
+    },
+    Adjust {
+        key: u8,
+        account: u8,
+        pick: usize,
+        product: u8,
+        monthly: bool,
+    },
+    ExternalId {
+        key: u8,
+        account: u8,
+        pick: usize,
+        text: u8,
+    },
+    Status {
+        pick: usize,
+        status: u8,
+    },
+    Transfer {
+        site: u8,
+        source: u8,
+        target: u8,
+    },
+    Get {
+        key: u8,
+        account: u8,
+        pick: usize,
+    },
+    Query {
+        key: u8,
+        account: u8,
+        filter: u8,
+        sort: u8,
+        limit: u8,
+        pages: u8,
+    },
+    Replay {
+        back: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -137,7 +183,8 @@ fn reference(
 ) -> Result<(Out, ops::Changes), Refusal> {
     let mut next = ids.iter().copied();
     let mut new_id = || next.next().unwrap();
-    let pkg = |d: Result<ops::Done<Package>, Refusal>| d.map(|d| (Out::Package(d.answer), d.changes));
+    let pkg =
+        |d: Result<ops::Done<Package>, Refusal>| d.map(|d| (Out::Package(d.answer), d.changes));
     match req {
         Req::Create(c) => pkg(ops::create_package(w, caller, c, now, &mut new_id)),
         Req::CancelPackage(p) => pkg(ops::cancel_package(w, caller, *p, now)),
@@ -146,8 +193,9 @@ fn reference(
         Req::CancelInstance(i) => pkg(ops::cancel_instance(w, caller, *i, now)),
         Req::Adjust(i, a) => pkg(ops::adjust_instance(w, caller, *i, a, now)),
         Req::ExternalId(p, e) => pkg(ops::update_external_id(w, caller, *p, e.clone(), now)),
-        Req::Transfer(t) => ops::transfer_site(w, caller, t, now)
-            .map(|d| (Out::Transfer(d.answer), d.changes)),
+        Req::Transfer(t) => {
+            ops::transfer_site(w, caller, t, now).map(|d| (Out::Transfer(d.answer), d.changes))
+        }
     }
 }
 
@@ -271,15 +319,25 @@ async fn run_model(ops_list: Vec<Op>) -> Result<(), TestCaseError> {
     let mut before = statuses(&w);
     for (step, op) in ops_list.into_iter().enumerate() {
         let now = s.clock.advance_millis(if step % 3 == 0 { 0 } else { 1 });
-        let script: Vec<Uuid> = (0..8u128).map(|n| id(0x10_0000 * (step as u128 + 1) + n)).collect();
+        let script: Vec<Uuid> = (0..8u128)
+            .map(|n| id(0x10_0000 * (step as u128 + 1) + n))
+            .collect();
         let key = IdempotencyKey::new(format!("step-{step}")).unwrap();
         let mutation: Option<(u8, u8, Req)> = match op.clone() {
-            Op::Create { key, account, products, external } => {
+            Op::Create {
+                key,
+                account,
+                products,
+                external,
+            } => {
                 let all = instances(&w);
                 let list = products
                     .into_iter()
                     .map(|(p, site, r)| {
-                        let mut n = product_on(PRODUCTS[usize::from(p)], site.map(|x| SITES[usize::from(x)].0));
+                        let mut n = product_on(
+                            PRODUCTS[usize::from(p)],
+                            site.map(|x| SITES[usize::from(x)].0),
+                        );
                         n.reference = r.and_then(|r| all.get(usize::from(r)).copied());
                         n
                     })
@@ -288,27 +346,69 @@ async fn run_model(ops_list: Vec<Op>) -> Result<(), TestCaseError> {
                 c.external_id = external.map(|e| ExternalId::new(format!("order-{e}")).unwrap());
                 Some((key, account, Req::Create(c)))
             }
-            Op::CancelPackage { key, account, pick } => Some((key, account, Req::CancelPackage(pick_package(&w, pick)))),
-            Op::Assign { key, account, pick, site: st } => Some((key, account, Req::Assign(pick_instance(&w, pick), site(SITES[usize::from(st)].0)))),
-            Op::Unassign { key, account, pick } => Some((key, account, Req::Unassign(pick_instance(&w, pick)))),
-            Op::CancelInstance { key, account, pick } => Some((key, account, Req::CancelInstance(pick_instance(&w, pick)))),
-            Op::Adjust { key, account, pick, product, monthly } => Some((key, account, Req::Adjust(
-                pick_instance(&w, pick),
-                Adjust {
-                    catalog_product_id: Some(prod(PRODUCTS[usize::from(product)])),
-                    billing: monthly.then(|| BillingRequest::of(Billing::monthly())),
-                    discount_code: None,
-                },
-            ))),
-            Op::ExternalId { key, account, pick, text } => Some((key, account, Req::ExternalId(
-                pick_package(&w, pick),
-                ExternalId::new(format!("order-{text}")).unwrap(),
-            ))),
-            Op::Transfer { site: st, source, target } => Some((0, target, Req::Transfer(SiteTransfer {
-                site: site(SITES[usize::from(st)].0),
-                source_account: acc(ACCOUNTS[usize::from(source)]),
-                enable_notifications: false,
-            }))),
+            Op::CancelPackage { key, account, pick } => {
+                Some((key, account, Req::CancelPackage(pick_package(&w, pick))))
+            }
+            Op::Assign {
+                key,
+                account,
+                pick,
+                site: st,
+            } => Some((
+                key,
+                account,
+                Req::Assign(pick_instance(&w, pick), site(SITES[usize::from(st)].0)),
+            )),
+            Op::Unassign { key, account, pick } => {
+                Some((key, account, Req::Unassign(pick_instance(&w, pick))))
+            }
+            Op::CancelInstance { key, account, pick } => {
+                Some((key, account, Req::CancelInstance(pick_instance(&w, pick))))
+            }
+            Op::Adjust {
+                key,
+                account,
+                pick,
+                product,
+                monthly,
+            } => Some((
+                key,
+                account,
+                Req::Adjust(
+                    pick_instance(&w, pick),
+                    Adjust {
+                        catalog_product_id: Some(prod(PRODUCTS[usize::from(product)])),
+                        billing: monthly.then(|| BillingRequest::of(Billing::monthly())),
+                        discount_code: None,
+                    },
+                ),
+            )),
+            Op::ExternalId {
+                key,
+                account,
+                pick,
+                text,
+            } => Some((
+                key,
+                account,
+                Req::ExternalId(
+                    pick_package(&w, pick),
+                    ExternalId::new(format!("order-{text}")).unwrap(),
+                ),
+            )),
+            Op::Transfer {
+                site: st,
+                source,
+                target,
+            } => Some((
+                0,
+                target,
+                Req::Transfer(SiteTransfer {
+                    site: site(SITES[usize::from(st)].0),
+                    source_account: acc(ACCOUNTS[usize::from(source)]),
+                    enable_notifications: false,
+                }),
+            )),
             _ => None,
         };
         if let Some((key_idx, account, req)) = mutation {
@@ -328,7 +428,9 @@ async fn run_model(ops_list: Vec<Op>) -> Result<(), TestCaseError> {
                 key: &s.keys[usize::from(key_idx)],
                 account: acc(ACCOUNTS[usize::from(account)]),
             };
-            let actual = system(&s, cred, &key, &req).await.map_err(|e| e.code().clone());
+            let actual = system(&s, cred, &key, &req)
+                .await
+                .map_err(|e| e.code().clone());
             prop_assert_eq!(&actual, &expected, "step {} {:?}", step, op);
             let caller = Caller {
                 key_account: acc(ACCOUNTS[usize::from(key_idx)]),
@@ -369,16 +471,33 @@ async fn run_model(ops_list: Vec<Op>) -> Result<(), TestCaseError> {
                 )
                 .map_err(|v| Refusal::one(v).code())
                 .and_then(|c| ops::get_package(&w, &c, p).cloned().map_err(|r| r.code()));
-                let cred = Credentials { key: &s.keys[usize::from(key)], account: caller.account };
-                let actual = s.wix.get_package(cred, p).await.map_err(|e| e.code().clone());
+                let cred = Credentials {
+                    key: &s.keys[usize::from(key)],
+                    account: caller.account,
+                };
+                let actual = s
+                    .wix
+                    .get_package(cred, p)
+                    .await
+                    .map_err(|e| e.code().clone());
                 prop_assert_eq!(actual, expected, "step {} get", step);
             }
-            Op::Query { key, account, filter, sort, limit, pages } => {
+            Op::Query {
+                key,
+                account,
+                filter,
+                sort,
+                limit,
+                pages,
+            } => {
                 let caller = Caller {
                     key_account: acc(ACCOUNTS[usize::from(key)]),
                     account: acc(ACCOUNTS[usize::from(account)]),
                 };
-                let cred = Credentials { key: &s.keys[usize::from(key)], account: caller.account };
+                let cred = Credentials {
+                    key: &s.keys[usize::from(key)],
+                    account: caller.account,
+                };
                 let grant = reseller_domain::auth::Grant::full(caller.key_account);
                 let allowed = reseller_domain::auth::authorize(
                     &w,
@@ -395,7 +514,10 @@ async fn run_model(ops_list: Vec<Op>) -> Result<(), TestCaseError> {
                         break;
                     };
                     let visibility = Visibility::of(&w, c);
-                    let visible = w.packages.values().filter(|p| visibility.includes(&w, p.account_id()));
+                    let visible = w
+                        .packages
+                        .values()
+                        .filter(|p| visibility.includes(&w, p.account_id()));
                     let expected = run_query(&q, &cursor_key, visible).unwrap();
                     let actual = actual.unwrap();
                     let want: Vec<PackageId> = expected.packages.iter().map(|p| p.id()).collect();
@@ -411,8 +533,14 @@ async fn run_model(ops_list: Vec<Op>) -> Result<(), TestCaseError> {
             }
             Op::Replay { back } => {
                 if let Some((caller, key, req, first)) = history.iter().rev().nth(back).cloned() {
-                    let key_idx = ACCOUNTS.iter().position(|a| acc(*a) == caller.key_account).unwrap();
-                    let cred = Credentials { key: &s.keys[key_idx], account: caller.account };
+                    let key_idx = ACCOUNTS
+                        .iter()
+                        .position(|a| acc(*a) == caller.key_account)
+                        .unwrap();
+                    let cred = Credentials {
+                        key: &s.keys[key_idx],
+                        account: caller.account,
+                    };
                     let count = s.wix.package_count();
                     let snapshot = s.wix.export();
                     s.ids.script(&script);
@@ -428,10 +556,18 @@ async fn run_model(ops_list: Vec<Op>) -> Result<(), TestCaseError> {
                     } else {
                         let key_i = u8::try_from(key_idx).unwrap();
                         let account_i = u8::try_from(
-                            ACCOUNTS.iter().position(|a| acc(*a) == caller.account).unwrap(),
+                            ACCOUNTS
+                                .iter()
+                                .position(|a| acc(*a) == caller.account)
+                                .unwrap(),
                         )
                         .unwrap();
-                        let expected = match authorize(&w, key_i, account_i, matches!(req, Req::Transfer(_))) {
+                        let expected = match authorize(
+                            &w,
+                            key_i,
+                            account_i,
+                            matches!(req, Req::Transfer(_)),
+                        ) {
                             Err(code) => Err(code),
                             Ok(caller) => match reference(&w, &caller, &req, now, &script) {
                                 Ok((out, changes)) => {
@@ -456,7 +592,12 @@ async fn run_model(ops_list: Vec<Op>) -> Result<(), TestCaseError> {
         }
         for site_id in w.sites.keys() {
             let owner = w.site(*site_id).map(|x| x.owner);
-            let stored = s.wix.sites(None).into_iter().find(|x| x.id == *site_id).map(|x| x.owner);
+            let stored = s
+                .wix
+                .sites(None)
+                .into_iter()
+                .find(|x| x.id == *site_id)
+                .map(|x| x.owner);
             prop_assert_eq!(stored, owner);
         }
         let broken = s.wix.invariant_violations();
@@ -464,7 +605,13 @@ async fn run_model(ops_list: Vec<Op>) -> Result<(), TestCaseError> {
         let after = statuses(&w);
         for (i, to) in &after {
             if let Some(from) = before.get(i) {
-                prop_assert!(from == to || from.can_move_to(*to), "{} moved {:?} -> {:?}", i, from, to);
+                prop_assert!(
+                    from == to || from.can_move_to(*to),
+                    "{} moved {:?} -> {:?}",
+                    i,
+                    from,
+                    to
+                );
             }
         }
         before = after;

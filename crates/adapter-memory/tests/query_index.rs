@@ -44,7 +44,10 @@ fn filter_of(n: u8) -> Option<Value> {
             "$or",
             Value::array([
                 Value::object([("accountId", s(acc(SUB2).to_string()))]),
-                Value::object([("externalId", Value::object([("$exists", Value::Bool(false))]))]),
+                Value::object([(
+                    "externalId",
+                    Value::object([("$exists", Value::Bool(false))]),
+                )]),
             ]),
         )])),
     }
@@ -94,14 +97,20 @@ async fn check(
     for (account, product, gap, tweak, external) in world {
         s.clock.advance_millis(i64::from(gap % 3 / 2));
         let account = acc(ACCOUNTS[usize::from(account % 3)]);
-        let cred = Credentials { key: &s.keys[0], account };
+        let cred = Credentials {
+            key: &s.keys[0],
+            account,
+        };
         let mut c = create(vec![product_on(PRODUCTS[usize::from(product % 3)], None)]);
         c.external_id = external.map(|e| ExternalId::new(format!("e-{}", e % 4)).unwrap());
         let p = s.wix.create_package(cred, None, &c).await.unwrap();
         if tweak {
             s.clock.advance_millis(i64::from(gap % 2));
             let e = ExternalId::new(format!("e-{}", gap % 3)).unwrap();
-            s.wix.update_external_id(cred, None, p.id(), &e).await.unwrap();
+            s.wix
+                .update_external_id(cred, None, p.id(), &e)
+                .await
+                .unwrap();
         }
     }
     let mut reference = World::new();
@@ -118,18 +127,30 @@ async fn check(
             1 => (0, acc(SUB1)),
             _ => (2, acc(SUB2)),
         };
-        let caller = Caller { key_account: acc(ACCOUNTS[key_idx]), account };
+        let caller = Caller {
+            key_account: acc(ACCOUNTS[key_idx]),
+            account,
+        };
         let visibility = Visibility::of(&reference, &caller);
         let visible: Vec<&Package> = reference
             .packages
             .values()
             .filter(|p| visibility.includes(&reference, p.account_id()))
             .collect();
-        let cred = Credentials { key: &s.keys[key_idx], account };
+        let cred = Credentials {
+            key: &s.keys[key_idx],
+            account,
+        };
         let paging = if offset {
-            Paging::Offset { limit: Some(limit), offset: Some(u32::from(who) % 5) }
+            Paging::Offset {
+                limit: Some(limit),
+                offset: Some(u32::from(who) % 5),
+            }
         } else {
-            Paging::Cursor { limit: Some(limit), cursor: None }
+            Paging::Cursor {
+                limit: Some(limit),
+                cursor: None,
+            }
         };
         let q = PackageQuery::new(filter_of(filter % 6), sort_of(sort % 5), vec![paging]).unwrap();
         let expected = run_query(&q, &key, visible.iter().copied()).unwrap();

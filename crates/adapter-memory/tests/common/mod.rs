@@ -12,9 +12,7 @@ use adapter_memory::MemoryWix;
 use reseller_domain::billing::Billing;
 use reseller_domain::ops::{BillingRequest, CreatePackage, CreateVersion, NewInstance};
 use reseller_domain::world::{Account, CatalogProduct, Site, World};
-use reseller_domain::{
-    AccountId, CatalogProductId, CountryCode, ProductType, SiteId, Timestamp,
-};
+use reseller_domain::{AccountId, CatalogProductId, CountryCode, ProductType, SiteId, Timestamp};
 use reseller_ports::{ApiKey, IdGenerator, ManualClock, NewSite, Provisioning};
 use uuid::Uuid;
 
@@ -115,7 +113,11 @@ pub(crate) fn catalog() -> Vec<CatalogProduct> {
         resellable: true,
     };
     vec![
-        p(PLAN_UNLIMITED, "PREMIUM_PLAN", vec![Billing::monthly(), yearly()]),
+        p(
+            PLAN_UNLIMITED,
+            "PREMIUM_PLAN",
+            vec![Billing::monthly(), yearly()],
+        ),
         p(PLAN_VIP, "PREMIUM_PLAN", vec![Billing::monthly(), yearly()]),
         p(PLAN_WEBSITE, "PREMIUM_PLAN", vec![yearly()]),
         CatalogProduct {
