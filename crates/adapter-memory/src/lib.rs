@@ -44,6 +44,7 @@ mod query;
 mod sites;
 mod snapshot;
 mod state;
+mod tables;
 
 pub use client::MemoryClient;
 pub use engine::{Credentials, MemoryWix, MemoryWixBuilder};

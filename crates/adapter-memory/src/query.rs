@@ -22,7 +22,8 @@ use reseller_domain::query::{
 use reseller_domain::{AccountId, ExternalId, Package, PackageId, Timestamp};
 use uuid::Uuid;
 
-use crate::state::{SortEntry, State};
+use crate::state::State;
+use crate::tables::{SortIndex, SortKey};
 
 /// Runs `query` for a caller who sees `visibility`.
 pub(crate) fn run<'s>(
@@ -70,7 +71,7 @@ pub(crate) fn run<'s>(
             let mut matches: Vec<&Package> = accounts
                 .iter()
                 .flat_map(|a| account_range(&state.by_created, *a, None, true))
-                .filter_map(|(_, _, id)| state.packages.get(id))
+                .filter_map(|(_, id)| state.packages.get(id))
                 .filter(|p| plan.matches(p))
                 .collect();
             matches.sort_by(|a, b| plan.sort.compare(a, b));
@@ -178,17 +179,20 @@ fn max_id() -> PackageId {
 /// both descending; starting at the group of `from` when given (that whole group
 /// included).
 fn account_range(
-    index: &BTreeSet<SortEntry>,
+    index: &SortIndex,
     account: AccountId,
     from: Option<Timestamp>,
     ascending: bool,
-) -> Box<dyn Iterator<Item = &SortEntry> + '_> {
+) -> Box<dyn Iterator<Item = &SortKey> + '_> {
+    let Some(entries) = index.of(account) else {
+        return Box::new(std::iter::empty());
+    };
     if ascending {
-        let lo = (account, from.unwrap_or_else(min_ts), min_id());
-        Box::new(index.range(lo..=(account, max_ts(), max_id())))
+        let lo = (from.unwrap_or_else(min_ts), min_id());
+        Box::new(entries.range(lo..))
     } else {
-        let hi = (account, from.unwrap_or_else(max_ts), max_id());
-        Box::new(index.range((account, min_ts(), min_id())..=hi).rev())
+        let hi = (from.unwrap_or_else(max_ts), max_id());
+        Box::new(entries.range(..=hi).rev())
     }
 }
 
@@ -196,13 +200,13 @@ fn account_range(
 /// key (the package sort order, whose tie-break is always id ascending) or
 /// descending (its reverse).
 struct Ordered<'a> {
-    inner: Peekable<Box<dyn Iterator<Item = &'a SortEntry> + 'a>>,
+    inner: Peekable<Box<dyn Iterator<Item = &'a SortKey> + 'a>>,
     flip: bool,
-    group: Vec<&'a SortEntry>,
+    group: Vec<&'a SortKey>,
 }
 
 impl<'a> Iterator for Ordered<'a> {
-    type Item = &'a SortEntry;
+    type Item = &'a SortKey;
 
     fn next(&mut self) -> Option<Self::Item> {
         if !self.flip {
@@ -213,7 +217,7 @@ impl<'a> Iterator for Ordered<'a> {
         }
         let first = self.inner.next()?;
         self.group.push(first);
-        while let Some(e) = self.inner.next_if(|e| e.1 == first.1) {
+        while let Some(e) = self.inner.next_if(|e| e.0 == first.0) {
             self.group.push(e);
         }
         // The group came in the wrong id order; popping from the end reverses it.
@@ -224,7 +228,7 @@ impl<'a> Iterator for Ordered<'a> {
 /// A walk over the indexes of the candidate accounts in sort order (or its reverse).
 struct Walk<'s, 'p> {
     state: &'s State,
-    index: &'s BTreeSet<SortEntry>,
+    index: &'s SortIndex,
     accounts: &'p [AccountId],
     order: SortOrder,
     plan: &'p Plan,
@@ -255,7 +259,7 @@ impl<'s> Walk<'s, '_> {
             .collect();
         let state = self.state;
         std::iter::from_fn(move || {
-            let mut best: Option<(usize, &SortEntry)> = None;
+            let mut best: Option<(usize, &SortKey)> = None;
             for (i, lane) in lanes.iter_mut().enumerate() {
                 let Some(e) = lane.peek().copied() else {
                     continue;
@@ -263,9 +267,9 @@ impl<'s> Walk<'s, '_> {
                 let better = match best {
                     None => true,
                     Some((_, b)) => {
-                        let by_key = if key_ascending { e.1 < b.1 } else { e.1 > b.1 };
-                        let same_key = e.1 == b.1;
-                        let by_id = if ids_ascending { e.2 < b.2 } else { e.2 > b.2 };
+                        let by_key = if key_ascending { e.0 < b.0 } else { e.0 > b.0 };
+                        let same_key = e.0 == b.0;
+                        let by_id = if ids_ascending { e.1 < b.1 } else { e.1 > b.1 };
                         by_key || (same_key && by_id)
                     }
                 };
@@ -277,7 +281,7 @@ impl<'s> Walk<'s, '_> {
             if let Some(lane) = lanes.get_mut(i) {
                 lane.next();
             }
-            Some(e.2)
+            Some(e.1)
         })
         .filter_map(move |id| state.packages.get(&id))
     }

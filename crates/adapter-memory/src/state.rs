@@ -3,7 +3,7 @@
 //! number of packages. [`State`] implements the domain's `WorldView`, so the pure
 //! operations run against it directly.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use reseller_domain::auth::Grant;
 use reseller_domain::idempotency::{KEY_TTL_MILLIS, KeyScope, Record};
@@ -15,6 +15,8 @@ use reseller_domain::{
     ProductInstance, SiteId, StatusName, Timestamp,
 };
 use reseller_ports::Provisioning;
+
+use crate::tables::{HashMap, HashSet, Packages, SortIndex};
 
 /// What a remembered mutation answered (replayed for the same idempotency key).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,12 +44,12 @@ pub(crate) struct State {
     sites_by_owner: HashMap<AccountId, BTreeSet<SiteId>>,
     pub(crate) catalog: HashMap<CatalogProductId, CatalogProduct>,
     pub(crate) allowed: HashSet<(AccountId, AccountId)>,
-    pub(crate) packages: HashMap<PackageId, Package>,
+    pub(crate) packages: Packages,
     instance_pkg: HashMap<InstanceId, PackageId>,
     on_site: HashMap<SiteId, Vec<InstanceId>>,
     live: HashMap<(CatalogProductId, AccountId), u32>,
-    pub(crate) by_created: BTreeSet<SortEntry>,
-    pub(crate) by_updated: BTreeSet<SortEntry>,
+    pub(crate) by_created: SortIndex,
+    pub(crate) by_updated: SortIndex,
     pub(crate) by_external: HashMap<ExternalId, BTreeSet<PackageId>>,
     /// API keys by their text.
     pub(crate) keys: HashMap<String, Grant>,
@@ -69,21 +71,21 @@ impl State {
     /// An empty world whose cursors are signed with `cursor_key`.
     pub(crate) fn new(cursor_key: CursorKey, now: Timestamp) -> Self {
         Self {
-            accounts: HashMap::new(),
-            children: HashMap::new(),
-            sites: HashMap::new(),
-            sites_by_owner: HashMap::new(),
-            catalog: HashMap::new(),
-            allowed: HashSet::new(),
-            packages: HashMap::new(),
-            instance_pkg: HashMap::new(),
-            on_site: HashMap::new(),
-            live: HashMap::new(),
-            by_created: BTreeSet::new(),
-            by_updated: BTreeSet::new(),
-            by_external: HashMap::new(),
-            keys: HashMap::new(),
-            idem: HashMap::new(),
+            accounts: HashMap::default(),
+            children: HashMap::default(),
+            sites: HashMap::default(),
+            sites_by_owner: HashMap::default(),
+            catalog: HashMap::default(),
+            allowed: HashSet::default(),
+            packages: Packages::default(),
+            instance_pkg: HashMap::default(),
+            on_site: HashMap::default(),
+            live: HashMap::default(),
+            by_created: SortIndex::default(),
+            by_updated: SortIndex::default(),
+            by_external: HashMap::default(),
+            keys: HashMap::default(),
+            idem: HashMap::default(),
             idem_order: VecDeque::new(),
             provisioning: Provisioning::default(),
             due: BTreeSet::new(),
@@ -121,11 +123,11 @@ impl State {
 
     /// Inserts or replaces a package, keeping every index in step.
     pub(crate) fn put_package(&mut self, package: Package) {
-        if let Some(old) = self.packages.remove(&package.id()) {
+        if let Some(old) = self.packages.take(&package.id()) {
             self.unindex(&old);
         }
         self.index(&package);
-        self.packages.insert(package.id(), package);
+        self.packages.insert(package);
     }
 
     /// Applies an operation's changes.
@@ -377,7 +379,7 @@ impl State {
         let mut owner: Map<InstanceId, PackageId> = Map::new();
         let mut references: Map<InstanceId, u32> = Map::new();
         let mut live_types: Map<(SiteId, String), u32> = Map::new();
-        let mut live: Map<(CatalogProductId, AccountId), u32> = Map::new();
+        let mut live: HashMap<(CatalogProductId, AccountId), u32> = HashMap::default();
         let mut on_site: Map<SiteId, BTreeSet<InstanceId>> = Map::new();
         for p in self.packages.values() {
             let n = p.instances().len();
