@@ -7,9 +7,14 @@
 //!   under the same machine load.
 //! - `create_memory`: single-instance creations per second on one thread (target
 //!   200,000/s), without and with an idempotency key, with automatic provisioning
-//!   (the default) and with manual provisioning.
+//!   (the default: each create also enables the previous call's instance) and with
+//!   manual provisioning, in worlds growing from 0 to 1M packages.
 //! - `create_durable`: creations per second with 16 concurrent writers on a
-//!   durable (SQLite WAL) world (target 10,000/s).
+//!   durable (SQLite WAL) world (target 10,000/s), both provisioning modes.
+//!
+//! The machine these run on may be shared, so after each criterion group an
+//! interleaved run (rounds alternating between the variants) prints medians and
+//! ratios measured under the same load.
 //!
 //! The heap per package is measured by the `heap` bench. Run both with
 //! `cargo bench -p adapter-memory`. Without `--bench` (as `cargo test --benches`
@@ -182,6 +187,30 @@ async fn fresh(variant: Variant, seed: u64) -> World {
     world
 }
 
+/// Creates `n` packages in `w` (with fresh idempotency keys for [`Variant::Keyed`]);
+/// answers the time the creations took (making the keys is not timed).
+fn timed_creations(rt: &Runtime, w: &mut World, variant: Variant, n: u64) -> Duration {
+    let keys: Vec<_> = match variant {
+        Variant::Keyed => (0..n).map(|i| idem_key(w.made() + i)).collect(),
+        Variant::NoKey | Variant::Manual => Vec::new(),
+    };
+    rt.block_on(async {
+        let start = Instant::now();
+        if keys.is_empty() {
+            for _ in 0..n {
+                black_box(w.create().await);
+            }
+        } else {
+            for k in &keys {
+                black_box(w.create_keyed(k).await);
+            }
+        }
+        start.elapsed()
+    })
+}
+
+const VARIANTS: [Variant; 3] = [Variant::NoKey, Variant::Keyed, Variant::Manual];
+
 fn create_memory(c: &mut Criterion) {
     // Each world grows to at most this many packages, then a fresh one replaces it
     // (outside the timed part), so the figures are for worlds of 0 to 1M packages.
@@ -207,33 +236,85 @@ fn create_memory(c: &mut Criterion) {
                     world = Some(rt.block_on(fresh(variant, seed + serial)));
                 }
                 let w = world.as_mut().expect("a world");
-                let keys: Vec<_> = match variant {
-                    Variant::Keyed => (0..iters).map(|i| idem_key(w.made() + i)).collect(),
-                    Variant::NoKey | Variant::Manual => Vec::new(),
-                };
-                rt.block_on(async {
-                    let start = Instant::now();
-                    if keys.is_empty() {
-                        for _ in 0..iters {
-                            black_box(w.create().await);
-                        }
-                    } else {
-                        for k in &keys {
-                            black_box(w.create_keyed(k).await);
-                        }
-                    }
-                    start.elapsed()
-                })
+                timed_creations(&rt, w, variant, iters)
             });
         });
         drop(world);
     }
     group.finish();
+
+    // The three variants under one load: rounds alternating between three worlds,
+    // each round adding the same number of packages to each.
+    let (rounds, per_round) = if bench_mode() { (10, 50_000) } else { (1, 10) };
+    let mut worlds: Vec<World> = VARIANTS
+        .iter()
+        .zip(100..)
+        .map(|(v, seed)| rt.block_on(fresh(*v, seed)))
+        .collect();
+    let mut rates = vec![Vec::new(); VARIANTS.len()];
+    for _ in 0..rounds {
+        for ((w, v), r) in worlds.iter_mut().zip(VARIANTS).zip(&mut rates) {
+            let took = timed_creations(&rt, w, v, per_round);
+            r.push(per_round as f64 / took.as_secs_f64());
+        }
+    }
+    let medians: Vec<f64> = rates.iter_mut().map(|r| median(r)).collect();
+    for (v, m) in VARIANTS.iter().zip(&medians) {
+        println!(
+            "create_memory/{}: interleaved median {:.0} creations/s (rounds of {per_round} in worlds of 0 to {} packages; target >= 200000); {:.2} x no_key",
+            v.name(),
+            m,
+            rounds * per_round,
+            m / medians[0],
+        );
+    }
 }
 
 // ----- Creations, durable, 16 writers ---------------------------------------------
 
 const WRITERS: u64 = 16;
+
+/// Creates `n` packages in `world` from [`WRITERS`] concurrent tasks; answers the
+/// time they took.
+fn timed_concurrent_creations(rt: &Runtime, world: &World, n: u64) -> Duration {
+    let request = Arc::new(world.request.clone());
+    rt.block_on(async {
+        let start = Instant::now();
+        let mut tasks = Vec::new();
+        for t in 0..WRITERS {
+            // Spread `n` over the writers.
+            let mine = n / WRITERS + u64::from(t < n % WRITERS);
+            let wix = world.wix.clone();
+            let key = world.key.clone();
+            let clock = world.clock.clone();
+            let request = request.clone();
+            let account = world.accounts[usize::try_from(t % 4).unwrap()];
+            tasks.push(tokio::spawn(async move {
+                for _ in 0..mine {
+                    clock.advance_millis(1);
+                    let cred = Credentials { key: &key, account };
+                    black_box(wix.create_package(cred, None, &request).await.unwrap());
+                }
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        start.elapsed()
+    })
+}
+
+async fn durable_world(seed: u64, dir: &TempDir, manual: bool) -> World {
+    let world = World::durable(seed, &dir.path().join("state.db")).await;
+    if manual {
+        world
+            .wix
+            .set_provisioning(Provisioning::Manual)
+            .await
+            .unwrap();
+    }
+    world
+}
 
 fn create_durable(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -244,54 +325,18 @@ fn create_durable(c: &mut Criterion) {
     group.throughput(Throughput::Elements(1));
     group.sampling_mode(SamplingMode::Flat);
     group.sample_size(10);
-    group.measurement_time(Duration::from_secs(12));
+    group.measurement_time(Duration::from_secs(8));
     group.warm_up_time(Duration::from_secs(2));
     for (seed, manual) in [(40, false), (50, true)] {
         let dir = TempDir::new(if manual { "manual" } else { "auto" });
-        let world = rt.block_on(async {
-            let world = World::durable(seed, &dir.path().join("state.db")).await;
-            if manual {
-                world
-                    .wix
-                    .set_provisioning(Provisioning::Manual)
-                    .await
-                    .unwrap();
-            }
-            world
-        });
+        let world = rt.block_on(durable_world(seed, &dir, manual));
         let name = if manual {
             "16_writers_manual_provisioning"
         } else {
             "16_writers"
         };
-        let request = Arc::new(world.request.clone());
         group.bench_function(name, |b| {
-            b.iter_custom(|iters| {
-                rt.block_on(async {
-                    let start = Instant::now();
-                    let mut tasks = Vec::new();
-                    for t in 0..WRITERS {
-                        // Spread `iters` over the writers.
-                        let mine = iters / WRITERS + u64::from(t < iters % WRITERS);
-                        let wix = world.wix.clone();
-                        let key = world.key.clone();
-                        let clock = world.clock.clone();
-                        let request = request.clone();
-                        let account = world.accounts[usize::try_from(t % 4).unwrap()];
-                        tasks.push(tokio::spawn(async move {
-                            for _ in 0..mine {
-                                clock.advance_millis(1);
-                                let cred = Credentials { key: &key, account };
-                                black_box(wix.create_package(cred, None, &request).await.unwrap());
-                            }
-                        }));
-                    }
-                    for t in tasks {
-                        t.await.unwrap();
-                    }
-                    start.elapsed()
-                })
-            });
+            b.iter_custom(|iters| timed_concurrent_creations(&rt, &world, iters));
         });
         eprintln!(
             "create_durable/{name}: {} packages written",
@@ -301,6 +346,34 @@ fn create_durable(c: &mut Criterion) {
         drop(dir);
     }
     group.finish();
+
+    // Both modes under one load: rounds of 20,000 creations alternating between a
+    // fresh automatic-provisioning store and a fresh manual one.
+    let (rounds, per_round) = if bench_mode() { (3, 20_000) } else { (1, 32) };
+    let dirs = [TempDir::new("auto-rounds"), TempDir::new("manual-rounds")];
+    let worlds: Vec<World> = dirs
+        .iter()
+        .zip([(60, false), (70, true)])
+        .map(|(dir, (seed, manual))| rt.block_on(durable_world(seed, dir, manual)))
+        .collect();
+    let mut rates = [Vec::new(), Vec::new()];
+    for _ in 0..rounds {
+        for (w, r) in worlds.iter().zip(&mut rates) {
+            let took = timed_concurrent_creations(&rt, w, per_round);
+            r.push(per_round as f64 / took.as_secs_f64());
+        }
+    }
+    let auto = median(&mut rates[0]);
+    let manual = median(&mut rates[1]);
+    println!(
+        "create_durable/16_writers: interleaved median {auto:.0} creations/s (rounds of {per_round}; target >= 10000)"
+    );
+    println!(
+        "create_durable/16_writers_manual_provisioning: interleaved median {manual:.0} creations/s; {:.2} x automatic",
+        manual / auto
+    );
+    drop(worlds);
+    drop(dirs);
 }
 
 criterion_group!(benches, query_page, create_memory, create_durable);
