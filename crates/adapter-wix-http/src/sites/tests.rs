@@ -1,0 +1,71 @@
+//! Unit tests of the Query Sites body and of the `Site` to `SiteInfo` conversion.
+
+use reseller_domain::SiteId;
+use serde_json::json;
+
+use super::*;
+
+fn body(query: &SitesQuery) -> serde_json::Value {
+    serde_json::to_value(request(query)).unwrap()
+}
+
+#[test]
+fn the_body_carries_only_what_is_set() {
+    assert_eq!(body(&SitesQuery::default()), json!({"query": {}}));
+    let site = SiteId::parse("0c87cd5d-4059-4e86-8f6e-d185b1e4a1bd").unwrap();
+    let first = SitesQuery {
+        ids: Some(vec![site]),
+        limit: Some(2),
+        cursor: None,
+    };
+    assert_eq!(
+        body(&first),
+        json!({"query": {"filter": {"id": {"$in": ["0c87cd5d-4059-4e86-8f6e-d185b1e4a1bd"]}},
+                     "cursorPaging": {"limit": 2}}})
+    );
+    let next = SitesQuery {
+        cursor: Some("abc".to_owned()),
+        ..first
+    };
+    assert_eq!(
+        body(&next),
+        json!({"query": {"cursorPaging": {"limit": 2, "cursor": "abc"}}}),
+        "a cursor carries its filter"
+    );
+}
+
+#[test]
+fn a_site_converts_with_lenient_defaults() {
+    let site: Site = serde_json::from_value(json!({
+        "id": "0c87cd5d-4059-4e86-8f6e-d185b1e4a1bd", "name": "abc",
+        "createdDate": "2015-04-19T15:22:42.498Z", "premium": true,
+        "ownerAccountId": "99714651-d974-4878-aa0a-1cd1d7341156"}))
+    .unwrap();
+    let info = info_at(&site, "sites[0]").unwrap();
+    assert_eq!(info.id.to_string(), "0c87cd5d-4059-4e86-8f6e-d185b1e4a1bd");
+    assert_eq!(info.name, "abc");
+    assert_eq!(info.display_name, "abc");
+    assert!(info.premium);
+    assert_eq!(info.updated, info.created);
+    assert_eq!(
+        info.owner_account_id.to_string(),
+        "99714651-d974-4878-aa0a-1cd1d7341156"
+    );
+}
+
+#[test]
+fn id_owner_and_creation_date_are_required() {
+    let site: Site = serde_json::from_value(json!({
+        "id": "0c87cd5d-4059-4e86-8f6e-d185b1e4a1bd",
+        "ownerAccountId": "99714651-d974-4878-aa0a-1cd1d7341156"}))
+    .unwrap();
+    assert_eq!(
+        info_at(&site, "sites[3]").unwrap_err().path(),
+        "sites[3].createdDate"
+    );
+    let site: Site = serde_json::from_value(json!({"id": "not-a-guid"})).unwrap();
+    assert_eq!(
+        info_at(&site, "sites[0]").unwrap_err().path(),
+        "sites[0].id"
+    );
+}

@@ -1,0 +1,17 @@
+//! Behaviour tests of adapter-wix-http against a stub Wix (a small axum app on port
+//! 0): the exact wire of every endpoint, retries and their limits, the decoding of
+//! every documented error, the Query Packages stream, spans without secrets.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod errors;
+mod observability;
+mod retries;
+mod stream;
+mod support;
+mod wire;
