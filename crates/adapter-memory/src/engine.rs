@@ -362,6 +362,21 @@ impl MemoryWix {
         result
     }
 
+    /// A read on behalf of `cred`: authorizes the key for `scope` on the header
+    /// account (an unknown account is `ACCOUNT_NOT_FOUND`), then runs `f`.
+    async fn read_as<T>(
+        &self,
+        cred: Credentials<'_>,
+        scope: Scope,
+        f: impl FnOnce(&State, &Caller) -> Result<T, PortError>,
+    ) -> Result<T, PortError> {
+        self.read(|st, _| {
+            let caller = authorize(st, cred, scope, UnknownAccount::AccountNotFound)?;
+            f(st, &caller)
+        })
+        .await
+    }
+
     /// A keyed mutation: replays the remembered answer for the same request, refuses
     /// another request under the same key, or applies `f` and remembers its answer.
     async fn keyed(
@@ -462,14 +477,8 @@ impl MemoryWix {
         cred: Credentials<'_>,
         id: PackageId,
     ) -> Result<Package, PortError> {
-        self.read(|st, _| {
-            let caller = authorize(
-                st,
-                cred,
-                Scope::PackagesRead,
-                UnknownAccount::AccountNotFound,
-            )?;
-            Ok(ops::get_package(st, &caller, id)?.clone())
+        self.read_as(cred, Scope::PackagesRead, |st, caller| {
+            Ok(ops::get_package(st, caller, id)?.clone())
         })
         .await
     }
@@ -483,14 +492,8 @@ impl MemoryWix {
         cred: Credentials<'_>,
         q: &PackageQuery,
     ) -> Result<PackagesPage, PortError> {
-        self.read(|st, _| {
-            let caller = authorize(
-                st,
-                cred,
-                Scope::PackagesRead,
-                UnknownAccount::AccountNotFound,
-            )?;
-            let visibility = Visibility::of(st, &caller);
+        self.read_as(cred, Scope::PackagesRead, |st, caller| {
+            let visibility = Visibility::of(st, caller);
             let page =
                 query::run(st, visibility, q).map_err(|e| PortError::from(Violation::from(e)))?;
             Ok(PackagesPage {
@@ -723,16 +726,10 @@ impl MemoryWix {
         cred: Credentials<'_>,
         paging: ChildAccountsPaging,
     ) -> Result<ChildAccounts, PortError> {
-        self.read(|st, _| {
-            let caller = authorize(
-                st,
-                cred,
-                Scope::AccountsManage,
-                UnknownAccount::AccountNotFound,
-            )?;
+        self.read_as(cred, Scope::AccountsManage, |st, caller| {
             Ok(ops::list_child_accounts(
                 st,
-                &caller,
+                caller,
                 paging.offset,
                 paging.limit,
             )?)
@@ -749,13 +746,7 @@ impl MemoryWix {
         cred: Credentials<'_>,
         q: &SitesQuery,
     ) -> Result<SitesPage, PortError> {
-        self.read(|st, _| {
-            let caller = authorize(
-                st,
-                cred,
-                Scope::AccountsManage,
-                UnknownAccount::AccountNotFound,
-            )?;
+        self.read_as(cred, Scope::AccountsManage, |st, caller| {
             sites::query(st, caller.account, q)
         })
         .await
