@@ -297,7 +297,8 @@ impl MemoryWix {
         now.max(st.now_floor)
     }
 
-    pub(crate) fn new_uuid(&self) -> uuid::Uuid {
+    /// A fresh id from the configured generator (for records seeded from outside).
+    pub fn new_uuid(&self) -> uuid::Uuid {
         self.inner.ids.new_id()
     }
 
@@ -750,6 +751,15 @@ impl MemoryWix {
             sites::query(st, caller.account, q)
         })
         .await
+    }
+
+    /// Whether `key` is a known API key: the emulator answers 401 before it reads the
+    /// `wix-account-id` header or the body.
+    ///
+    /// # Errors
+    /// `UNAUTHENTICATED` (401) for an unknown key.
+    pub fn authenticate(&self, key: &ApiKey) -> Result<(), PortError> {
+        grant_of(&self.read_lock(), key).map(drop)
     }
 
     /// One site as Query Sites describes it, if it exists (for checks).

@@ -448,3 +448,138 @@ pub struct ProvisioningDoc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delay_ms: Option<i64>,
 }
+
+/// `GET /_emulator/health`: `{"status":"ok"}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HealthDoc {
+    /// `status`: `ok` once the emulator accepts requests.
+    pub status: String,
+}
+
+/// `GET /_emulator/accounts`: `{"accounts":[...]}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountList {
+    /// `accounts`
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub accounts: Vec<AccountDoc>,
+}
+
+/// `GET /_emulator/sites?accountId=`: `{"sites":[...]}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SiteList {
+    /// `sites`
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub sites: Vec<SiteDoc>,
+}
+
+/// `GET /_emulator/catalog`: `{"products":[...]}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogList {
+    /// `products`
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub products: Vec<CatalogProductDoc>,
+}
+
+/// `POST /_emulator/clock`: `{"advanceMs": int}` or `{"set": RFC 3339}` (exactly one).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClockDoc {
+    /// `advanceMs`: milliseconds to move the emulated clock forward.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advance_ms: Option<i64>,
+    /// `set`: the emulated time to move to (never backwards).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set: Option<String>,
+}
+
+/// The answer of `POST /_emulator/clock`: `{"now": RFC 3339}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NowDoc {
+    /// `now`: the emulated time after the move.
+    pub now: String,
+}
+
+/// One fault rule of `POST /_emulator/faults`. Every member is optional: a rule
+/// with none fails every request with 500.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FaultRuleDoc {
+    /// `id`: given by the emulator in its answer (ignored on input).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `method`: the HTTP method matched (any when absent), case-insensitive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// `pathPrefix`: the path prefix matched (any path when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_prefix: Option<String>,
+    /// `probability`: 0..=1, the chance that a matching request is hit (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probability: Option<f64>,
+    /// `times`: how many requests the rule hits before it retires (unbounded when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub times: Option<i64>,
+    /// `status`: the HTTP status answered (default 500; 400..=599).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+    /// `errorCode`: `applicationError.code` of an injected 4xx (default: the status name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// `retryAfterSeconds`: sent as the `Retry-After` header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_seconds: Option<i64>,
+    /// `delayMs`: wall-clock delay before the request is handled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_ms: Option<i64>,
+    /// `dropConnection`: close the connection instead of answering.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drop_connection: Option<bool>,
+    /// `afterCommit`: apply the request, then fail its answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_commit: Option<bool>,
+}
+
+/// `POST /_emulator/faults` (in and out): `{"rules":[...]}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FaultRulesDoc {
+    /// `rules`
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub rules: Vec<FaultRuleDoc>,
+}
+
+/// One entry of the request log. API keys never appear in it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestLogEntryDoc {
+    /// `at`: the emulated time the request arrived (RFC 3339).
+    pub at: String,
+    /// `method`
+    pub method: String,
+    /// `path` (without the query string)
+    pub path: String,
+    /// `status`: the HTTP status answered (0 for a dropped connection).
+    pub status: u16,
+    /// `durationMs`: wall-clock time to answer.
+    pub duration_ms: u64,
+    /// `accountId`: the `wix-account-id` header, when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// `idempotencyKey`: the request's idempotency key, when it had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_key: Option<String>,
+}
+
+/// `GET /_emulator/requests`: `{"requests":[...]}`, newest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestLogDoc {
+    /// `requests`
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub requests: Vec<RequestLogEntryDoc>,
+}

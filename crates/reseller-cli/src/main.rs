@@ -1,0 +1,161 @@
+//! reseller-cli: the `reseller` command line. `reseller serve` starts the local Wix
+//! Resellers API emulator (`reseller-emulator`) with the flags and environment
+//! variables of `spec/emulator.md`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use reseller_emulator::{DEMO_API_KEY, Emulator};
+
+/// The command line of the Wix reseller toolkit.
+#[derive(Debug, Parser)]
+#[command(name = "reseller", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Start the local Wix Resellers API emulator.
+    Serve(Serve),
+}
+
+/// `reseller serve`: flags mirror the `RESELLER_*` environment variables.
+#[derive(Debug, Args)]
+struct Serve {
+    /// The address to listen on (port 0 picks a free port).
+    #[arg(long, env = "RESELLER_LISTEN", default_value = "127.0.0.1:8686")]
+    listen: SocketAddr,
+    /// The directory of the durable state.
+    #[arg(long, env = "RESELLER_STATE", default_value = ".reseller/emulator")]
+    state: PathBuf,
+    /// Keep the state in memory only (nothing survives a restart).
+    #[arg(long, env = "RESELLER_IN_MEMORY", conflicts_with = "state")]
+    in_memory: bool,
+    /// A JSON seed file, applied when the state is empty (instead of the demo seed).
+    #[arg(long, env = "RESELLER_SEED")]
+    seed: Option<PathBuf>,
+    /// When set, every `/_emulator/` call needs `Authorization: Bearer TOKEN`.
+    #[arg(long, env = "RESELLER_ADMIN_TOKEN", hide_env_values = true)]
+    admin_token: Option<String>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(3);
+        }
+    };
+    match cli.command {
+        Command::Serve(args) => match runtime.block_on(serve(args)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(3)
+            }
+        },
+    }
+}
+
+/// Resolves when SIGINT or SIGTERM arrives.
+async fn signalled() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = interrupt => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = interrupt.await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+}
+
+async fn serve(args: Serve) -> Result<(), String> {
+    let emulator = if args.in_memory {
+        Emulator::in_memory()
+    } else {
+        Emulator::open(&args.state).map_err(|e| e.to_string())?
+    };
+    let emulator = emulator.with_admin_token(args.admin_token.clone());
+    let seeded = match &args.seed {
+        Some(path) => emulator
+            .seed_file_if_empty(path)
+            .await
+            .map_err(|e| e.to_string())?,
+        None => emulator
+            .load_demo_seed_if_empty()
+            .await
+            .map_err(|e| e.to_string())?,
+    };
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let where_ = if args.in_memory {
+        "in memory".to_owned()
+    } else {
+        format!("state in {}", args.state.display())
+    };
+    println!("reseller emulator listening on http://{addr} ({where_})");
+    if seeded && args.seed.is_none() {
+        print_demo(addr);
+    } else if seeded {
+        println!(
+            "seeded from {}",
+            args.seed
+                .as_deref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default()
+        );
+    }
+    reseller_emulator::serve(listener, emulator, signalled())
+        .await
+        .map_err(|e| format!("the state could not be flushed: {e}"))?;
+    println!("reseller emulator stopped");
+    Ok(())
+}
+
+/// What the demo seed holds, and a call to paste.
+fn print_demo(addr: SocketAddr) {
+    let doc = reseller_emulator::demo_seed();
+    println!("demo seed loaded:");
+    println!("  API key:      {DEMO_API_KEY}");
+    for account in &doc.accounts {
+        let id = account.id.as_deref().unwrap_or_default();
+        let name = account.name.as_deref().unwrap_or_default();
+        let role = if account.parent_account_id.is_some() {
+            "sub-account"
+        } else {
+            "main account"
+        };
+        println!("  {role:<13} {id}  {name}");
+    }
+    let main = doc
+        .accounts
+        .first()
+        .and_then(|a| a.id.clone())
+        .unwrap_or_default();
+    println!("try:");
+    println!(
+        "  curl -s -X POST http://{addr}/resellers/v1/packages/query -H 'Authorization: {DEMO_API_KEY}' -H 'wix-account-id: {main}' -H 'Content-Type: application/json' -d '{{\"query\": {{}}}}'"
+    );
+}

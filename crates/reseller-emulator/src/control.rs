@@ -1,0 +1,411 @@
+//! The control API (`/_emulator/`) of `spec/emulator.md`: health, reset, seeding
+//! (accounts, sites, catalog, allowed transfers, API keys), instance status moves,
+//! provisioning mode, the emulated clock, fault rules, the request log, state
+//! export and import, and the OpenAPI document. JSON in and out; refusals have
+//! Wix's error shape.
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post, put};
+use reseller_domain::{AccountId, FieldViolation, InstanceId, RuleType, SiteId, Timestamp};
+use reseller_ports::{NewSite, Provisioning};
+use reseller_wire::control::{
+    AccountDoc, AccountList, AllowedTransferDoc, ApiKeyDoc, CatalogList, CatalogProductDoc,
+    ClockDoc, FaultRulesDoc, HealthDoc, NowDoc, ProvisioningDoc, RequestLogDoc, SiteDoc, SiteList,
+    StateDocument, StatusChangeDoc,
+};
+use reseller_wire::{ConversionError, InvalidRequest};
+
+use crate::Emulator;
+use crate::log::CAPACITY;
+use crate::reply;
+use crate::wix::{query_params, read_json};
+
+/// The routes of the control API.
+pub(crate) fn routes() -> Router<Emulator> {
+    Router::new()
+        .route("/_emulator/health", get(health))
+        .route("/_emulator/reset", post(reset))
+        .route("/_emulator/accounts", post(add_account).get(accounts))
+        .route("/_emulator/sites", post(add_site).get(sites))
+        .route("/_emulator/catalog", post(add_product).get(catalog))
+        .route("/_emulator/allowed-transfers", post(allow_transfer))
+        .route("/_emulator/api-keys", post(add_api_key))
+        .route(
+            "/_emulator/instances/{instance}/status",
+            post(move_instance),
+        )
+        .route("/_emulator/provisioning", put(provisioning))
+        .route("/_emulator/clock", post(clock))
+        .route("/_emulator/faults", post(add_faults).delete(clear_faults))
+        .route("/_emulator/requests", get(requests))
+        .route("/_emulator/state", get(export).put(import))
+        .route("/_emulator/openapi.json", get(openapi))
+}
+
+fn conversion(e: &ConversionError) -> Response {
+    reply::invalid(InvalidRequest::one(e.to_field_violation()))
+}
+
+fn one_violation(field: &str, rule: RuleType, description: impl Into<String>) -> Response {
+    reply::invalid(InvalidRequest::one(FieldViolation::new(
+        field,
+        rule,
+        description,
+    )))
+}
+
+fn port(e: &reseller_ports::PortError) -> Response {
+    reply::port_error(e)
+}
+
+async fn health() -> Response {
+    reply::ok(&HealthDoc {
+        status: "ok".to_owned(),
+    })
+}
+
+async fn reset(State(emu): State<Emulator>) -> Response {
+    reply::either(
+        async {
+            emu.wix().reset().await.map_err(|e| port(&e))?;
+            emu.inner.faults.clear();
+            emu.inner.log.clear();
+            Ok(reply::empty(StatusCode::NO_CONTENT))
+        }
+        .await,
+    )
+}
+
+async fn add_account(State(emu): State<Emulator>, body: Body) -> Response {
+    reply::either(
+        async {
+            let doc: AccountDoc = read_json(body).await?;
+            let account = doc
+                .try_into_domain("", || AccountId::from_uuid(emu.wix().new_uuid()))
+                .map_err(|e| conversion(&e))?;
+            let account = emu.wix().add_account(account).await.map_err(|e| port(&e))?;
+            Ok(reply::json(
+                StatusCode::CREATED,
+                &AccountDoc::from_domain(&account),
+            ))
+        }
+        .await,
+    )
+}
+
+async fn accounts(State(emu): State<Emulator>) -> Response {
+    reply::ok(&AccountList {
+        accounts: emu
+            .wix()
+            .accounts()
+            .iter()
+            .map(AccountDoc::from_domain)
+            .collect(),
+    })
+}
+
+async fn add_site(State(emu): State<Emulator>, body: Body) -> Response {
+    reply::either(
+        async {
+            let doc: SiteDoc = read_json(body).await?;
+            let site = doc
+                .try_into_domain(
+                    "",
+                    || SiteId::from_uuid(emu.wix().new_uuid()),
+                    emu.wix().now(),
+                )
+                .map_err(|e| conversion(&e))?;
+            let site = emu
+                .wix()
+                .add_site(&NewSite {
+                    id: Some(site.id),
+                    account: site.owner,
+                    name: site.name,
+                    external_paid_services: site.external_paid_services,
+                })
+                .await
+                .map_err(|e| port(&e))?;
+            Ok(reply::json(
+                StatusCode::CREATED,
+                &SiteDoc::from_domain(&site),
+            ))
+        }
+        .await,
+    )
+}
+
+async fn sites(State(emu): State<Emulator>, RawQuery(query): RawQuery) -> Response {
+    reply::either(
+        async {
+            let params = query_params(query.as_deref());
+            let owner = match params.get("accountId").filter(|a| !a.is_empty()) {
+                None => None,
+                Some(text) => Some(AccountId::parse(text).map_err(|_| {
+                    one_violation(
+                        "accountId",
+                        RuleType::Format,
+                        format!("not a GUID: {text:?}"),
+                    )
+                })?),
+            };
+            Ok(reply::ok(&SiteList {
+                sites: emu
+                    .wix()
+                    .sites(owner)
+                    .iter()
+                    .map(SiteDoc::from_domain)
+                    .collect(),
+            }))
+        }
+        .await,
+    )
+}
+
+async fn add_product(State(emu): State<Emulator>, body: Body) -> Response {
+    reply::either(
+        async {
+            let doc: CatalogProductDoc = read_json(body).await?;
+            let product = doc.try_into_domain("").map_err(|e| conversion(&e))?;
+            let product = emu.wix().add_product(product).await.map_err(|e| port(&e))?;
+            Ok(reply::json(
+                StatusCode::CREATED,
+                &CatalogProductDoc::from_domain(&product),
+            ))
+        }
+        .await,
+    )
+}
+
+async fn catalog(State(emu): State<Emulator>) -> Response {
+    reply::ok(&CatalogList {
+        products: emu
+            .wix()
+            .catalog()
+            .iter()
+            .map(CatalogProductDoc::from_domain)
+            .collect(),
+    })
+}
+
+async fn allow_transfer(State(emu): State<Emulator>, body: Body) -> Response {
+    reply::either(
+        async {
+            let doc: AllowedTransferDoc = read_json(body).await?;
+            let (source, target) = doc.pair("").map_err(|e| conversion(&e))?;
+            emu.wix()
+                .allow_transfer(source, target)
+                .await
+                .map_err(|e| port(&e))?;
+            Ok(reply::json(
+                StatusCode::CREATED,
+                &AllowedTransferDoc::new(source, target),
+            ))
+        }
+        .await,
+    )
+}
+
+async fn add_api_key(State(emu): State<Emulator>, body: Body) -> Response {
+    reply::either(
+        async {
+            let doc: ApiKeyDoc = read_json(body).await?;
+            let (account, scopes) = doc.grant("").map_err(|e| conversion(&e))?;
+            let key = emu
+                .wix()
+                .add_api_key(account, Some(scopes.clone()), doc.key.as_deref())
+                .await
+                .map_err(|e| port(&e))?;
+            Ok(reply::json(
+                StatusCode::CREATED,
+                &ApiKeyDoc::new(key.expose(), account, &scopes),
+            ))
+        }
+        .await,
+    )
+}
+
+async fn move_instance(
+    State(emu): State<Emulator>,
+    instance: Result<Path<String>, PathRejection>,
+    body: Body,
+) -> Response {
+    reply::either(
+        async {
+            let Path(instance) = instance.map_err(|e| reply::unreadable_body(e))?;
+            let instance = InstanceId::parse(&instance).map_err(|_| {
+                one_violation(
+                    "instanceId",
+                    RuleType::Format,
+                    format!("not a GUID: {instance:?}"),
+                )
+            })?;
+            let doc: StatusChangeDoc = read_json(body).await?;
+            let status = doc.try_into_domain().map_err(|e| conversion(&e))?;
+            let package = emu
+                .wix()
+                .set_instance_status(instance, status)
+                .await
+                .map_err(|e| port(&e))?;
+            Ok(reply::ok(&reseller_wire::Package::from_domain(&package)))
+        }
+        .await,
+    )
+}
+
+/// The mode of a provisioning document.
+fn provisioning_mode(doc: &ProvisioningDoc) -> Result<Provisioning, Response> {
+    let delay = match doc.delay_ms {
+        None => 0,
+        Some(ms) => u64::try_from(ms).map_err(|_| {
+            one_violation("delayMs", RuleType::Min, format!("at least 0, got {ms}"))
+        })?,
+    };
+    match doc.mode.as_deref() {
+        Some("auto") => Ok(Provisioning::Auto {
+            delay_millis: delay,
+        }),
+        Some("manual") => Ok(Provisioning::Manual),
+        Some(other) => Err(one_violation(
+            "mode",
+            RuleType::InvalidEnumValue,
+            format!("one of auto, manual; got {other:?}"),
+        )),
+        None => Err(one_violation(
+            "mode",
+            RuleType::RequiredField,
+            "mode is required (auto or manual)",
+        )),
+    }
+}
+
+/// The document of a provisioning mode.
+fn provisioning_doc(mode: Provisioning) -> ProvisioningDoc {
+    match mode {
+        Provisioning::Auto { delay_millis } => ProvisioningDoc {
+            mode: Some("auto".to_owned()),
+            delay_ms: Some(i64::try_from(delay_millis).unwrap_or(i64::MAX)),
+        },
+        Provisioning::Manual => ProvisioningDoc {
+            mode: Some("manual".to_owned()),
+            delay_ms: None,
+        },
+    }
+}
+
+async fn provisioning(State(emu): State<Emulator>, body: Body) -> Response {
+    reply::either(
+        async {
+            let doc: ProvisioningDoc = read_json(body).await?;
+            let mode = provisioning_mode(&doc)?;
+            emu.wix()
+                .set_provisioning(mode)
+                .await
+                .map_err(|e| port(&e))?;
+            Ok(reply::ok(&provisioning_doc(emu.wix().provisioning())))
+        }
+        .await,
+    )
+}
+
+async fn clock(State(emu): State<Emulator>, body: Body) -> Response {
+    reply::either(
+        async {
+            let doc: ClockDoc = read_json(body).await?;
+            let now = match (doc.advance_ms, doc.set.as_deref()) {
+                (Some(ms), None) => {
+                    let ms = u64::try_from(ms).map_err(|_| {
+                        one_violation(
+                            "advanceMs",
+                            RuleType::Min,
+                            format!("the clock moves only forward; got {ms}"),
+                        )
+                    })?;
+                    emu.wix().advance_clock(ms).await.map_err(|e| port(&e))?
+                }
+                (None, Some(text)) => {
+                    let at = Timestamp::parse_rfc3339(text).map_err(|_| {
+                        one_violation(
+                            "set",
+                            RuleType::Format,
+                            format!("not an RFC 3339 date: {text:?}"),
+                        )
+                    })?;
+                    emu.wix().set_clock(at).await.map_err(|e| port(&e))?
+                }
+                _ => {
+                    return Err(one_violation(
+                        "advanceMs",
+                        RuleType::RequiredField,
+                        "exactly one of advanceMs and set is required",
+                    ));
+                }
+            };
+            Ok(reply::ok(&NowDoc {
+                now: now.to_rfc3339(),
+            }))
+        }
+        .await,
+    )
+}
+
+async fn add_faults(State(emu): State<Emulator>, body: Body) -> Response {
+    reply::either(
+        async {
+            let doc: FaultRulesDoc = read_json(body).await?;
+            let rules = emu.inner.faults.add(&doc.rules).map_err(reply::invalid)?;
+            Ok(reply::json(StatusCode::CREATED, &FaultRulesDoc { rules }))
+        }
+        .await,
+    )
+}
+
+async fn clear_faults(State(emu): State<Emulator>) -> Response {
+    emu.inner.faults.clear();
+    reply::empty(StatusCode::NO_CONTENT)
+}
+
+async fn requests(State(emu): State<Emulator>, RawQuery(query): RawQuery) -> Response {
+    reply::either(
+        async {
+            let params = query_params(query.as_deref());
+            let limit = match params.get("limit").filter(|l| !l.is_empty()) {
+                None => CAPACITY,
+                Some(text) => text.trim().parse::<usize>().map_err(|_| {
+                    one_violation(
+                        "limit",
+                        RuleType::Format,
+                        format!("a non-negative integer, got {text:?}"),
+                    )
+                })?,
+            };
+            Ok(reply::ok(&RequestLogDoc {
+                requests: emu.inner.log.newest(limit),
+            }))
+        }
+        .await,
+    )
+}
+
+async fn export(State(emu): State<Emulator>) -> Response {
+    reply::ok(&emu.wix().export())
+}
+
+async fn import(State(emu): State<Emulator>, body: Body) -> Response {
+    reply::either(
+        async {
+            let doc: StateDocument = read_json(body).await?;
+            emu.wix().import(&doc).await.map_err(|e| port(&e))?;
+            Ok(reply::empty(StatusCode::NO_CONTENT))
+        }
+        .await,
+    )
+}
+
+async fn openapi() -> Response {
+    reply::ok(&crate::openapi::document())
+}

@@ -1,0 +1,682 @@
+//! The Wix surface: every endpoint of the Resellers API, Transfer Site, Create
+//! Account, List Child Accounts and Query Sites, at Wix's paths and in Wix's JSON.
+//!
+//! Each request is checked in this order: the API key (401 `UNAUTHENTICATED`), the
+//! `wix-account-id` header (400 `MISSING_ACCOUNT_ID`), the path's ids and the body
+//! (400 with field violations), then the in-memory Wix authorizes the key for the
+//! account and scope (403, 404, 428) and applies the documented rules.
+
+use std::collections::HashMap;
+
+use adapter_memory::Credentials;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::{get, patch, post};
+use reseller_domain::ops::CreateVersion;
+use reseller_domain::{
+    AccountId, ErrorCode, ExternalId, FieldViolation, IdempotencyKey, InstanceId, PackageId,
+    RuleType, SiteId,
+};
+use reseller_ports::{ApiKey, ChildAccountsPaging, SitesQuery};
+use reseller_wire::query::Query;
+use reseller_wire::{
+    AdjustRequest, CreateAccountRequest, CreateAccountResponse, CreatePackageRequest,
+    GetPackageResponse, IdempotentRequest, InvalidRequest, ListChildAccountsResponse,
+    PackageResponse, QueryPackagesRequest, QueryPackagesResponse, QuerySitesRequest,
+    QuerySitesResponse, TransferSiteRequest, TransferSiteResponse, UpdateExternalIdResponse,
+};
+use serde::de::DeserializeOwned;
+
+use crate::Emulator;
+use crate::reply::{self, LoggedKey};
+
+/// The header naming the account a call acts on.
+pub(crate) const ACCOUNT_HEADER: &str = "wix-account-id";
+
+type Reply = Result<Response, Response>;
+
+/// The routes of the Wix surface.
+pub(crate) fn routes() -> Router<Emulator> {
+    Router::new()
+        .route("/resellers/v2/packages", post(create_v2))
+        .route("/resellers/v1/packages", post(create_v1))
+        .route("/resellers/v1/packages/query", post(query_packages))
+        .route(
+            "/resellers/v1/packages/{id}",
+            get(get_package).delete(cancel_package),
+        )
+        .route(
+            "/resellers/v1/packages/product-instances/{instance}/unassign",
+            patch(unassign),
+        )
+        .route(
+            "/resellers/v1/packages/product-instances/{instance}/{site}",
+            patch(assign),
+        )
+        .route(
+            "/resellers/v1/packages/product-instances/{instance}",
+            patch(adjust).delete(cancel_instance),
+        )
+        .route(
+            "/resellers/v1/packages/update/{id}/{external_id}",
+            patch(update_external_id),
+        )
+        .route("/b2b-site-management/v1/transfer-site", post(transfer_site))
+        .route("/accounts/v1/accounts/create", post(create_account))
+        .route("/accounts/v1/account/child-accounts", get(child_accounts))
+        .route("/site-list/v2/sites/query", post(query_sites))
+}
+
+/// The caller: its API key (known) and the account it acts on.
+struct Caller {
+    key: ApiKey,
+    account: AccountId,
+}
+
+impl Caller {
+    fn cred(&self) -> Credentials<'_> {
+        Credentials {
+            key: &self.key,
+            account: self.account,
+        }
+    }
+}
+
+/// 401 for a missing or unknown key, then 400 `MISSING_ACCOUNT_ID` for a missing or
+/// malformed `wix-account-id`.
+fn caller(emu: &Emulator, headers: &HeaderMap) -> Result<Caller, Response> {
+    let key = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .map(ApiKey::new)
+        .ok_or_else(|| {
+            reply::application(
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::Unauthenticated.as_str(),
+                "The API key is missing or unknown.",
+            )
+        })?;
+    emu.wix()
+        .authenticate(&key)
+        .map_err(|e| reply::port_error(&e))?;
+    let account = headers
+        .get(ACCOUNT_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| AccountId::parse(v.trim()).ok())
+        .ok_or_else(|| {
+            reply::application(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::MissingAccountId.as_str(),
+                "The wix-account-id header is missing or is not a GUID.",
+            )
+        })?;
+    Ok(Caller { key, account })
+}
+
+/// The body read as `T`; an empty body is `T::default()`.
+pub(crate) async fn read_json<T: DeserializeOwned + Default>(body: Body) -> Result<T, Response> {
+    let bytes = axum::body::to_bytes(body, crate::MAX_BODY_BYTES)
+        .await
+        .map_err(|_| {
+            reply::unreadable_body(format_args!(
+                "it is larger than {} bytes or was cut off",
+                crate::MAX_BODY_BYTES
+            ))
+        })?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    serde_json::from_slice(&bytes).map_err(reply::unreadable_body)
+}
+
+/// A path segment that must be a GUID, or 400 `FORMAT` naming `field`.
+fn path_guid<T>(field: &str, text: &str) -> Result<T, Response>
+where
+    T: std::str::FromStr,
+{
+    text.parse::<T>().map_err(|_| {
+        reply::invalid(InvalidRequest::one(FieldViolation::new(
+            field,
+            RuleType::Format,
+            format!("{field} must be a GUID, got {text:?}"),
+        )))
+    })
+}
+
+fn path_rejection(e: PathRejection) -> Response {
+    reply::unreadable_body(format_args!("the path cannot be read: {e}"))
+}
+
+fn with_key(mut response: Response, key: Option<&IdempotencyKey>) -> Response {
+    if let Some(k) = key {
+        response
+            .extensions_mut()
+            .insert(LoggedKey(k.as_str().to_owned()));
+    }
+    response
+}
+
+fn package_answer(
+    result: Result<reseller_domain::Package, reseller_ports::PortError>,
+    key: Option<&IdempotencyKey>,
+) -> Reply {
+    let package = result.map_err(|e| with_key(reply::port_error(&e), key))?;
+    Ok(with_key(
+        reply::ok(&PackageResponse::from_domain(&package, key)),
+        key,
+    ))
+}
+
+async fn create_v2(State(emu): State<Emulator>, headers: HeaderMap, body: Body) -> Response {
+    reply::either(create(emu, headers, body, CreateVersion::V2).await)
+}
+
+async fn create_v1(State(emu): State<Emulator>, headers: HeaderMap, body: Body) -> Response {
+    reply::either(create(emu, headers, body, CreateVersion::V1Deprecated).await)
+}
+
+async fn create(emu: Emulator, headers: HeaderMap, body: Body, version: CreateVersion) -> Reply {
+    let who = caller(&emu, &headers)?;
+    let request: CreatePackageRequest = read_json(body).await?;
+    let key = request.idempotency_key().map_err(reply::invalid)?;
+    let command = request.try_into_domain(version).map_err(reply::invalid)?;
+    let result = emu
+        .wix()
+        .create_package(who.cred(), key.as_ref(), &command)
+        .await;
+    package_answer(result, key.as_ref())
+}
+
+async fn get_package(
+    State(emu): State<Emulator>,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+) -> Response {
+    reply::either(
+        async {
+            let who = caller(&emu, &headers)?;
+            let Path(id) = id.map_err(path_rejection)?;
+            let id: PackageId = path_guid("id", &id)?;
+            let package = emu
+                .wix()
+                .get_package(who.cred(), id)
+                .await
+                .map_err(|e| reply::port_error(&e))?;
+            Ok(reply::ok(&GetPackageResponse::from_domain(&package)))
+        }
+        .await,
+    )
+}
+
+async fn query_packages(State(emu): State<Emulator>, headers: HeaderMap, body: Body) -> Response {
+    reply::either(
+        async {
+            let who = caller(&emu, &headers)?;
+            let request: QueryPackagesRequest = read_json(body).await?;
+            let query = request.try_into_domain().map_err(reply::bad_query)?;
+            let page = emu
+                .wix()
+                .query_packages(who.cred(), &query)
+                .await
+                .map_err(|e| reply::port_error(&e))?;
+            let page = reseller_domain::query::QueryPage {
+                packages: page.packages.iter().collect(),
+                next_cursor: page.next_cursor,
+                prev_cursor: page.prev_cursor,
+                total: page.total,
+                offset: page.offset,
+            };
+            Ok(reply::ok(&QueryPackagesResponse::from_page(&page)))
+        }
+        .await,
+    )
+}
+
+/// The idempotency key of a keyed call without other members: the body's
+/// `idempotencyKey`, else (for the two DELETE methods) `?idempotencyKey=`.
+async fn idempotency_key(
+    body: Body,
+    query: Option<&str>,
+) -> Result<Option<IdempotencyKey>, Response> {
+    let request: IdempotentRequest = read_json(body).await?;
+    if let Some(key) = request.idempotency_key().map_err(reply::invalid)? {
+        return Ok(Some(key));
+    }
+    let params = query_params(query);
+    match params
+        .get("idempotencyKey")
+        .or_else(|| params.get("idempotency_key"))
+    {
+        Some(text) => IdempotentRequest {
+            idempotency_key: Some(text.clone()),
+        }
+        .idempotency_key()
+        .map_err(reply::invalid),
+        None => Ok(None),
+    }
+}
+
+/// The query string's parameters (the last value of a repeated name wins).
+pub(crate) fn query_params(query: Option<&str>) -> HashMap<String, String> {
+    let Some(query) = query else {
+        return HashMap::new();
+    };
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(name), percent_decode(value))
+        })
+        .collect()
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = bytes
+                    .get(i + 1..i + 3)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                if let Some(v) = hex {
+                    out.push(v);
+                    i += 3;
+                    continue;
+                }
+                out.push(b'%');
+            }
+            other => out.push(other),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+async fn cancel_package(
+    State(emu): State<Emulator>,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
+    body: Body,
+) -> Response {
+    reply::either(
+        async {
+            let who = caller(&emu, &headers)?;
+            let Path(id) = id.map_err(path_rejection)?;
+            let id: PackageId = path_guid("id", &id)?;
+            let key = idempotency_key(body, query.as_deref()).await?;
+            let result = emu.wix().cancel_package(who.cred(), key.as_ref(), id).await;
+            package_answer(result, key.as_ref())
+        }
+        .await,
+    )
+}
+
+async fn assign(
+    State(emu): State<Emulator>,
+    headers: HeaderMap,
+    ids: Result<Path<(String, String)>, PathRejection>,
+    body: Body,
+) -> Response {
+    reply::either(
+        async {
+            let who = caller(&emu, &headers)?;
+            let Path((instance, site)) = ids.map_err(path_rejection)?;
+            let instance: InstanceId = path_guid("instanceId", &instance)?;
+            let site: SiteId = path_guid("siteId", &site)?;
+            let key = idempotency_key(body, None).await?;
+            let result = emu
+                .wix()
+                .assign_instance(who.cred(), key.as_ref(), instance, site)
+                .await;
+            package_answer(result, key.as_ref())
+        }
+        .await,
+    )
+}
+
+async fn unassign(
+    State(emu): State<Emulator>,
+    headers: HeaderMap,
+    instance: Result<Path<String>, PathRejection>,
+    body: Body,
+) -> Response {
+    reply::either(
+        async {
+            let who = caller(&emu, &headers)?;
+            let Path(instance) = instance.map_err(path_rejection)?;
+            let instance: InstanceId = path_guid("instanceId", &instance)?;
+            let key = idempotency_key(body, None).await?;
+            let result = emu
+                .wix()
+                .unassign_instance(who.cred(), key.as_ref(), instance)
+                .await;
+            package_answer(result, key.as_ref())
+        }
+        .await,
+    )
+}
+
+async fn cancel_instance(
+    State(emu): State<Emulator>,
+    headers: HeaderMap,
+    instance: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
+    body: Body,
+) -> Response {
+    reply::either(
+        async {
+            let who = caller(&emu, &headers)?;
+            let Path(instance) = instance.map_err(path_rejection)?;
+            let instance: InstanceId = path_guid("instanceId", &instance)?;
+            let key = idempotency_key(body, query.as_deref()).await?;
+            let result = emu
+                .wix()
+                .cancel_instance(who.cred(), key.as_ref(), instance)
+                .await;
+            package_answer(result, key.as_ref())
+        }
+        .await,
+    )
+}
+
+async fn adjust(
+    State(emu): State<Emulator>,
+    headers: HeaderMap,
+    instance: Result<Path<String>, PathRejection>,
+    body: Body,
+) -> Response {
+    reply::either(
+        async {
+            let who = caller(&emu, &headers)?;
+            let Path(instance) = instance.map_err(path_rejection)?;
+            let instance: InstanceId = path_guid("instanceId", &instance)?;
+            let request: AdjustRequest = read_json(body).await?;
+            let key = request.idempotency_key().map_err(reply::invalid)?;
+            let command = request.try_into_domain().map_err(reply::invalid)?;
+            let result = emu
+                .wix()
+                .adjust_instance(who.cred(), key.as_ref(), instance, &command)
+                .await;
+            package_answer(result, key.as_ref())
+        }
+        .await,
+    )
+}
+
+async fn update_external_id(
+    State(emu): State<Emulator>,
+    headers: HeaderMap,
+    ids: Result<Path<(String, String)>, PathRejection>,
+) -> Response {
+    reply::either(
+        async {
+            let who = caller(&emu, &headers)?;
+            let Path((id, external_id)) = ids.map_err(path_rejection)?;
+            let id: PackageId = path_guid("packageId", &id)?;
+            let external_id = ExternalId::new(external_id).map_err(|e| {
+                reply::invalid(InvalidRequest::one(FieldViolation::new(
+                    "externalId",
+                    RuleType::MaxLength,
+                    e.to_string(),
+                )))
+            })?;
+            let package = emu
+                .wix()
+                .update_external_id(who.cred(), None, id, &external_id)
+                .await
+                .map_err(|e| reply::port_error(&e))?;
+            Ok(reply::ok(&UpdateExternalIdResponse::from_domain(&package)))
+        }
+        .await,
+    )
+}
+
+async fn transfer_site(State(emu): State<Emulator>, headers: HeaderMap, body: Body) -> Response {
+    reply::either(
+        async {
+            let who = caller(&emu, &headers)?;
+            let request: TransferSiteRequest = read_json(body).await?;
+            let transfer = request.try_into_domain().map_err(reply::invalid)?;
+            let done = emu
+                .wix()
+                .transfer_site(who.cred(), None, &transfer)
+                .await
+                .map_err(|e| reply::port_error(&e))?;
+            Ok(reply::ok(&TransferSiteResponse::from_domain(&done)))
+        }
+        .await,
+    )
+}
+
+async fn create_account(State(emu): State<Emulator>, headers: HeaderMap, body: Body) -> Response {
+    reply::either(
+        async {
+            let who = caller(&emu, &headers)?;
+            let request: CreateAccountRequest = read_json(body).await?;
+            let command = request.try_into_domain().map_err(reply::invalid)?;
+            let id = emu
+                .wix()
+                .create_sub_account(who.cred(), None, &command)
+                .await
+                .map_err(|e| reply::port_error(&e))?;
+            Ok(reply::ok(&CreateAccountResponse::from_domain(id)))
+        }
+        .await,
+    )
+}
+
+/// `paging.limit` / `paging.offset` of List Child Accounts.
+fn paging_param(
+    params: &HashMap<String, String>,
+    name: &str,
+    violations: &mut Vec<FieldViolation>,
+) -> Option<u32> {
+    let text = params.get(name)?;
+    match text.trim().parse::<u32>() {
+        Ok(n) => Some(n),
+        Err(_) => {
+            violations.push(FieldViolation::new(
+                name,
+                RuleType::Format,
+                format!("{name} must be a non-negative integer, got {text:?}"),
+            ));
+            None
+        }
+    }
+}
+
+async fn child_accounts(
+    State(emu): State<Emulator>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    reply::either(
+        async {
+            let who = caller(&emu, &headers)?;
+            let params = query_params(query.as_deref());
+            let mut violations = Vec::new();
+            let paging = ChildAccountsPaging {
+                limit: paging_param(&params, "paging.limit", &mut violations),
+                offset: paging_param(&params, "paging.offset", &mut violations),
+            };
+            if let Some(e) = InvalidRequest::from_vec(violations) {
+                return Err(reply::invalid(e));
+            }
+            let page = emu
+                .wix()
+                .list_child_accounts(who.cred(), paging)
+                .await
+                .map_err(|e| reply::port_error(&e))?;
+            Ok(reply::ok(&ListChildAccountsResponse::from_domain(&page)))
+        }
+        .await,
+    )
+}
+
+async fn query_sites(State(emu): State<Emulator>, headers: HeaderMap, body: Body) -> Response {
+    reply::either(
+        async {
+            let who = caller(&emu, &headers)?;
+            let request: QuerySitesRequest = read_json(body).await?;
+            let query = sites_query(request.query.unwrap_or_default())?;
+            let page = emu
+                .wix()
+                .query_sites(who.cred(), &query)
+                .await
+                .map_err(|e| reply::port_error(&e))?;
+            let limit = query
+                .limit
+                .filter(|l| *l > 0)
+                .unwrap_or(adapter_memory::SITES_DEFAULT_LIMIT);
+            let sites = page.sites.iter().map(site_doc).collect();
+            Ok(reply::ok(&QuerySitesResponse::page(
+                sites,
+                limit,
+                page.next_cursor,
+            )))
+        }
+        .await,
+    )
+}
+
+/// A site of Query Sites as the emulator describes it (see
+/// `reseller_wire::Site::from_domain`).
+fn site_doc(info: &reseller_ports::SiteInfo) -> reseller_wire::Site {
+    reseller_wire::Site {
+        id: Some(info.id.to_string()),
+        name: Some(info.name.clone()),
+        display_name: Some(info.display_name.clone()),
+        owner_account_id: Some(info.owner_account_id.to_string()),
+        premium: Some(info.premium),
+        published: Some(false),
+        created_date: Some(info.created.to_rfc3339()),
+        updated_date: Some(info.updated.to_rfc3339()),
+        contributor_account_ids: Some(Vec::new()),
+        editor_type: Some("EDITOR".to_owned()),
+        blocked: Some(false),
+        namespace: Some("WIX".to_owned()),
+        domain_connected: Some(false),
+        ..reseller_wire::Site::default()
+    }
+}
+
+fn invalid_query(message: &str) -> Response {
+    reply::application(
+        StatusCode::BAD_REQUEST,
+        ErrorCode::InvalidQuery.as_str(),
+        message,
+    )
+}
+
+/// The Query Sites request as the in-memory Wix reads it: an `id` filter (`$in`,
+/// `$eq` or a plain value), cursor paging, no sort and no offset paging.
+fn sites_query(q: Query) -> Result<SitesQuery, Response> {
+    if !q.sort.is_empty() {
+        return Err(invalid_query(
+            "Query Sites is answered in id order; sort is not supported.",
+        ));
+    }
+    if q.paging.is_some() {
+        return Err(invalid_query(
+            "Query Sites pages with cursorPaging only; paging is not supported.",
+        ));
+    }
+    let mut violations = Vec::new();
+    let ids = match q.filter {
+        None => None,
+        Some(serde_json::Value::Object(map)) if map.is_empty() => None,
+        Some(serde_json::Value::Object(map)) => {
+            let mut entries = map.into_iter();
+            let (Some((field, value)), None) = (entries.next(), entries.next()) else {
+                return Err(invalid_query("Query Sites filters on the site id only."));
+            };
+            if field != "id" {
+                return Err(invalid_query(&format!(
+                    "Query Sites filters on the site id only, not {field:?}."
+                )));
+            }
+            let texts = match value {
+                serde_json::Value::String(s) => vec![("query.filter.id".to_owned(), s)],
+                serde_json::Value::Object(op) => {
+                    let mut ops = op.into_iter();
+                    match (ops.next(), ops.next()) {
+                        (Some((name, serde_json::Value::String(s))), None) if name == "$eq" => {
+                            vec![("query.filter.id.$eq".to_owned(), s)]
+                        }
+                        (Some((name, serde_json::Value::Array(list))), None) if name == "$in" => {
+                            let mut texts = Vec::with_capacity(list.len());
+                            for (i, v) in list.into_iter().enumerate() {
+                                let path = format!("query.filter.id.$in[{i}]");
+                                match v {
+                                    serde_json::Value::String(s) => texts.push((path, s)),
+                                    _ => violations.push(FieldViolation::new(
+                                        path,
+                                        RuleType::Format,
+                                        "a site id must be a GUID string",
+                                    )),
+                                }
+                            }
+                            texts
+                        }
+                        _ => {
+                            return Err(invalid_query(
+                                "the id filter takes $eq or $in with GUID strings",
+                            ));
+                        }
+                    }
+                }
+                _ => {
+                    return Err(invalid_query(
+                        "the id filter takes a GUID string, $eq or $in",
+                    ));
+                }
+            };
+            let mut ids = Vec::with_capacity(texts.len());
+            for (path, text) in texts {
+                match SiteId::parse(&text) {
+                    Ok(id) => ids.push(id),
+                    Err(_) => violations.push(FieldViolation::new(
+                        path,
+                        RuleType::Format,
+                        format!("not a GUID: {text:?}"),
+                    )),
+                }
+            }
+            Some(ids)
+        }
+        Some(_) => return Err(invalid_query("query.filter must be an object")),
+    };
+    let paging = q.cursor_paging.unwrap_or_default();
+    let limit = match paging.limit {
+        None => None,
+        Some(n) if n < 0 => {
+            violations.push(FieldViolation::new(
+                "query.cursorPaging.limit",
+                RuleType::Min,
+                format!("at least 0, got {n}"),
+            ));
+            None
+        }
+        Some(n) => Some(u32::try_from(n).unwrap_or(u32::MAX)),
+    };
+    if let Some(e) = InvalidRequest::from_vec(violations) {
+        return Err(reply::invalid(e));
+    }
+    Ok(SitesQuery {
+        ids,
+        limit,
+        cursor: paging.cursor.filter(|c| !c.is_empty()),
+    })
+}
