@@ -236,7 +236,7 @@ async fn move_instance(
 ) -> Response {
     reply::either(
         async {
-            let Path(instance) = instance.map_err(|e| reply::unreadable_body(e))?;
+            let Path(instance) = instance.map_err(reply::unreadable_body)?;
             let instance = InstanceId::parse(&instance).map_err(|_| {
                 one_violation(
                     "instanceId",
