@@ -9,6 +9,15 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use reseller_emulator::{DEMO_API_KEY, Emulator};
 
+/// Prints a line on stdout, ignoring a closed stdout (a server must not stop
+/// because whoever started it stopped reading).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 /// The command line of the Wix reseller toolkit.
 #[derive(Debug, Parser)]
 #[command(name = "reseller", version, about)]
@@ -115,11 +124,11 @@ async fn serve(args: Serve) -> Result<(), String> {
     } else {
         format!("state in {}", args.state.display())
     };
-    println!("reseller emulator listening on http://{addr} ({where_})");
+    out!("reseller emulator listening on http://{addr} ({where_})");
     if seeded && args.seed.is_none() {
         print_demo(addr);
     } else if seeded {
-        println!(
+        out!(
             "seeded from {}",
             args.seed
                 .as_deref()
@@ -130,15 +139,15 @@ async fn serve(args: Serve) -> Result<(), String> {
     reseller_emulator::serve(listener, emulator, signalled())
         .await
         .map_err(|e| format!("the state could not be flushed: {e}"))?;
-    println!("reseller emulator stopped");
+    out!("reseller emulator stopped");
     Ok(())
 }
 
 /// What the demo seed holds, and a call to paste.
 fn print_demo(addr: SocketAddr) {
     let doc = reseller_emulator::demo_seed();
-    println!("demo seed loaded:");
-    println!("  API key:      {DEMO_API_KEY}");
+    out!("demo seed loaded:");
+    out!("  API key:      {DEMO_API_KEY}");
     for account in &doc.accounts {
         let id = account.id.as_deref().unwrap_or_default();
         let name = account.name.as_deref().unwrap_or_default();
@@ -147,15 +156,15 @@ fn print_demo(addr: SocketAddr) {
         } else {
             "main account"
         };
-        println!("  {role:<13} {id}  {name}");
+        out!("  {role:<13} {id}  {name}");
     }
     let main = doc
         .accounts
         .first()
         .and_then(|a| a.id.clone())
         .unwrap_or_default();
-    println!("try:");
-    println!(
+    out!("try:");
+    out!(
         "  curl -s -X POST http://{addr}/resellers/v1/packages/query -H 'Authorization: {DEMO_API_KEY}' -H 'wix-account-id: {main}' -H 'Content-Type: application/json' -d '{{\"query\": {{}}}}'"
     );
 }

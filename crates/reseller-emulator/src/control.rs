@@ -312,10 +312,33 @@ async fn provisioning(State(emu): State<Emulator>, body: Body) -> Response {
     )
 }
 
+/// `9999-01-01T00:00:00.000Z`: the emulated clock is never moved past it, so every
+/// date the emulator writes keeps RFC 3339's four-digit year (the clock goes on
+/// running in real time after a move, hence the year of margin).
+const CLOCK_LIMIT_MILLIS: i64 = 253_370_764_800_000;
+
+/// Serializes the clock moves, so two moves cannot pass the limit together.
+static CLOCK_MOVES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+fn beyond_clock_limit(field: &str, now: Timestamp) -> Response {
+    let limit = Timestamp::from_unix_millis(CLOCK_LIMIT_MILLIS).unwrap_or(now);
+    one_violation(
+        field,
+        RuleType::Max,
+        format!(
+            "the emulated clock stays before {limit} (dates keep four-digit years): \
+             at most {} ms from {now}",
+            CLOCK_LIMIT_MILLIS.saturating_sub(now.unix_millis()).max(0)
+        ),
+    )
+}
+
 async fn clock(State(emu): State<Emulator>, body: Body) -> Response {
     reply::either(
         async {
             let doc: ClockDoc = read_json(body).await?;
+            let _moving = CLOCK_MOVES.lock().await;
+            let before = emu.wix().now();
             let now = match (doc.advance_ms, doc.set.as_deref()) {
                 (Some(ms), None) => {
                     let ms = u64::try_from(ms).map_err(|_| {
@@ -325,6 +348,11 @@ async fn clock(State(emu): State<Emulator>, body: Body) -> Response {
                             format!("the clock moves only forward; got {ms}"),
                         )
                     })?;
+                    let target = i64::try_from(ms)
+                        .map_or(i64::MAX, |ms| before.unix_millis().saturating_add(ms));
+                    if target > CLOCK_LIMIT_MILLIS {
+                        return Err(beyond_clock_limit("advanceMs", before));
+                    }
                     emu.wix().advance_clock(ms).await.map_err(|e| port(&e))?
                 }
                 (None, Some(text)) => {
@@ -335,6 +363,9 @@ async fn clock(State(emu): State<Emulator>, body: Body) -> Response {
                             format!("not an RFC 3339 date: {text:?}"),
                         )
                     })?;
+                    if at.unix_millis() > CLOCK_LIMIT_MILLIS {
+                        return Err(beyond_clock_limit("set", before));
+                    }
                     emu.wix().set_clock(at).await.map_err(|e| port(&e))?
                 }
                 _ => {
@@ -407,5 +438,5 @@ async fn import(State(emu): State<Emulator>, body: Body) -> Response {
 }
 
 async fn openapi() -> Response {
-    reply::ok(&crate::openapi::document())
+    reply::ok(crate::openapi::document())
 }

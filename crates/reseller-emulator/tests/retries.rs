@@ -47,7 +47,12 @@ async fn faults(http: &reqwest::Client, base: &str, rules: serde_json::Value) {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status().as_u16(), 201, "{:?}", response.text().await);
+    assert_eq!(
+        response.status().as_u16(),
+        201,
+        "{:?}",
+        response.text().await
+    );
 }
 
 async fn run(durable: bool) {
@@ -62,7 +67,10 @@ async fn run(durable: bool) {
         Emulator::in_memory()
     };
     emulator.load_demo_seed_if_empty().await.unwrap();
-    let running = emulator.spawn("127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let running = emulator
+        .spawn("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
     let base = running.base_url();
     let http = reqwest::Client::new();
     let path = "/resellers/v2/packages";

@@ -14,6 +14,7 @@ use crate::query::PagingMetadata;
 
 /// `user.email`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Email {
     /// `emailAddress`: unique.
@@ -34,6 +35,7 @@ pub struct Email {
 
 /// One `user.ssoIdentities[]` entry (OpenID Connect).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SsoIdentity {
     /// `ssoId`: the SSO setting id in Wix.
@@ -46,6 +48,7 @@ pub struct SsoIdentity {
 
 /// `user.userDetails`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UserDetails {
     /// `firstName`
@@ -71,6 +74,7 @@ pub struct UserDetails {
 
 /// `user`: the owner created with the new account.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct User {
     /// `email` (required).
@@ -82,6 +86,10 @@ pub struct User {
         alias = "sso_identities",
         deserialize_with = "null_as_default",
         skip_serializing_if = "Vec::is_empty"
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::null_as_default::<Vec<SsoIdentity>>")
     )]
     pub sso_identities: Vec<SsoIdentity>,
     /// `userDetails`
@@ -95,6 +103,7 @@ pub struct User {
 
 /// Body of Create Account.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateAccountRequest {
     /// `user` (required).
@@ -105,6 +114,10 @@ pub struct CreateAccountRequest {
         default,
         deserialize_with = "null_as_default",
         skip_serializing_if = "Vec::is_empty"
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::null_as_default::<Vec<String>>")
     )]
     pub roles: Vec<String>,
 }
@@ -144,10 +157,12 @@ impl CreateAccountRequest {
 /// `{"accountId": "..."}`: an account as Create Account and List Child Accounts
 /// name it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountRef {
     /// `accountId`
     #[serde(default, alias = "account_id", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "uuid")))]
     pub account_id: Option<String>,
 }
 
@@ -161,6 +176,7 @@ impl From<AccountId> for AccountRef {
 
 /// Answer of Create Account: `{"account": {"accountId": "..."}}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateAccountResponse {
     /// `account`
@@ -188,6 +204,7 @@ impl CreateAccountResponse {
 
 /// Answer of List Child Accounts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListChildAccountsResponse {
     /// `childAccounts` (absent or empty when there are none).
@@ -195,6 +212,10 @@ pub struct ListChildAccountsResponse {
         default,
         alias = "child_accounts",
         deserialize_with = "null_as_default"
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::null_as_default::<Vec<AccountRef>>")
     )]
     pub child_accounts: Vec<AccountRef>,
     /// `pagingMetadata`: `count`, `offset`, `total`, `tooManyToCount`.

@@ -24,13 +24,16 @@ use crate::package::{Cycle, Failure, Package};
 
 /// An account (`POST /_emulator/accounts`, `accounts` of the seed).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountDoc {
     /// `id`: generated when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "uuid")))]
     pub id: Option<String>,
     /// `parentAccountId`: present for a sub-account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "uuid")))]
     pub parent_account_id: Option<String>,
     /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -76,13 +79,16 @@ impl AccountDoc {
 
 /// A site (`POST /_emulator/sites`, `sites` of the seed).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SiteDoc {
     /// `id`: generated when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "uuid")))]
     pub id: Option<String>,
     /// `accountId`: the owner (required).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "uuid")))]
     pub account_id: Option<String>,
     /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -93,12 +99,18 @@ pub struct SiteDoc {
         deserialize_with = "null_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::null_as_default::<Vec<String>>")
+    )]
     pub external_paid_services: Vec<String>,
     /// `createdDate` (written by the emulator; optional on input).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub created_date: Option<String>,
     /// `updatedDate` (written by the emulator; optional on input).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub updated_date: Option<String>,
 }
 
@@ -152,10 +164,12 @@ impl SiteDoc {
 
 /// A catalog product (`POST /_emulator/catalog`, `catalog` of the seed).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CatalogProductDoc {
     /// `id`: the `catalogProductId` callers use (required).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "uuid")))]
     pub id: Option<String>,
     /// `productType` (required).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -165,6 +179,10 @@ pub struct CatalogProductDoc {
     pub name: Option<String>,
     /// `billingCycles` (at least one).
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::null_as_default::<Vec<Cycle>>")
+    )]
     pub billing_cycles: Vec<Cycle>,
     /// `requiresProductType`: a type the site must already hold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -265,6 +283,7 @@ fn parse_product_type(path: &str, text: &str) -> Result<ProductType, ConversionE
 
 /// An API key (`POST /_emulator/api-keys` and its answer, `apiKeys` of the seed).
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApiKeyDoc {
     /// `key`: the key text (generated when absent).
@@ -272,6 +291,7 @@ pub struct ApiKeyDoc {
     pub key: Option<String>,
     /// `accountId` (required).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "uuid")))]
     pub account_id: Option<String>,
     /// `scopes`: Wix permission ids; absent means all four, `[]` none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -326,13 +346,16 @@ impl ApiKeyDoc {
 
 /// A pair of Wix's transfer allow-list (`POST /_emulator/allowed-transfers`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AllowedTransferDoc {
     /// `sourceAccountId`
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "uuid")))]
     pub source_account_id: Option<String>,
     /// `targetAccountId`
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "uuid")))]
     pub target_account_id: Option<String>,
 }
 
@@ -366,30 +389,56 @@ impl AllowedTransferDoc {
 /// The seed file and the state document (`GET`/`PUT /_emulator/state`): the seed
 /// shape plus packages.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StateDocument {
     /// `accounts`
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::null_as_default::<Vec<AccountDoc>>")
+    )]
     pub accounts: Vec<AccountDoc>,
     /// `sites`
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::null_as_default::<Vec<SiteDoc>>")
+    )]
     pub sites: Vec<SiteDoc>,
     /// `catalog`
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::null_as_default::<Vec<CatalogProductDoc>>")
+    )]
     pub catalog: Vec<CatalogProductDoc>,
     /// `apiKeys`
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::null_as_default::<Vec<ApiKeyDoc>>")
+    )]
     pub api_keys: Vec<ApiKeyDoc>,
     /// `allowedTransfers`
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::null_as_default::<Vec<AllowedTransferDoc>>")
+    )]
     pub allowed_transfers: Vec<AllowedTransferDoc>,
     /// `packages`, as Wix writes them.
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::null_as_default::<Vec<Package>>")
+    )]
     pub packages: Vec<Package>,
 }
 
 /// `POST /_emulator/instances/{instanceId}/status`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StatusChangeDoc {
     /// `status` (required).
@@ -439,6 +488,7 @@ impl StatusChangeDoc {
 
 /// `PUT /_emulator/provisioning`: `{"mode": "auto"|"manual", "delayMs"?}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ProvisioningDoc {
     /// `mode`: `auto` or `manual` (required).
@@ -451,6 +501,7 @@ pub struct ProvisioningDoc {
 
 /// `GET /_emulator/health`: `{"status":"ok"}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct HealthDoc {
     /// `status`: `ok` once the emulator accepts requests.
@@ -459,33 +510,49 @@ pub struct HealthDoc {
 
 /// `GET /_emulator/accounts`: `{"accounts":[...]}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountList {
     /// `accounts`
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::null_as_default::<Vec<AccountDoc>>")
+    )]
     pub accounts: Vec<AccountDoc>,
 }
 
 /// `GET /_emulator/sites?accountId=`: `{"sites":[...]}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SiteList {
     /// `sites`
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::null_as_default::<Vec<SiteDoc>>")
+    )]
     pub sites: Vec<SiteDoc>,
 }
 
 /// `GET /_emulator/catalog`: `{"products":[...]}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CatalogList {
     /// `products`
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::null_as_default::<Vec<CatalogProductDoc>>")
+    )]
     pub products: Vec<CatalogProductDoc>,
 }
 
 /// `POST /_emulator/clock`: `{"advanceMs": int}` or `{"set": RFC 3339}` (exactly one).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ClockDoc {
     /// `advanceMs`: milliseconds to move the emulated clock forward.
@@ -493,20 +560,24 @@ pub struct ClockDoc {
     pub advance_ms: Option<i64>,
     /// `set`: the emulated time to move to (never backwards).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub set: Option<String>,
 }
 
 /// The answer of `POST /_emulator/clock`: `{"now": RFC 3339}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct NowDoc {
     /// `now`: the emulated time after the move.
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub now: String,
 }
 
 /// One fault rule of `POST /_emulator/faults`. Every member is optional: a rule
 /// with none fails every request with 500.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FaultRuleDoc {
     /// `id`: given by the emulator in its answer (ignored on input).
@@ -546,18 +617,25 @@ pub struct FaultRuleDoc {
 
 /// `POST /_emulator/faults` (in and out): `{"rules":[...]}`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FaultRulesDoc {
     /// `rules`
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::null_as_default::<Vec<FaultRuleDoc>>")
+    )]
     pub rules: Vec<FaultRuleDoc>,
 }
 
 /// One entry of the request log. API keys never appear in it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RequestLogEntryDoc {
     /// `at`: the emulated time the request arrived (RFC 3339).
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub at: String,
     /// `method`
     pub method: String,
@@ -577,9 +655,14 @@ pub struct RequestLogEntryDoc {
 
 /// `GET /_emulator/requests`: `{"requests":[...]}`, newest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RequestLogDoc {
     /// `requests`
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::null_as_default::<Vec<RequestLogEntryDoc>>")
+    )]
     pub requests: Vec<RequestLogEntryDoc>,
 }

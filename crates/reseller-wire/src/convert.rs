@@ -38,9 +38,20 @@ pub(crate) fn opt_guid<T: FromStr<Err = GuidError>>(
     text.map(|t| guid(path, t)).transpose()
 }
 
-/// An RFC 3339 date.
+/// `0000-01-01T00:00:00.000Z` and `9999-12-31T23:59:59.999Z` in Unix milliseconds:
+/// the first and last instants RFC 3339 writes (four-digit years).
+pub(crate) const RFC3339_MILLIS: std::ops::RangeInclusive<i64> =
+    -62_167_219_200_000..=253_402_300_799_999;
+
+/// An RFC 3339 date that can be written back as RFC 3339: its offset must not
+/// carry it out of the years 0000 to 9999 in UTC (`9999-12-31T23:00:00-02:00`).
 pub(crate) fn date(path: &str, text: &str) -> Result<Timestamp, ConversionError> {
-    Timestamp::parse_rfc3339(text).map_err(|e| ConversionError::new(path, e))
+    let at = Timestamp::parse_rfc3339(text).map_err(|e| ConversionError::new(path, e))?;
+    if !RFC3339_MILLIS.contains(&at.unix_millis()) {
+        let shown: String = text.chars().take(64).collect();
+        return Err(ConversionError::new(path, Problem::DateOutOfRange(shown)));
+    }
+    Ok(at)
 }
 
 /// A required date field.
@@ -69,4 +80,34 @@ pub(crate) fn unknown_enum(
             expected,
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn a_date_must_stay_writable_as_rfc_3339() {
+        let first = date("d", "0000-01-01T00:00:00Z").unwrap();
+        let last = date("d", "9999-12-31T23:59:59.999Z").unwrap();
+        assert_eq!(first.to_rfc3339(), "0000-01-01T00:00:00.000Z");
+        assert_eq!(last.to_rfc3339(), "9999-12-31T23:59:59.999Z");
+        assert_eq!(*RFC3339_MILLIS.start(), first.unix_millis());
+        assert_eq!(*RFC3339_MILLIS.end(), last.unix_millis());
+        for beyond in ["9999-12-31T23:00:00-02:00", "0000-01-01T00:30:00+01:00"] {
+            let e = date("site.createdDate", beyond).unwrap_err();
+            assert_eq!(e.path(), "site.createdDate");
+            assert!(matches!(e.problem(), Problem::DateOutOfRange(_)), "{e}");
+            assert_eq!(
+                e.to_field_violation().rule,
+                reseller_domain::RuleType::Format
+            );
+        }
+        assert!(matches!(
+            date("d", "yesterday").unwrap_err().problem(),
+            Problem::Date(_)
+        ));
+    }
 }

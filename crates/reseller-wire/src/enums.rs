@@ -80,6 +80,17 @@ macro_rules! open_enum {
                 Ok(Self::parse(&text))
             }
         }
+
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                crate::schema::open_enum(&Self::known_names())
+            }
+        }
     };
 }
 

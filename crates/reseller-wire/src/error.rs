@@ -26,6 +26,10 @@ pub enum Problem {
     /// Not an RFC 3339 date.
     #[error(transparent)]
     Date(#[from] TimestampError),
+    /// An RFC 3339 date whose UTC instant falls outside the years 0000 to 9999, so it
+    /// cannot be written back as RFC 3339 (`2021-12-02T15:45:30.941Z`).
+    #[error("`{0}` is outside the dates RFC 3339 can write (years 0000 to 9999, in UTC)")]
+    DateOutOfRange(String),
     /// An enum string this API does not define.
     #[error("`{value}` is not one of {}", .expected.join(", "))]
     UnknownEnum {
@@ -82,7 +86,7 @@ impl Problem {
     pub fn rule(&self) -> RuleType {
         match self {
             Self::Missing => RuleType::RequiredField,
-            Self::Guid(_) | Self::Date(_) => RuleType::Format,
+            Self::Guid(_) | Self::Date(_) | Self::DateOutOfRange(_) => RuleType::Format,
             Self::UnknownEnum { .. } => RuleType::InvalidEnumValue,
             Self::Text(e) => e.rule(),
             Self::Billing(BillingError::CountOutOfRange(_)) | Self::BelowMin { .. } => {

@@ -11,6 +11,7 @@ use crate::json::null_as_default;
 
 /// `details.applicationError`
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationError {
     /// `code`, e.g. `PRODUCT_NOT_FOUND`.
@@ -26,6 +27,7 @@ pub struct ApplicationError {
 
 /// One `fieldViolations[]` entry.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WireFieldViolation {
     /// `field`: dotted path, e.g. `products[0].countryCode`.
@@ -47,15 +49,21 @@ pub struct WireFieldViolation {
 
 /// `details.validationError`
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ValidationError {
     /// `fieldViolations`
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::null_as_default::<Vec<WireFieldViolation>>")
+    )]
     pub field_violations: Vec<WireFieldViolation>,
 }
 
 /// `details`: one of the two kinds, or neither (system errors).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorDetails {
     /// `applicationError`
@@ -69,13 +77,22 @@ pub struct ErrorDetails {
 /// A Wix error body. `message` and `details` are always written (a system error is
 /// `{"message": "", "details": {}}`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorBody {
     /// `message`
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::null_as_default::<String>")
+    )]
     pub message: String,
     /// `details`
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::null_as_default::<ErrorDetails>")
+    )]
     pub details: ErrorDetails,
 }
 

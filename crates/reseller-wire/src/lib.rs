@@ -17,6 +17,10 @@
 //! Tolerance where Wix is inconsistent: `paymentInfo` (legacy) is read as
 //! `billingInfo` and never written; request members are also accepted in their
 //! snake_case (protobuf field) spelling, as Wix's own examples send them.
+//!
+//! With the feature `schema`, every DTO implements `schemars::JsonSchema`, as serde
+//! reads it (schemars' deserialize contract) and writes it (serialize contract): the
+//! emulator's OpenAPI document is generated from these types.
 
 pub mod accounts;
 pub mod control;
@@ -28,6 +32,8 @@ pub mod json;
 pub mod package;
 pub mod query;
 pub mod resellers;
+#[cfg(feature = "schema")]
+mod schema;
 pub mod sites;
 pub mod transfer;
 

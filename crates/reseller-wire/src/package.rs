@@ -25,6 +25,7 @@ use crate::json::null_as_default;
 
 /// `Interval` (`billingInfo.cycleDuration`): a unit and a count.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Interval {
     /// `unit`
@@ -37,6 +38,7 @@ pub struct Interval {
 
 /// `Cycle` (`billingInfo`, legacy `paymentInfo`): how the reseller pays Wix.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Cycle {
     /// `type`
@@ -53,6 +55,7 @@ pub struct Cycle {
 
 /// `FailureReason` (`failure`): why an instance is `FAILED`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Failure {
     /// `code`
@@ -66,6 +69,7 @@ pub struct Failure {
 /// `ProductInstance`: one entry of `productInstances` in an answer, or of
 /// `products` in a Create Package request (which uses the writable subset).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ProductInstance {
     /// `instanceId` (read-only).
@@ -74,9 +78,11 @@ pub struct ProductInstance {
         alias = "instance_id",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "uuid")))]
     pub instance_id: Option<String>,
     /// `siteId`; absent for a floating instance.
     #[serde(default, alias = "site_id", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "uuid")))]
     pub site_id: Option<String>,
     /// `catalogProductId`
     #[serde(
@@ -84,6 +90,7 @@ pub struct ProductInstance {
         alias = "catalog_product_id",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "uuid")))]
     pub catalog_product_id: Option<String>,
     /// `status` (read-only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -120,6 +127,7 @@ pub struct ProductInstance {
         alias = "reference_product_instance_id",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "uuid")))]
     pub reference_product_instance_id: Option<String>,
     /// `createdDate` (read-only).
     #[serde(
@@ -127,6 +135,7 @@ pub struct ProductInstance {
         alias = "created_date",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub created_date: Option<String>,
     /// `updatedDate` (read-only).
     #[serde(
@@ -134,6 +143,7 @@ pub struct ProductInstance {
         alias = "updated_date",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub updated_date: Option<String>,
     /// `expirationDate`: only for instances that do not auto-renew (read-only).
     #[serde(
@@ -141,18 +151,22 @@ pub struct ProductInstance {
         alias = "expiration_date",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub expiration_date: Option<String>,
 }
 
 /// `Package`: product instances bought together for one account.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Package {
     /// `id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "uuid")))]
     pub id: Option<String>,
     /// `accountId`: the owner.
     #[serde(default, alias = "account_id", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "uuid")))]
     pub account_id: Option<String>,
     /// `externalId`: the reseller's reference, at most 100 characters.
     #[serde(
@@ -167,6 +181,10 @@ pub struct Package {
         alias = "product_instances",
         deserialize_with = "null_as_default"
     )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::null_as_default::<Vec<ProductInstance>>")
+    )]
     pub product_instances: Vec<ProductInstance>,
     /// `createdDate`
     #[serde(
@@ -174,6 +192,7 @@ pub struct Package {
         alias = "created_date",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub created_date: Option<String>,
     /// `updatedDate`
     #[serde(
@@ -181,6 +200,7 @@ pub struct Package {
         alias = "updated_date",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub updated_date: Option<String>,
     /// `parentAccountId`: Wix-internal, but present in some answers.
     #[serde(
@@ -188,6 +208,7 @@ pub struct Package {
         alias = "parent_account_id",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "uuid")))]
     pub parent_account_id: Option<String>,
 }
 

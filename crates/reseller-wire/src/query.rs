@@ -16,6 +16,7 @@ use crate::package::Package;
 
 /// One `query.sort[]` entry.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SortEntry {
     /// `fieldName`
@@ -28,6 +29,7 @@ pub struct SortEntry {
 
 /// `query.paging`: offset paging.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OffsetPaging {
     /// `limit`
@@ -40,6 +42,7 @@ pub struct OffsetPaging {
 
 /// `query.cursorPaging`: cursor paging.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CursorPaging {
     /// `limit`
@@ -52,6 +55,7 @@ pub struct CursorPaging {
 
 /// `QueryV2`: the `query` member of Query Packages and Query Sites.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Query {
     /// `filter`: Wix query language, kept as sent.
@@ -62,6 +66,10 @@ pub struct Query {
         default,
         deserialize_with = "null_as_default",
         skip_serializing_if = "Vec::is_empty"
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::null_as_default::<Vec<SortEntry>>")
     )]
     pub sort: Vec<SortEntry>,
     /// `paging`: offset paging.
@@ -80,12 +88,20 @@ pub struct Query {
         deserialize_with = "null_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::null_as_default::<Vec<String>>")
+    )]
     pub fields: Vec<String>,
     /// `fieldsets`: named projections (not applied either).
     #[serde(
         default,
         deserialize_with = "null_as_default",
         skip_serializing_if = "Vec::is_empty"
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::null_as_default::<Vec<String>>")
     )]
     pub fieldsets: Vec<String>,
 }
@@ -211,6 +227,7 @@ impl Query {
 
 /// Body of Query Packages (`POST /resellers/v1/packages/query`): `{"query": {...}}`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct QueryPackagesRequest {
     /// `query` (required; `{}` means the defaults).
@@ -245,6 +262,7 @@ impl QueryPackagesRequest {
 
 /// `cursors`: the cursors of the pages around this one.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Cursors {
     /// `next`: present when more items follow.
@@ -258,6 +276,7 @@ pub struct Cursors {
 /// `PagingMetadataV2` (`metadata` of Query Packages and Query Sites,
 /// `pagingMetadata` of List Child Accounts).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PagingMetadata {
     /// `count`: items in this answer.
@@ -304,6 +323,7 @@ impl PagingMetadata {
 
 /// Answer of Query Packages: `{"metadata": {...}, "packages": [...]}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct QueryPackagesResponse {
     /// `metadata` (named `metadata`, not `pagingMetadata`, on the wire).
@@ -315,6 +335,10 @@ pub struct QueryPackagesResponse {
     pub metadata: Option<PagingMetadata>,
     /// `packages`
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::null_as_default::<Vec<Package>>")
+    )]
     pub packages: Vec<Package>,
 }
 

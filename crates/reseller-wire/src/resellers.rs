@@ -30,6 +30,7 @@ fn only_idempotency_key(text: Option<&str>) -> Result<Option<IdempotencyKey>, In
 /// Body of Create Package V2 (`POST /resellers/v2/packages`) and of the deprecated
 /// v1 (`POST /resellers/v1/packages`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePackageRequest {
     /// `idempotencyKey`
@@ -233,6 +234,7 @@ fn discount_code(
 /// Body of Adjust Product Instance Specifications
 /// (`PATCH /resellers/v1/packages/product-instances/{instanceId}`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AdjustRequest {
     /// `idempotencyKey`
@@ -325,6 +327,7 @@ impl AdjustRequest {
 /// The optional body of the mutations that take nothing else: Cancel Package,
 /// Assign, Unassign and Cancel Product Instance (`{"idempotencyKey": "..."}`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct IdempotentRequest {
     /// `idempotencyKey`
@@ -364,6 +367,7 @@ pub type CancelInstanceRequest = IdempotentRequest;
 
 /// The answer of every package mutation: `{"idempotencyKey": "...", "package": {...}}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PackageResponse {
     /// `idempotencyKey`, echoed when the request sent one.
@@ -411,6 +415,7 @@ pub type AdjustResponse = PackageResponse;
 
 /// Answer of Get Package: `{"package": {...}}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GetPackageResponse {
     /// `package`
@@ -437,6 +442,7 @@ impl GetPackageResponse {
 
 /// Answer of Update Package External Id: `{"updatedPackage": {...}}` (not `package`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateExternalIdResponse {
     /// `updatedPackage`

@@ -12,6 +12,7 @@ use crate::query::{PagingMetadata, Query};
 /// Body of Query Sites: `{"query": {...}}`, `query` optional. Only `filter`, `sort`
 /// and `cursorPaging` apply (no offset paging).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct QuerySitesRequest {
     /// `query`
@@ -22,10 +23,12 @@ pub struct QuerySitesRequest {
 /// A site, with the members a reseller flow needs. Every member is optional on
 /// the wire; open enums (`editorType`, `namespace`, `parentChildRole`) are strings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Site {
     /// `id`: the `siteId` of the Resellers and Transfer APIs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "uuid")))]
     pub id: Option<String>,
     /// `name`: the URL slug.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -43,6 +46,7 @@ pub struct Site {
         alias = "owner_account_id",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "uuid")))]
     pub owner_account_id: Option<String>,
     /// `premium`: holds a Premium plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -56,6 +60,7 @@ pub struct Site {
         alias = "created_date",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub created_date: Option<String>,
     /// `updatedDate`
     #[serde(
@@ -63,6 +68,7 @@ pub struct Site {
         alias = "updated_date",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub updated_date: Option<String>,
     /// `trashedDate`: only when trashed.
     #[serde(
@@ -70,6 +76,7 @@ pub struct Site {
         alias = "trashed_date",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub trashed_date: Option<String>,
     /// `viewUrl`
     #[serde(default, alias = "view_url", skip_serializing_if = "Option::is_none")]
@@ -178,6 +185,7 @@ impl Site {
 /// `cursorPaging.cursor` of a Query Sites answer: an opaque string (live API) or, in
 /// the 2022 docs example, an object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum SitesCursor {
     /// The live shape: an opaque string.
@@ -188,6 +196,7 @@ pub enum SitesCursor {
 
 /// `cursorPaging` of a Query Sites answer.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SitesCursorPaging {
     /// `limit`
@@ -200,10 +209,15 @@ pub struct SitesCursorPaging {
 
 /// Answer of Query Sites.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct QuerySitesResponse {
     /// `sites`
     #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::null_as_default::<Vec<Site>>")
+    )]
     pub sites: Vec<Site>,
     /// `cursorPaging`: echoes the limit and the next cursor.
     #[serde(

@@ -13,10 +13,12 @@ use crate::error::{ConversionError, Fields, InvalidRequest, at};
 /// `SiteTransfer`: the site, the account that holds it now, and whether Wix
 /// e-mails the owner after a successful move.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SiteTransfer {
     /// `siteId`
     #[serde(default, alias = "site_id", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "uuid")))]
     pub site_id: Option<String>,
     /// `sourceAccountId`
     #[serde(
@@ -24,6 +26,7 @@ pub struct SiteTransfer {
         alias = "source_account_id",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "uuid")))]
     pub source_account_id: Option<String>,
     /// `enableNotifications` (default `false`).
     #[serde(
@@ -64,6 +67,7 @@ impl SiteTransfer {
 
 /// Body of Transfer Site: `{"siteTransfer": {...}}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TransferSiteRequest {
     /// `siteTransfer` (required).
@@ -116,6 +120,7 @@ impl TransferSiteRequest {
 
 /// Answer of Transfer Site: the `siteTransfer`, echoed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TransferSiteResponse {
     /// `siteTransfer`
