@@ -1,13 +1,15 @@
-//! reseller-cli: the `reseller` command line. `reseller serve` starts the local Wix
-//! Resellers API emulator (`reseller-emulator`) with the flags and environment
-//! variables of `spec/emulator.md`.
-
-use std::net::SocketAddr;
-use std::path::PathBuf;
-use std::process::ExitCode;
-
-use clap::{Args, Parser, Subcommand};
-use reseller_emulator::{DEMO_API_KEY, Emulator};
+//! reseller-cli: the `reseller` command line of the Wix reseller toolkit.
+//!
+//! - `reseller serve` starts the local Wix Resellers API emulator;
+//! - `reseller demo` runs the documented reseller flows against an emulator in the
+//!   same process, through the real HTTP client;
+//! - `reseller packages|instances|sites|accounts ...` call every operation of the
+//!   ports against real Wix or an emulator (`--base-url`, `--api-key` /
+//!   `WIX_API_KEY`, `--account-id` / `WIX_ACCOUNT_ID`);
+//! - `reseller completions <shell>` prints a shell completion script.
+//!
+//! Exit codes: 0 success, 1 refused by the API, 2 usage (bad flags or input),
+//! 3 transport failure or unknown outcome. The API key is never printed.
 
 /// Prints a line on stdout, ignoring a closed stdout (a server must not stop
 /// because whoever started it stopped reading).
@@ -18,10 +20,29 @@ macro_rules! out {
     }};
 }
 
-/// The command line of the Wix reseller toolkit.
+mod bulk;
+mod ops;
+mod output;
+mod serve;
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser, Subcommand};
+use reseller_ports::{ErrorKind, PortError};
+
+use crate::ops::{AccountsCommand, Connection, InstancesCommand, PackagesCommand, SitesCommand};
+use crate::output::Format;
+
+/// The command line of the Wix reseller toolkit: the local emulator, a demo of
+/// the reseller flows, and every Resellers API operation.
 #[derive(Debug, Parser)]
-#[command(name = "reseller", version, about)]
+#[command(name = "reseller", version, about, propagate_version = true)]
 struct Cli {
+    /// How answers are printed: a readable table, or JSON for scripts.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    output: Format,
+    #[command(flatten)]
+    connection: Connection,
     #[command(subcommand)]
     command: Command,
 }
@@ -29,27 +50,72 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Start the local Wix Resellers API emulator.
-    Serve(Serve),
+    Serve(serve::Serve),
+    /// Packages: create (one, or many from a JSONL file), get, cancel, query, set-external-id.
+    Packages {
+        #[command(subcommand)]
+        command: PackagesCommand,
+    },
+    /// Product instances: assign, unassign, cancel, adjust.
+    Instances {
+        #[command(subcommand)]
+        command: InstancesCommand,
+    },
+    /// Sites: transfer, list.
+    Sites {
+        #[command(subcommand)]
+        command: SitesCommand,
+    },
+    /// Accounts: create-sub, list.
+    Accounts {
+        #[command(subcommand)]
+        command: AccountsCommand,
+    },
+    /// Print the completion script of a shell.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
 }
 
-/// `reseller serve`: flags mirror the `RESELLER_*` environment variables.
-#[derive(Debug, Args)]
-struct Serve {
-    /// The address to listen on (port 0 picks a free port).
-    #[arg(long, env = "RESELLER_LISTEN", default_value = "127.0.0.1:8686")]
-    listen: SocketAddr,
-    /// The directory of the durable state.
-    #[arg(long, env = "RESELLER_STATE", default_value = ".reseller/emulator")]
-    state: PathBuf,
-    /// Keep the state in memory only (nothing survives a restart).
-    #[arg(long, env = "RESELLER_IN_MEMORY", conflicts_with = "state")]
-    in_memory: bool,
-    /// A JSON seed file, applied when the state is empty (instead of the demo seed).
-    #[arg(long, env = "RESELLER_SEED")]
-    seed: Option<PathBuf>,
-    /// When set, every `/_emulator/` call needs `Authorization: Bearer TOKEN`.
-    #[arg(long, env = "RESELLER_ADMIN_TOKEN", hide_env_values = true)]
-    admin_token: Option<String>,
+/// Why a command failed, and so its exit code.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// Wix (or the emulator) refused: exit code 1.
+    Refused(String),
+    /// Bad flags or input, found before anything was sent: exit code 2.
+    Usage(String),
+    /// Nothing or an unknown outcome came back: exit code 3.
+    Transport(String),
+}
+
+impl Failure {
+    fn code(&self) -> u8 {
+        match self {
+            Self::Refused(_) => 1,
+            Self::Usage(_) => 2,
+            Self::Transport(_) => 3,
+        }
+    }
+
+    fn message(&self) -> &str {
+        match self {
+            Self::Refused(m) | Self::Usage(m) | Self::Transport(m) => m,
+        }
+    }
+}
+
+impl From<PortError> for Failure {
+    fn from(e: PortError) -> Self {
+        match e.kind() {
+            ErrorKind::NotSent | ErrorKind::OutcomeUnknown | ErrorKind::UnreadableAnswer => {
+                Self::Transport(e.to_string())
+            }
+            // Refused by the client itself, before sending (no account to act on).
+            _ if e.status().is_none() => Self::Usage(e.to_string()),
+            _ => Self::Refused(e.to_string()),
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -64,107 +130,30 @@ fn main() -> ExitCode {
             return ExitCode::from(3);
         }
     };
-    match cli.command {
-        Command::Serve(args) => match runtime.block_on(serve(args)) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::from(3)
-            }
-        },
-    }
-}
-
-/// Resolves when SIGINT or SIGTERM arrives.
-async fn signalled() {
-    let interrupt = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut terminate) => {
-                tokio::select! {
-                    _ = interrupt => {}
-                    _ = terminate.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = interrupt.await;
+    let format = cli.output;
+    let connection = cli.connection;
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Command::Serve(args) => serve::serve(args).await.map_err(Failure::Transport),
+            Command::Packages { command } => ops::packages(&connection, command, format).await,
+            Command::Instances { command } => ops::instances(&connection, command, format).await,
+            Command::Sites { command } => ops::sites(&connection, command, format).await,
+            Command::Accounts { command } => ops::accounts(&connection, command, format).await,
+            Command::Completions { shell } => {
+                let mut command = Cli::command();
+                let mut script = Vec::new();
+                clap_complete::generate(shell, &mut command, "reseller", &mut script);
+                use std::io::Write as _;
+                let _ = std::io::stdout().write_all(&script);
+                Ok(())
             }
         }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("error: {}", failure.message());
+            ExitCode::from(failure.code())
+        }
     }
-    #[cfg(not(unix))]
-    {
-        let _ = interrupt.await;
-    }
-}
-
-async fn serve(args: Serve) -> Result<(), String> {
-    let emulator = if args.in_memory {
-        Emulator::in_memory()
-    } else {
-        Emulator::open(&args.state).map_err(|e| e.to_string())?
-    };
-    let emulator = emulator.with_admin_token(args.admin_token.clone());
-    let seeded = match &args.seed {
-        Some(path) => emulator
-            .seed_file_if_empty(path)
-            .await
-            .map_err(|e| e.to_string())?,
-        None => emulator
-            .load_demo_seed_if_empty()
-            .await
-            .map_err(|e| e.to_string())?,
-    };
-    let listener = tokio::net::TcpListener::bind(args.listen)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let where_ = if args.in_memory {
-        "in memory".to_owned()
-    } else {
-        format!("state in {}", args.state.display())
-    };
-    out!("reseller emulator listening on http://{addr} ({where_})");
-    if seeded && args.seed.is_none() {
-        print_demo(addr);
-    } else if seeded {
-        out!(
-            "seeded from {}",
-            args.seed
-                .as_deref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default()
-        );
-    }
-    reseller_emulator::serve(listener, emulator, signalled())
-        .await
-        .map_err(|e| format!("the state could not be flushed: {e}"))?;
-    out!("reseller emulator stopped");
-    Ok(())
-}
-
-/// What the demo seed holds, and a call to paste.
-fn print_demo(addr: SocketAddr) {
-    let doc = reseller_emulator::demo_seed();
-    out!("demo seed loaded:");
-    out!("  API key:      {DEMO_API_KEY}");
-    for account in &doc.accounts {
-        let id = account.id.as_deref().unwrap_or_default();
-        let name = account.name.as_deref().unwrap_or_default();
-        let role = if account.parent_account_id.is_some() {
-            "sub-account"
-        } else {
-            "main account"
-        };
-        out!("  {role:<13} {id}  {name}");
-    }
-    let main = doc
-        .accounts
-        .first()
-        .and_then(|a| a.id.clone())
-        .unwrap_or_default();
-    out!("try:");
-    out!(
-        "  curl -s -X POST http://{addr}/resellers/v1/packages/query -H 'Authorization: {DEMO_API_KEY}' -H 'wix-account-id: {main}' -H 'Content-Type: application/json' -d '{{\"query\": {{}}}}'"
-    );
 }
