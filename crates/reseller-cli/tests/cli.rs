@@ -323,9 +323,7 @@ fn bulk_create_from_jsonl_is_safe_to_rerun() {
 
     // A line the API refuses: the summary names it, exit code 1, the others are created.
     let refused = dir.join("refused.jsonl");
-    let unknown = format!(
-        r#"{{"externalId":"nope","products":[{{"catalogProductId":"c1000000-0000-4000-8000-0000000000ff","countryCode":"US"}}]}}"#
-    );
+    let unknown = r#"{"externalId":"nope","products":[{"catalogProductId":"c1000000-0000-4000-8000-0000000000ff","countryCode":"US"}]}"#;
     std::fs::write(&refused, format!("{}\n{unknown}\n", line(200))).unwrap();
     let out = server.run(&["packages", "create", "--from", refused.to_str().unwrap()]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
