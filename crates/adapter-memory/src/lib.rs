@@ -52,9 +52,3 @@ pub use journal::StoreError;
 pub use sites::{
     PREMIUM_PLAN_TYPE, SITES_DEFAULT_LIMIT, SITES_MAX_IDS, SITES_MAX_LIMIT, SITES_REACHABLE,
 };
-
-// The README's Rust examples run as doc tests here, where every crate they use is
-// in reach.
-#[cfg(doctest)]
-#[doc = include_str!("../../../README.md")]
-struct ReadmeDoctests;
