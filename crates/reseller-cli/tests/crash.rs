@@ -24,6 +24,12 @@ const KILL_AFTER: usize = 300;
 
 /// Starts `reseller serve` on `state`, and reads its address from its first line.
 fn start(state: &std::path::Path) -> (Child, String) {
+    let (child, base, _) = start_printing(state);
+    (child, base)
+}
+
+/// [`start`], and every later line it prints.
+fn start_printing(state: &std::path::Path) -> (Child, String, std::sync::mpsc::Receiver<String>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_reseller"))
         .args(["serve", "--listen", "127.0.0.1:0", "--state"])
         .arg(state)
@@ -36,14 +42,20 @@ fn start(state: &std::path::Path) -> (Child, String) {
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut first = String::new();
     stdout.read_line(&mut first).unwrap();
-    // Keep draining what it prints: a closed pipe would fail its next line.
-    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    // Keep reading what it prints: a closed pipe would fail its next line.
+    let (lines, printed) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in stdout.lines() {
+            let Ok(line) = line else { break };
+            let _ = lines.send(line);
+        }
+    });
     let base = first
         .split_whitespace()
         .find(|w| w.starts_with("http://"))
         .unwrap_or_else(|| panic!("no address in {first:?}"))
         .to_owned();
-    (child, base)
+    (child, base, printed)
 }
 
 async fn create(http: &reqwest::Client, base: &str, n: usize) -> Option<String> {
@@ -134,6 +146,59 @@ async fn every_acknowledged_write_survives_sigkill() {
     let (n, id) = &acked[0];
     assert_eq!(create(&http, &base, *n).await.as_deref(), Some(id.as_str()));
 
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let _ = std::fs::remove_dir_all(&state);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_lets_the_request_in_flight_finish_then_stops() {
+    let state = std::env::temp_dir().join(format!(
+        "reseller-sigterm-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    let (mut child, base, printed) = start_printing(&state);
+    let http = reqwest::Client::new();
+    // Every Wix call now takes 800 ms of wall-clock time before it is handled.
+    let rules = json!({"rules": [{"pathPrefix": "/resellers", "delayMs": 800}]});
+    let response = http
+        .post(format!("{base}/_emulator/faults"))
+        .json(&rules)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 201);
+    let in_flight = {
+        let (http, base) = (http.clone(), base.clone());
+        tokio::spawn(async move { create(&http, &base, 1).await })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    let pid = child.id().to_string();
+    let status = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(status.success());
+    let id = in_flight
+        .await
+        .unwrap()
+        .expect("the request in flight was answered");
+    let exit = child.wait().unwrap();
+    assert!(exit.success(), "{exit:?}");
+    let said: Vec<String> = printed.try_iter().collect();
+    assert!(said.iter().any(|l| l.contains("stopped")), "{said:?}");
+
+    // It was answered, so it is there after a restart.
+    let (mut child, base) = start(&state);
+    let response = http
+        .get(format!("{base}/resellers/v1/packages/{id}"))
+        .header("Authorization", KEY)
+        .header("wix-account-id", MAIN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
     child.kill().unwrap();
     child.wait().unwrap();
     let _ = std::fs::remove_dir_all(&state);
