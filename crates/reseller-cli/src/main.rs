@@ -21,6 +21,7 @@ macro_rules! out {
 }
 
 mod bulk;
+mod demo;
 mod ops;
 mod output;
 mod serve;
@@ -51,6 +52,9 @@ struct Cli {
 enum Command {
     /// Start the local Wix Resellers API emulator.
     Serve(serve::Serve),
+    /// Run the documented reseller flows, step by step, against an emulator in
+    /// this process, through the real HTTP client (no account, key or server needed).
+    Demo,
     /// Packages: create (one, or many from a JSONL file), get, cancel, query, set-external-id.
     Packages {
         #[command(subcommand)]
@@ -135,6 +139,9 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async move {
         match cli.command {
             Command::Serve(args) => serve::serve(args).await.map_err(Failure::Transport),
+            Command::Demo => demo::run(&mut std::io::stdout())
+                .await
+                .map_err(Failure::Transport),
             Command::Packages { command } => ops::packages(&connection, command, format).await,
             Command::Instances { command } => ops::instances(&connection, command, format).await,
             Command::Sites { command } => ops::sites(&connection, command, format).await,

@@ -29,7 +29,7 @@ const DEMO_MAIN_ACCOUNT: &str = "a1000000-0000-4000-8000-000000000001";
 /// Where the API is and who calls it.
 #[derive(Debug, Args)]
 pub(crate) struct Connection {
-    /// The API's base URL: the local emulator by default, https://www.wixapis.com for real Wix.
+    /// The API's base URL: the local emulator by default, `https://www.wixapis.com` for real Wix.
     #[arg(long, global = true, env = "WIX_BASE_URL", default_value = LOCAL_EMULATOR)]
     base_url: String,
     /// The API key (never printed). Against an emulator on this machine, the demo

@@ -1,0 +1,1425 @@
+//! `reseller demo`: the toolkit's main job on embedded defaults. It starts the
+//! emulator in this process on a free loopback port with the built-in demo seed,
+//! and walks the documented reseller flows (spec `wix-accounts-and-sites.md`
+//! section 5) through the real HTTP client (`adapter-wix-http`), step by step:
+//!
+//! 1. onboard a new customer (Create Account, List Child Accounts; F4);
+//! 2. sell a Premium plan on a site (Create Package V2; F3 step 1);
+//! 3. add a free-domain voucher referencing that plan (F3);
+//! 4. poll Get Package until provisioning moves both from `PENDING` to `ENABLED`
+//!    (the emulator's clock moves in process; F4 step 6);
+//! 5. hand a finished site over from the main account to a sub-account (Transfer
+//!    Site; F1), after the refusal of a site with a paid service bought outside
+//!    the reseller flow;
+//! 6. move the plan, and the domain that needs it, to that site (F2);
+//! 7. adjust the plan (Adjust Product Instance Specifications);
+//! 8. transfer a site that holds a reseller instance: the refusal, then Wix's
+//!    remedy (cancel, transfer, create again in the target account; F5);
+//! 9. cancel a product instance and a package.
+//!
+//! Each step prints the HTTP calls it makes (method, documented path, the
+//! `wix-account-id` it acts on) and the resulting state as compact tables that fit
+//! 80 columns. Each step also reads its result back (Get Package, Query Sites, or
+//! the emulator in process) and fails with a message when Wix's documented
+//! behaviour is not what came back: the demo doubles as an end-to-end check. The
+//! API key is never printed.
+
+use std::fmt::Display;
+use std::io::Write;
+use std::str::FromStr;
+use std::time::Duration;
+
+use adapter_wix_http::WixHttpClient;
+use reseller_domain::ops::{
+    Adjust, BillingRequest, CreatePackage, CreateVersion, NewInstance, NewSubAccount, SiteTransfer,
+};
+use reseller_domain::{
+    AccountId, Billing, CatalogProductId, CountryCode, CycleUnit, ErrorCode, InstanceId, Package,
+    PackageId, ProductInstance, SiteId, StatusName,
+};
+use reseller_emulator::{DEMO_API_KEY, Emulator};
+use reseller_ports::{
+    Accounts, ApiKey, Call, ChildAccountsPaging, PortError, Provisioning, ResellerPackages,
+    SiteInfo, SiteTransfers, Sites, SitesQuery,
+};
+use reseller_wire::QueryPackagesRequest;
+
+/// The demo seed's strategic-partner main account, "Acme Hosting".
+const ACME: &str = "a1000000-0000-4000-8000-000000000001";
+/// The demo seed's sub-account "Customer 1: Bakery Co".
+const BAKERY_CO: &str = "a1000000-0000-4000-8000-000000000002";
+/// The demo seed's sub-account "Customer 2: Florist Ltd".
+const FLORIST_LTD: &str = "a1000000-0000-4000-8000-000000000003";
+/// Acme's site "bakery", built for Bakery Co and handed over in step 5.
+const SITE_BAKERY: &str = "51000000-0000-4000-8000-000000000002";
+/// Bakery Co's site "bakery-blog".
+const SITE_BAKERY_BLOG: &str = "51000000-0000-4000-8000-000000000003";
+/// Florist Ltd's site "florist".
+const SITE_FLORIST: &str = "51000000-0000-4000-8000-000000000004";
+/// Acme's site "legacy-shop", with a paid service bought outside the reseller flow.
+const SITE_LEGACY_SHOP: &str = "51000000-0000-4000-8000-000000000005";
+/// The Premium plan "Business Unlimited" (monthly or yearly).
+const PLAN_BUSINESS_UNLIMITED: &str = "c1000000-0000-4000-8000-000000000001";
+/// The Premium plan "Core" (monthly or yearly).
+const PLAN_CORE: &str = "c1000000-0000-4000-8000-000000000002";
+/// "Free first-year domain (voucher)": yearly, needs a Premium plan on its site.
+const DOMAIN_VOUCHER: &str = "c1000000-0000-4000-8000-000000000004";
+
+/// The country every product of the demo is sold for.
+const COUNTRY: &str = "US";
+/// The e-mail of the new customer's owner (step 1).
+const NEW_CUSTOMER_EMAIL: &str = "owner@corner-cafe.example";
+/// How long automatic provisioning takes, in emulated milliseconds.
+const PROVISIONING_DELAY_MS: u64 = 30_000;
+/// How far the emulated clock moves between two polls.
+const POLL_STEP_MS: u64 = 10_000;
+/// Polls before the demo gives up waiting for `ENABLED`.
+const MAX_POLLS: u32 = 10;
+/// The widest line printed (an 80-column terminal).
+const WIDTH: usize = 78;
+
+/// Runs the demo, printing to `out`; the emulator it starts is stopped before
+/// this returns, whatever happened.
+///
+/// # Errors
+/// A message when the emulator cannot start or stop, when a call fails, or when
+/// a step's result is not what Wix documents.
+pub(crate) async fn run(out: &mut dyn Write) -> Result<(), String> {
+    let emulator = Emulator::in_memory();
+    emulator
+        .load_demo_seed_if_empty()
+        .await
+        .map_err(|e| format!("cannot load the demo seed: {e}"))?;
+    emulator
+        .wix()
+        .set_provisioning(Provisioning::Auto {
+            delay_millis: PROVISIONING_DELAY_MS,
+        })
+        .await
+        .map_err(|e| format!("cannot set the provisioning mode: {e}"))?;
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+    let running = emulator
+        .clone()
+        .spawn(addr)
+        .await
+        .map_err(|e| format!("cannot start the emulator on 127.0.0.1: {e}"))?;
+    let base_url = running.base_url();
+    let outcome = match Demo::new(out, emulator, &base_url) {
+        Ok(mut demo) => demo.all_steps().await.map(|()| demo),
+        Err(e) => Err(e),
+    };
+    let stopped = running
+        .shutdown()
+        .await
+        .map_err(|e| format!("the emulator did not stop cleanly: {e}"));
+    let mut demo = outcome?;
+    stopped?;
+    demo.line("  The emulator stopped; nothing was left running.")
+}
+
+/// The seeded ids the demo names, parsed once.
+struct Ids {
+    /// "Acme Hosting", the main account the API key belongs to.
+    acme: AccountId,
+    /// "Customer 1: Bakery Co".
+    bakery_co: AccountId,
+    /// "Customer 2: Florist Ltd".
+    florist_ltd: AccountId,
+    /// "bakery" (Acme's at first).
+    bakery: SiteId,
+    /// "bakery-blog" (Bakery Co's).
+    blog: SiteId,
+    /// "florist" (Florist Ltd's at first).
+    florist: SiteId,
+    /// "legacy-shop" (Acme's, paid outside the reseller flow).
+    legacy_shop: SiteId,
+    /// "Business Unlimited".
+    unlimited: CatalogProductId,
+    /// "Core".
+    core: CatalogProductId,
+    /// "Free first-year domain (voucher)".
+    voucher: CatalogProductId,
+    /// The country of every sale.
+    country: CountryCode,
+}
+
+impl Ids {
+    /// Parses the constants.
+    fn parse() -> Result<Self, String> {
+        Ok(Self {
+            acme: guid(ACME)?,
+            bakery_co: guid(BAKERY_CO)?,
+            florist_ltd: guid(FLORIST_LTD)?,
+            bakery: guid(SITE_BAKERY)?,
+            blog: guid(SITE_BAKERY_BLOG)?,
+            florist: guid(SITE_FLORIST)?,
+            legacy_shop: guid(SITE_LEGACY_SHOP)?,
+            unlimited: guid(PLAN_BUSINESS_UNLIMITED)?,
+            core: guid(PLAN_CORE)?,
+            voucher: guid(DOMAIN_VOUCHER)?,
+            country: CountryCode::new(COUNTRY).map_err(|e| e.to_string())?,
+        })
+    }
+}
+
+/// Parses one of the demo's fixed GUIDs.
+fn guid<T>(text: &str) -> Result<T, String>
+where
+    T: FromStr,
+    T::Err: Display,
+{
+    text.parse()
+        .map_err(|e| format!("the demo id {text} does not parse: {e}"))
+}
+
+/// The packages and instances created along the way.
+#[derive(Default)]
+struct Made {
+    /// Bakery Co's plan package (step 2).
+    plan_package: Option<PackageId>,
+    /// Its plan instance.
+    plan: Option<InstanceId>,
+    /// Bakery Co's voucher package (step 3).
+    voucher_package: Option<PackageId>,
+    /// Its domain instance.
+    domain: Option<InstanceId>,
+    /// Packages created, in order.
+    created: u32,
+}
+
+/// The demo's state: where it prints, the emulator, the client, and counters.
+struct Demo<'o> {
+    /// Where the demo prints.
+    out: &'o mut dyn Write,
+    /// The emulator, for in-process set-up and names.
+    emulator: Emulator,
+    /// The real HTTP client, pointed at the emulator.
+    client: WixHttpClient,
+    /// The seeded ids.
+    ids: Ids,
+    /// What the steps created.
+    made: Made,
+    /// The number of the current step.
+    step: u32,
+    /// HTTP calls made.
+    calls: u32,
+    /// Checks passed.
+    checks: u32,
+    /// The base URL of the emulator.
+    base_url: String,
+    /// Whether the reader of the output went away (nothing more is written).
+    out_closed: bool,
+}
+
+impl<'o> Demo<'o> {
+    /// A demo printing to `out`, calling the emulator at `base_url` with the demo
+    /// seed's key on behalf of Acme Hosting.
+    fn new(out: &'o mut dyn Write, emulator: Emulator, base_url: &str) -> Result<Self, String> {
+        let ids = Ids::parse()?;
+        let client = WixHttpClient::builder(ApiKey::new(DEMO_API_KEY))
+            .base_url(base_url)
+            .account(ids.acme)
+            .request_timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        Ok(Self {
+            out,
+            emulator,
+            client,
+            ids,
+            made: Made::default(),
+            step: 0,
+            calls: 0,
+            checks: 0,
+            base_url: base_url.to_owned(),
+            out_closed: false,
+        })
+    }
+
+    /// Every step, in order, then the summary.
+    async fn all_steps(&mut self) -> Result<(), String> {
+        self.start()?;
+        self.onboard_customer().await?;
+        self.sell_plan().await?;
+        self.add_voucher().await?;
+        self.watch_provisioning().await?;
+        self.hand_over_site().await?;
+        self.move_plan().await?;
+        self.adjust_plan().await?;
+        self.transfer_paid_site().await?;
+        self.cancel().await?;
+        self.summary()
+    }
+
+    // ----- printing -----------------------------------------------------------
+
+    /// Prints one line.
+    fn line(&mut self, text: impl Display) -> Result<(), String> {
+        if self.out_closed {
+            return Ok(());
+        }
+        let text = text.to_string();
+        match writeln!(self.out, "{}", text.trim_end()) {
+            Ok(()) => Ok(()),
+            // Whoever read the output stopped (`reseller demo | head`): the checks
+            // still run to the end and decide the outcome.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.out_closed = true;
+                Ok(())
+            }
+            Err(e) => Err(format!("cannot write the output: {e}")),
+        }
+    }
+
+    /// Prints `text` wrapped to the line width, every line indented by `indent`.
+    fn wrapped(&mut self, indent: &str, text: &str) -> Result<(), String> {
+        for line in wrap(text, WIDTH.saturating_sub(indent.len())) {
+            self.line(format_args!("{indent}{line}"))?;
+        }
+        Ok(())
+    }
+
+    /// Starts step `number` with its title and the flow it shows.
+    fn heading(&mut self, number: u32, title: &str) -> Result<(), String> {
+        self.step = number;
+        let head = format!("== {number}. {title} ");
+        let fill = WIDTH.saturating_sub(head.chars().count());
+        self.line("")?;
+        self.line(format_args!("{head}{}", "=".repeat(fill)))
+    }
+
+    /// Prints an HTTP call about to be made: method and documented path, the
+    /// account it acts on (`wix-account-id`), and what it sends.
+    fn call(
+        &mut self,
+        method: &str,
+        path: &str,
+        account: AccountId,
+        args: &str,
+    ) -> Result<(), String> {
+        self.calls += 1;
+        let name = self.account_name(account);
+        self.line(format_args!("  > {method} {path}"))?;
+        self.line(format_args!("      wix-account-id: {name}"))?;
+        if args.is_empty() {
+            return Ok(());
+        }
+        self.wrapped("      ", args)
+    }
+
+    /// Counts a check that held and prints it; fails the demo when it did not.
+    fn check(&mut self, held: bool, what: &str) -> Result<(), String> {
+        if !held {
+            return Err(format!(
+                "step {}: not as Wix documents it: \"{what}\" does not hold",
+                self.step
+            ));
+        }
+        self.checks += 1;
+        self.wrapped("  ok  ", what)
+    }
+
+    /// Prints Wix's refusal: status, code and message.
+    fn refusal(&mut self, e: &PortError) -> Result<(), String> {
+        let status = e.status().map_or_else(|| "-".to_owned(), |s| s.to_string());
+        self.line(format_args!("  < {status} {}", e.code()))?;
+        self.wrapped("      ", &format!("\"{}\"", e.message()))
+    }
+
+    /// Prints a package as a table of its instances.
+    fn package(&mut self, package: &Package) -> Result<(), String> {
+        let owner = self.account_name(package.account_id());
+        self.line(format_args!(
+            "    package {}, account {owner}",
+            short(package.id())
+        ))?;
+        self.line(format_args!(
+            "    {:<10}{:<33}{:<14}{:<10}{}",
+            "instance", "product", "site", "status", "billing"
+        ))?;
+        for i in package.instances() {
+            let row = self.instance_row(i);
+            self.line(row)?;
+        }
+        Ok(())
+    }
+
+    /// One row of [`Demo::package`].
+    fn instance_row(&self, i: &ProductInstance) -> String {
+        let product = fit(&self.product_name(i.catalog_product_id()), 32);
+        let site = i
+            .site()
+            .map_or_else(|| "(floating)".to_owned(), |s| self.site_name(s));
+        format!(
+            "    {:<10}{:<33}{:<14}{:<10}{}",
+            short(i.id()),
+            product,
+            fit(&site, 13),
+            i.status().name().as_str(),
+            billing_text(i.billing())
+        )
+    }
+
+    /// Prints sites as Query Sites answered them.
+    fn sites(&mut self, sites: &[SiteInfo]) -> Result<(), String> {
+        self.line(format_args!(
+            "    {:<15}{:<28}{}",
+            "site", "ownerAccountId", "premium"
+        ))?;
+        for s in sites {
+            let owner = fit(&self.account_name(s.owner_account_id), 27);
+            let premium = if s.premium { "yes" } else { "no" };
+            self.line(format_args!(
+                "    {:<15}{owner:<28}{premium}",
+                fit(&s.name, 14)
+            ))?;
+        }
+        Ok(())
+    }
+
+    // ----- names, read in process (Wix's API gives no names for these) -------
+
+    /// The account's display name (the emulator's data), or its short id.
+    fn account_name(&self, id: AccountId) -> String {
+        self.emulator
+            .wix()
+            .accounts()
+            .into_iter()
+            .find(|a| a.id == id)
+            .map_or_else(|| short(id), |a| a.name)
+    }
+
+    /// The site's name, or its short id.
+    fn site_name(&self, id: SiteId) -> String {
+        self.emulator
+            .wix()
+            .sites(None)
+            .into_iter()
+            .find(|s| s.id == id)
+            .map_or_else(|| short(id), |s| s.name)
+    }
+
+    /// The catalog product's name, or its short id.
+    fn product_name(&self, id: CatalogProductId) -> String {
+        self.emulator
+            .wix()
+            .catalog()
+            .into_iter()
+            .find(|p| p.id == id)
+            .map_or_else(|| short(id), |p| p.name)
+    }
+
+    // ----- calls ----------------------------------------------------------------
+
+    /// Every site of `account` through Query Sites (every page), printing the call.
+    async fn query_sites(&mut self, account: AccountId) -> Result<Vec<SiteInfo>, String> {
+        self.call("POST", "/site-list/v2/sites/query", account, "")?;
+        let mut out = Vec::new();
+        let mut query = SitesQuery {
+            limit: Some(100),
+            ..SitesQuery::default()
+        };
+        for _ in 0..100 {
+            let page = self
+                .client
+                .query_sites(&Call::new().account(account), &query)
+                .await
+                .map_err(|e| self.failed("Query Sites", &e))?;
+            out.extend(page.sites);
+            match page.next_cursor {
+                None => return Ok(out),
+                Some(cursor) => {
+                    query = SitesQuery {
+                        cursor: Some(cursor),
+                        limit: Some(100),
+                        ..SitesQuery::default()
+                    }
+                }
+            }
+        }
+        Err(format!("step {}: Query Sites never ends", self.step))
+    }
+
+    /// Get Package, printing the call.
+    async fn get_package(&mut self, account: AccountId, id: PackageId) -> Result<Package, String> {
+        self.call(
+            "GET",
+            "/resellers/v1/packages/{id}",
+            account,
+            &format!("id {}", short(id)),
+        )?;
+        self.client
+            .get_package(&Call::new().account(account), id)
+            .await
+            .map_err(|e| self.failed("Get Package", &e))
+    }
+
+    /// Create Package V2, printing the call.
+    async fn create_package(
+        &mut self,
+        account: AccountId,
+        products: Vec<NewInstance>,
+    ) -> Result<Result<Package, PortError>, String> {
+        self.call("POST", "/resellers/v2/packages", account, "")?;
+        let request = CreatePackage {
+            external_id: None,
+            products,
+            version: CreateVersion::V2,
+        };
+        let answer = self
+            .client
+            .create_package(&Call::new().account(account), &request)
+            .await;
+        if answer.is_ok() {
+            self.made.created += 1;
+        }
+        Ok(answer)
+    }
+
+    /// Transfer Site of `site` from `source` to `target` (the header account),
+    /// printing the call.
+    async fn transfer(
+        &mut self,
+        site: SiteId,
+        source: AccountId,
+        target: AccountId,
+    ) -> Result<Result<SiteTransfer, PortError>, String> {
+        let args = format!(
+            "siteId {}, sourceAccountId {}",
+            self.site_name(site),
+            self.account_name(source)
+        );
+        self.call(
+            "POST",
+            "/b2b-site-management/v1/transfer-site",
+            target,
+            &args,
+        )?;
+        let transfer = SiteTransfer {
+            site,
+            source_account: source,
+            enable_notifications: false,
+        };
+        Ok(self
+            .client
+            .transfer_site(&Call::new().account(target), &transfer)
+            .await)
+    }
+
+    /// Every package of `account` with an instance on `site`, through Query
+    /// Packages (`productInstances.siteId` `$hasSome`), every cursor page.
+    async fn packages_on_site(
+        &mut self,
+        account: AccountId,
+        site: SiteId,
+    ) -> Result<Vec<Package>, String> {
+        let name = self.site_name(site);
+        self.call(
+            "POST",
+            "/resellers/v1/packages/query",
+            account,
+            &format!("filter {{\"productInstances.siteId\": {{\"$hasSome\": [{name}]}}}}"),
+        )?;
+        let body = serde_json::json!({
+            "query": {"filter": {"productInstances.siteId": {"$hasSome": [site.to_string()]}}}
+        });
+        let mut query = serde_json::from_value::<QueryPackagesRequest>(body)
+            .map_err(|e| format!("step {}: the query does not read: {e}", self.step))?
+            .try_into_domain()
+            .map_err(|e| format!("step {}: the query is refused: {e}", self.step))?;
+        let call = Call::new().account(account);
+        let mut out = Vec::new();
+        for _ in 0..100 {
+            let page = self.client.query_packages(&call, &query).await;
+            let page = self.accepted("Query Packages", page)?;
+            out.extend(page.packages);
+            let Some(cursor) = page.next_cursor else {
+                return Ok(out);
+            };
+            let next = serde_json::json!({"query": {"cursorPaging": {"cursor": cursor}}});
+            query = serde_json::from_value::<QueryPackagesRequest>(next)
+                .map_err(|e| format!("step {}: the cursor does not read: {e}", self.step))?
+                .try_into_domain()
+                .map_err(|e| format!("step {}: the cursor is refused: {e}", self.step))?;
+        }
+        Err(format!("step {}: Query Packages never ends", self.step))
+    }
+
+    /// The message for a call that should have worked.
+    fn failed(&self, what: &str, e: &PortError) -> String {
+        format!("step {}: {what} failed: {e}", self.step)
+    }
+
+    /// The package of a call that should have worked.
+    fn accepted<T>(&self, what: &str, answer: Result<T, PortError>) -> Result<T, String> {
+        answer.map_err(|e| self.failed(what, &e))
+    }
+
+    /// Prints the refusal of a call that Wix documents as refused with `code`;
+    /// fails the demo when it was accepted or refused otherwise.
+    fn refused<T>(
+        &mut self,
+        what: &str,
+        answer: Result<T, PortError>,
+        code: &ErrorCode,
+    ) -> Result<(), String> {
+        match answer {
+            Ok(_) => Err(format!(
+                "step {}: {what} was accepted; Wix refuses it with {code}",
+                self.step
+            )),
+            Err(e) if e.code() == code => {
+                self.refusal(&e)?;
+                Ok(())
+            }
+            Err(e) => Err(format!(
+                "step {}: {what}: expected the refusal {code}, got {e}",
+                self.step
+            )),
+        }
+    }
+
+    /// The owner of `site` as Query Sites of `account` sees it, if listed there.
+    fn owner_in(sites: &[SiteInfo], site: SiteId) -> Option<AccountId> {
+        sites
+            .iter()
+            .find(|s| s.id == site)
+            .map(|s| s.owner_account_id)
+    }
+
+    /// Whether Query Sites marks `site` premium.
+    fn premium_in(sites: &[SiteInfo], site: SiteId) -> Option<bool> {
+        sites.iter().find(|s| s.id == site).map(|s| s.premium)
+    }
+
+    /// One product to buy: on `site`, with `billing`, in the demo's country.
+    fn item(&self, product: CatalogProductId, site: SiteId, billing: Billing) -> NewInstance {
+        NewInstance {
+            catalog_product_id: product,
+            country_code: Some(self.ids.country),
+            site: Some(site),
+            billing: Some(BillingRequest::of(billing)),
+            discount_code: None,
+            reference: None,
+        }
+    }
+
+    /// The plan made in step 2 and its package.
+    fn plan_ids(&self) -> Result<(PackageId, InstanceId), String> {
+        match (self.made.plan_package, self.made.plan) {
+            (Some(p), Some(i)) => Ok((p, i)),
+            _ => Err(format!("step {}: the plan of step 2 is missing", self.step)),
+        }
+    }
+
+    /// The voucher made in step 3 and its package.
+    fn voucher_ids(&self) -> Result<(PackageId, InstanceId), String> {
+        match (self.made.voucher_package, self.made.domain) {
+            (Some(p), Some(i)) => Ok((p, i)),
+            _ => Err(format!(
+                "step {}: the voucher of step 3 is missing",
+                self.step
+            )),
+        }
+    }
+
+    // ----- the steps ------------------------------------------------------------
+
+    /// 0: what runs where, and the seeded world.
+    fn start(&mut self) -> Result<(), String> {
+        self.line("reseller demo: the documented Wix reseller flows, end to end, against a")?;
+        self.line("local Wix (the emulator, in this process) through the real HTTP client.")?;
+        self.line("No Wix account, API key or server is needed.")?;
+        self.heading(0, "A local Wix, seeded")?;
+        let base_url = self.base_url.clone();
+        self.line(format_args!(
+            "  emulator      {base_url} (in memory, demo seed)"
+        ))?;
+        self.line(format_args!(
+            "  provisioning  automatic: PENDING, then ENABLED {} s later (emulated)",
+            PROVISIONING_DELAY_MS / 1000
+        ))?;
+        self.line("  caller        the demo seed's API key of Acme Hosting (not shown)")?;
+        self.line("")?;
+        self.line(format_args!("    {:<38}{}", "account", "name"))?;
+        for a in self.emulator.wix().accounts() {
+            let role = match a.parent {
+                None if a.strategic_partner => "main account, partner",
+                None => "main",
+                Some(_) => "sub-account",
+            };
+            let name = fit(&format!("{} ({role})", a.name), 38);
+            self.line(format_args!("    {:<38}{name}", a.id.to_string()))?;
+        }
+        self.line("")?;
+        self.line(format_args!("    {:<15}{:<28}{}", "site", "owner", "note"))?;
+        for s in self.emulator.wix().sites(None) {
+            let owner = fit(&self.account_name(s.owner), 27);
+            let note = if s.external_paid_services.is_empty() {
+                ""
+            } else {
+                "paid outside the reseller flow"
+            };
+            self.line(format_args!(
+                "    {:<15}{owner:<28}{note}",
+                fit(&s.name, 14)
+            ))?;
+        }
+        self.line("")?;
+        self.check(
+            self.seed_is_as_named(),
+            "the seed holds what the demo names",
+        )
+    }
+
+    /// Whether the demo seed still has the accounts, sites and products the demo
+    /// names, as the demo expects them (a changed seed fails here, not midway).
+    fn seed_is_as_named(&self) -> bool {
+        let wix = self.emulator.wix();
+        let ids = &self.ids;
+        let accounts = wix.accounts();
+        let account = |id: AccountId, parent: Option<AccountId>| {
+            accounts.iter().any(|a| a.id == id && a.parent == parent)
+        };
+        let sites = wix.sites(None);
+        let site = |id: SiteId, owner: AccountId, paid_outside: bool| {
+            sites.iter().any(|s| {
+                s.id == id
+                    && s.owner == owner
+                    && s.external_paid_services.is_empty() != paid_outside
+            })
+        };
+        let catalog = wix.catalog();
+        let product = |id: CatalogProductId, billing: &[Billing]| {
+            catalog
+                .iter()
+                .any(|p| p.id == id && billing.iter().all(|b| p.billing_cycles.contains(b)))
+        };
+        let plan_cycles = [Billing::monthly(), Billing::yearly()];
+        account(ids.acme, None)
+            && accounts
+                .iter()
+                .any(|a| a.id == ids.acme && a.strategic_partner)
+            && account(ids.bakery_co, Some(ids.acme))
+            && account(ids.florist_ltd, Some(ids.acme))
+            && site(ids.bakery, ids.acme, false)
+            && site(ids.blog, ids.bakery_co, false)
+            && site(ids.florist, ids.florist_ltd, false)
+            && site(ids.legacy_shop, ids.acme, true)
+            && product(ids.unlimited, &plan_cycles)
+            && product(ids.core, &plan_cycles)
+            && product(ids.voucher, &[Billing::yearly()])
+    }
+
+    /// 1: Create Account, then List Child Accounts (F4 steps 1 and 2).
+    async fn onboard_customer(&mut self) -> Result<(), String> {
+        self.heading(1, "Onboard a new customer (Create Account; F4)")?;
+        self.wrapped(
+            "  ",
+            "A new customer signs up with Acme: create their sub-account, then find it \
+             among Acme's child accounts.",
+        )?;
+        let acme = self.ids.acme;
+        self.call(
+            "POST",
+            "/accounts/v1/accounts/create",
+            acme,
+            &format!("user.email {NEW_CUSTOMER_EMAIL}"),
+        )?;
+        let new = NewSubAccount {
+            email: NEW_CUSTOMER_EMAIL.to_owned(),
+        };
+        let answer = self
+            .client
+            .create_sub_account(&Call::new().account(acme), &new)
+            .await;
+        let customer = self.accepted("Create Account", answer)?;
+        self.line(format_args!("  < 200 account.accountId {customer}"))?;
+        self.call(
+            "GET",
+            "/accounts/v1/account/child-accounts",
+            acme,
+            "paging.limit 50",
+        )?;
+        let paging = ChildAccountsPaging {
+            offset: None,
+            limit: Some(50),
+        };
+        let answer = self
+            .client
+            .list_child_accounts(&Call::new().account(acme), paging)
+            .await;
+        let children = self.accepted("List Child Accounts", answer)?;
+        self.line(format_args!(
+            "    {:<38}{}",
+            "childAccounts[].accountId", "name (not in Wix's answer)"
+        ))?;
+        for child in &children.accounts {
+            let name = fit(&self.account_name(*child), 38);
+            self.line(format_args!("    {:<38}{name}", child.to_string()))?;
+        }
+        self.check(
+            children.accounts.contains(&customer),
+            "the new account is one of Acme's child accounts",
+        )?;
+        self.check(
+            children.total == 3 && children.accounts.len() == 3,
+            "Acme now has 3 sub-accounts (2 seeded, 1 new)",
+        )
+    }
+
+    /// 2: a Premium plan for Bakery Co's blog (Create Package V2; F3 step 1).
+    async fn sell_plan(&mut self) -> Result<(), String> {
+        self.heading(2, "Sell a Premium plan on a site (Create Package)")?;
+        self.wrapped(
+            "  ",
+            "Bakery Co buys Business Unlimited, billed yearly, for its site bakery-blog. \
+             The package belongs to the sub-account (wix-account-id names it).",
+        )?;
+        let (bakery_co, blog, unlimited) = (self.ids.bakery_co, self.ids.blog, self.ids.unlimited);
+        let item = self.item(unlimited, blog, Billing::yearly());
+        let answer = self.create_package(bakery_co, vec![item]).await?;
+        let package = self.accepted("Create Package", answer)?;
+        self.line("  < 200")?;
+        self.package(&package)?;
+        let plan = package
+            .instances()
+            .first()
+            .ok_or_else(|| "step 2: the package has no instance".to_owned())?;
+        self.made.plan_package = Some(package.id());
+        self.made.plan = Some(plan.id());
+        self.check(
+            package.account_id() == bakery_co && package.instances().len() == 1,
+            "one instance, in Bakery Co's account",
+        )?;
+        self.check(
+            plan.catalog_product_id() == unlimited
+                && plan.site() == Some(blog)
+                && plan.billing() == Some(Billing::yearly()),
+            "Business Unlimited on bakery-blog, yearly",
+        )?;
+        self.check(
+            plan.status().name() == StatusName::Pending,
+            "it starts PENDING, as on Wix",
+        )
+    }
+
+    /// 3: the free first-year domain, referencing the plan (F3 steps 3 and 4).
+    async fn add_voucher(&mut self) -> Result<(), String> {
+        self.heading(3, "Add a free-domain voucher to the plan (F3)")?;
+        self.wrapped(
+            "  ",
+            "A second package with the domain voucher on the same site; its \
+             referenceProductInstanceId names the plan, so Wix does not charge Acme \
+             for it. A domain needs a Premium plan on its site (PENDING counts).",
+        )?;
+        let (_, plan) = self.plan_ids()?;
+        let (bakery_co, blog, voucher) = (self.ids.bakery_co, self.ids.blog, self.ids.voucher);
+        let item = NewInstance {
+            reference: Some(plan),
+            ..self.item(voucher, blog, Billing::yearly())
+        };
+        let answer = self.create_package(bakery_co, vec![item.clone()]).await?;
+        let package = self.accepted("Create Package (voucher)", answer)?;
+        self.line("  < 200")?;
+        self.package(&package)?;
+        let domain = package
+            .instances()
+            .first()
+            .ok_or_else(|| "step 3: the voucher package has no instance".to_owned())?;
+        self.made.voucher_package = Some(package.id());
+        self.made.domain = Some(domain.id());
+        self.check(
+            domain.catalog_product_id() == voucher
+                && domain.site() == Some(blog)
+                && domain.billing() == Some(Billing::yearly()),
+            "the voucher is on bakery-blog, yearly",
+        )?;
+        self.check(
+            domain.reference() == Some(plan),
+            &format!("it references the plan {}", short(plan)),
+        )?;
+        self.line("  The same plan as a reference once more (F3 step 4: never reuse it):")?;
+        let before = self.emulator.wix().package_count();
+        let again = NewInstance { site: None, ..item };
+        let answer = self.create_package(bakery_co, vec![again]).await?;
+        self.refused(
+            "a second voucher on the same reference",
+            answer,
+            &ErrorCode::ReferenceProductInstanceAlreadyUsed,
+        )?;
+        self.check(
+            self.emulator.wix().package_count() == before,
+            "refused, and no package was created",
+        )
+    }
+
+    /// 4: poll Get Package until provisioning is done (F4 step 6).
+    async fn watch_provisioning(&mut self) -> Result<(), String> {
+        self.heading(4, "Wait for provisioning (poll Get Package)")?;
+        self.wrapped(
+            "  ",
+            "Wix sends no webhooks: poll Get Package until the instances leave \
+             PENDING. Between polls the emulator's clock moves 10 s (in process).",
+        )?;
+        let (plan_package, plan) = self.plan_ids()?;
+        let (voucher_package, domain) = self.voucher_ids()?;
+        let bakery_co = self.ids.bakery_co;
+        self.call(
+            "GET",
+            "/resellers/v1/packages/{id}",
+            bakery_co,
+            &format!(
+                "id {} and {}, every poll",
+                short(plan_package),
+                short(voucher_package)
+            ),
+        )?;
+        self.line(format_args!(
+            "    {:<10}{:<33}{}",
+            "emulated", "Business Unlimited", "Free first-year domain"
+        ))?;
+        let call = Call::new().account(bakery_co);
+        let mut first_created: Option<i64> = None;
+        let mut enabled_after = None;
+        let mut pending_at_first = false;
+        for poll in 0..MAX_POLLS {
+            if poll > 0 {
+                self.emulator
+                    .wix()
+                    .advance_clock(POLL_STEP_MS)
+                    .await
+                    .map_err(|e| format!("step 4: cannot move the emulator's clock: {e}"))?;
+            }
+            self.calls += 2;
+            let p = self.client.get_package(&call, plan_package).await;
+            let p = self.accepted("Get Package (plan)", p)?;
+            let v = self.client.get_package(&call, voucher_package).await;
+            let v = self.accepted("Get Package (voucher)", v)?;
+            let (Some(pi), Some(vi)) = (p.instance(plan), v.instance(domain)) else {
+                return Err("step 4: an instance vanished from its package".to_owned());
+            };
+            let created = *first_created.get_or_insert(pi.created().unix_millis());
+            let elapsed = self
+                .emulator
+                .wix()
+                .now()
+                .unix_millis()
+                .saturating_sub(created);
+            let (ps, vs) = (pi.status().name(), vi.status().name());
+            self.line(format_args!(
+                "    {:<10}{:<33}{}",
+                format!("t+{}s", elapsed / 1000),
+                ps.as_str(),
+                vs.as_str()
+            ))?;
+            let expected = [StatusName::Pending, StatusName::Enabled];
+            if !expected.contains(&ps) || !expected.contains(&vs) {
+                return Err(format!(
+                    "step 4: provisioning gave {ps} and {vs}; expected PENDING or ENABLED"
+                ));
+            }
+            if poll == 0 {
+                pending_at_first = ps == StatusName::Pending && vs == StatusName::Pending;
+            }
+            if ps == StatusName::Enabled && vs == StatusName::Enabled {
+                enabled_after = Some(elapsed);
+                break;
+            }
+        }
+        let Some(elapsed) = enabled_after else {
+            return Err(format!("step 4: still not ENABLED after {MAX_POLLS} polls"));
+        };
+        self.check(pending_at_first, "both PENDING at first")?;
+        let delay = i64::try_from(PROVISIONING_DELAY_MS).unwrap_or(i64::MAX);
+        self.check(
+            elapsed >= delay,
+            &format!(
+                "both ENABLED once the {} s provisioning delay had passed",
+                PROVISIONING_DELAY_MS / 1000
+            ),
+        )
+    }
+
+    /// 5: Transfer Site from Acme to Bakery Co (F1 step 3), after the refusal of a
+    /// site with a paid service bought outside the reseller flow.
+    async fn hand_over_site(&mut self) -> Result<(), String> {
+        self.heading(
+            5,
+            "Hand a finished site over to a customer (Transfer Site; F1)",
+        )?;
+        self.wrapped(
+            "  ",
+            "Acme built the site bakery for Bakery Co in its own account. Transfer Site \
+             moves a site to the account named in wix-account-id (the target), from \
+             sourceAccountId. A site with any paid Wix service cannot move: legacy-shop \
+             has one bought on wix.com.",
+        )?;
+        let (acme, bakery_co) = (self.ids.acme, self.ids.bakery_co);
+        let (legacy, bakery) = (self.ids.legacy_shop, self.ids.bakery);
+        let answer = self.transfer(legacy, acme, bakery_co).await?;
+        self.refused(
+            "the transfer of legacy-shop",
+            answer,
+            &ErrorCode::SiteTransferNotSupported,
+        )?;
+        let answer = self.transfer(bakery, acme, bakery_co).await?;
+        self.accepted("Transfer Site (bakery)", answer)?;
+        self.line("  < 200")?;
+        let theirs = self.query_sites(bakery_co).await?;
+        self.sites(&theirs)?;
+        self.check(
+            Self::owner_in(&theirs, bakery) == Some(bakery_co),
+            "bakery is Bakery Co's now (Query Sites, ownerAccountId)",
+        )?;
+        let acmes = self.query_sites(acme).await?;
+        self.sites(&acmes)?;
+        self.check(
+            Self::owner_in(&acmes, bakery).is_none()
+                && Self::owner_in(&acmes, legacy) == Some(acme),
+            "bakery left Acme's sites; legacy-shop stayed",
+        )
+    }
+
+    /// 6: the plan, and then the domain that needs it, move to the new site (F2).
+    async fn move_plan(&mut self) -> Result<(), String> {
+        self.heading(6, "Move the plan to another site (Unassign, Assign; F2)")?;
+        self.wrapped(
+            "  ",
+            "Bakery Co wants its Premium plan on the shop, bakery, instead of the blog. \
+             Unassign makes the plan floating, Assign puts it on the new site. The \
+             domain needs a plan on its site, so it follows once the plan is there \
+             (Assign also moves an instance directly).",
+        )?;
+        let (plan_package, plan) = self.plan_ids()?;
+        let (voucher_package, domain) = self.voucher_ids()?;
+        let (bakery_co, bakery, blog) = (self.ids.bakery_co, self.ids.bakery, self.ids.blog);
+        let call = Call::new().account(bakery_co);
+        self.call(
+            "PATCH",
+            "/resellers/v1/packages/product-instances/{instanceId}/unassign",
+            bakery_co,
+            &format!("instanceId {} (the plan)", short(plan)),
+        )?;
+        let answer = self.client.unassign_instance(&call, plan).await;
+        let floating = self.accepted("Unassign", answer)?;
+        self.line("  < 200")?;
+        self.package(&floating)?;
+        self.check(
+            floating.instance(plan).is_some_and(|i| i.site().is_none()),
+            "the plan is floating",
+        )?;
+        self.call(
+            "PATCH",
+            "/resellers/v1/packages/product-instances/{instanceId}/{siteId}",
+            bakery_co,
+            &format!("instanceId {} (the plan), siteId bakery", short(plan)),
+        )?;
+        let answer = self.client.assign_instance(&call, plan, bakery).await;
+        self.accepted("Assign (plan)", answer)?;
+        self.line("  < 200")?;
+        self.call(
+            "PATCH",
+            "/resellers/v1/packages/product-instances/{instanceId}/{siteId}",
+            bakery_co,
+            &format!("instanceId {} (the domain), siteId bakery", short(domain)),
+        )?;
+        let answer = self.client.assign_instance(&call, domain, bakery).await;
+        self.accepted("Assign (domain)", answer)?;
+        self.line("  < 200")?;
+        self.line("  Read back (Wix: after a move, re-read the package):")?;
+        let p = self.get_package(bakery_co, plan_package).await?;
+        let v = self.get_package(bakery_co, voucher_package).await?;
+        self.package(&p)?;
+        self.package(&v)?;
+        self.check(
+            p.instance(plan).is_some_and(|i| i.site() == Some(bakery))
+                && v.instance(domain).is_some_and(|i| i.site() == Some(bakery)),
+            "the plan and the domain are on bakery",
+        )?;
+        let sites = self.query_sites(bakery_co).await?;
+        self.sites(&sites)?;
+        self.check(
+            Self::premium_in(&sites, bakery) == Some(true)
+                && Self::premium_in(&sites, blog) == Some(false),
+            "Query Sites: bakery is premium, bakery-blog no longer",
+        )
+    }
+
+    /// 7: Adjust Product Instance Specifications: another plan, another cycle.
+    async fn adjust_plan(&mut self) -> Result<(), String> {
+        self.heading(
+            7,
+            "Adjust the plan (Adjust Product Instance Specifications)",
+        )?;
+        self.wrapped(
+            "  ",
+            "Bakery Co moves down to Core, billed monthly: a product of the same type \
+             (PREMIUM_PLAN) and one of its billing cycles.",
+        )?;
+        let (_, plan) = self.plan_ids()?;
+        let (bakery_co, bakery, core) = (self.ids.bakery_co, self.ids.bakery, self.ids.core);
+        self.call(
+            "PATCH",
+            "/resellers/v1/packages/product-instances/{instanceId}",
+            bakery_co,
+            &format!(
+                "instanceId {}; body: catalogProductId (Core), RECURRING 1 MONTH",
+                short(plan)
+            ),
+        )?;
+        let adjust = Adjust {
+            catalog_product_id: Some(core),
+            billing: Some(BillingRequest::of(Billing::monthly())),
+            discount_code: None,
+        };
+        let answer = self
+            .client
+            .adjust_instance(&Call::new().account(bakery_co), plan, &adjust)
+            .await;
+        let package = self.accepted("Adjust", answer)?;
+        self.line("  < 200")?;
+        self.package(&package)?;
+        let adjusted = package
+            .instance(plan)
+            .ok_or_else(|| "step 7: the plan left its package".to_owned())?;
+        self.check(
+            adjusted.catalog_product_id() == core && adjusted.billing() == Some(Billing::monthly()),
+            "the same instance is Core, monthly",
+        )?;
+        self.check(
+            adjusted.site() == Some(bakery) && adjusted.status().name() == StatusName::Enabled,
+            "still on bakery, still ENABLED",
+        )
+    }
+
+    /// 8: a site holding a reseller instance cannot move; Wix's remedy (F5).
+    async fn transfer_paid_site(&mut self) -> Result<(), String> {
+        self.heading(8, "Transfer a site that holds a plan (F5)")?;
+        self.wrapped(
+            "  ",
+            "Florist Ltd hands its site over to Acme for a redesign, but the site holds \
+             a Premium plan sold through Acme (created first, below), so the transfer \
+             is refused. Wix's remedy: cancel the package, transfer, then buy the plan \
+             again in the target account.",
+        )?;
+        let (acme, florist_ltd) = (self.ids.acme, self.ids.florist_ltd);
+        let (florist, unlimited) = (self.ids.florist, self.ids.unlimited);
+        let item = self.item(unlimited, florist, Billing::monthly());
+        let answer = self.create_package(florist_ltd, vec![item.clone()]).await?;
+        let theirs = self.accepted("Create Package (Florist Ltd)", answer)?;
+        self.line("  < 200")?;
+        self.package(&theirs)?;
+        let answer = self.transfer(florist, florist_ltd, acme).await?;
+        self.refused(
+            "the transfer of a site with a live plan",
+            answer,
+            &ErrorCode::SiteTransferNotSupported,
+        )?;
+        let sites = self.query_sites(florist_ltd).await?;
+        self.check(
+            Self::owner_in(&sites, florist) == Some(florist_ltd),
+            "florist stayed with Florist Ltd",
+        )?;
+        self.wrapped(
+            "  ",
+            "The refusal does not say what blocks the site. Query Packages finds the \
+             packages with an instance on it:",
+        )?;
+        let blocking = self.packages_on_site(florist_ltd, florist).await?;
+        for p in &blocking {
+            self.package(p)?;
+        }
+        let blocking: Vec<PackageId> = blocking
+            .iter()
+            .filter(|p| {
+                p.instances()
+                    .iter()
+                    .any(|i| i.site() == Some(florist) && i.is_live())
+            })
+            .map(Package::id)
+            .collect();
+        self.check(
+            blocking == [theirs.id()],
+            "one live package on florist: the plan just sold",
+        )?;
+        self.line("  Step 1 of the remedy, Cancel Package:")?;
+        for id in blocking {
+            self.call(
+                "DELETE",
+                "/resellers/v1/packages/{id}",
+                florist_ltd,
+                &format!("id {}", short(id)),
+            )?;
+            let answer = self
+                .client
+                .cancel_package(&Call::new().account(florist_ltd), id)
+                .await;
+            let canceled = self.accepted("Cancel Package", answer)?;
+            self.line("  < 200")?;
+            self.package(&canceled)?;
+            self.check(
+                canceled
+                    .instances()
+                    .iter()
+                    .all(|i| i.status().name() == StatusName::Canceled),
+                "the plan is CANCELED",
+            )?;
+        }
+        self.line("  Step 2, Transfer Site again:")?;
+        let answer = self.transfer(florist, florist_ltd, acme).await?;
+        self.accepted("Transfer Site (florist)", answer)?;
+        self.line("  < 200")?;
+        let acmes = self.query_sites(acme).await?;
+        self.check(
+            Self::owner_in(&acmes, florist) == Some(acme),
+            "florist is Acme's now (Query Sites)",
+        )?;
+        self.line("  Step 3, Create Package in the target account:")?;
+        let answer = self.create_package(acme, vec![item]).await?;
+        let restored = self.accepted("Create Package (Acme)", answer)?;
+        self.line("  < 200")?;
+        self.package(&restored)?;
+        self.check(
+            restored.account_id() == acme
+                && restored
+                    .instances()
+                    .iter()
+                    .all(|i| i.site() == Some(florist) && i.status().name() == StatusName::Pending),
+            "a new plan on florist, in Acme's account",
+        )?;
+        let old = self.get_package(florist_ltd, theirs.id()).await?;
+        self.check(
+            old.instances()
+                .iter()
+                .all(|i| i.status().name() == StatusName::Canceled),
+            "the old package stays canceled with Florist Ltd",
+        )
+    }
+
+    /// 9: Cancel Product Instance (the domain), then Cancel Package (the plan's).
+    async fn cancel(&mut self) -> Result<(), String> {
+        self.heading(9, "Cancel (Cancel Product Instance, Cancel Package)")?;
+        self.wrapped(
+            "  ",
+            "Bakery Co lets the domain go, then ends its plan. Canceling an instance \
+             leaves the other instances alone; canceling a package cancels every live \
+             instance in it.",
+        )?;
+        let (plan_package, plan) = self.plan_ids()?;
+        let (_, domain) = self.voucher_ids()?;
+        let (bakery_co, bakery) = (self.ids.bakery_co, self.ids.bakery);
+        let call = Call::new().account(bakery_co);
+        self.call(
+            "DELETE",
+            "/resellers/v1/packages/product-instances/{instanceId}",
+            bakery_co,
+            &format!("instanceId {} (the domain)", short(domain)),
+        )?;
+        let answer = self.client.cancel_instance(&call, domain).await;
+        let v = self.accepted("Cancel Product Instance", answer)?;
+        self.line("  < 200")?;
+        self.package(&v)?;
+        self.check(
+            v.instance(domain)
+                .is_some_and(|i| i.status().name() == StatusName::Canceled),
+            "the domain is CANCELED",
+        )?;
+        let p = self.get_package(bakery_co, plan_package).await?;
+        self.check(
+            p.instance(plan)
+                .is_some_and(|i| i.status().name() == StatusName::Enabled),
+            "the plan, in its own package, is still ENABLED",
+        )?;
+        self.call(
+            "DELETE",
+            "/resellers/v1/packages/{id}",
+            bakery_co,
+            &format!("id {}", short(plan_package)),
+        )?;
+        let answer = self.client.cancel_package(&call, plan_package).await;
+        let p = self.accepted("Cancel Package", answer)?;
+        self.line("  < 200")?;
+        self.package(&p)?;
+        self.check(
+            p.instances()
+                .iter()
+                .all(|i| i.status().name() == StatusName::Canceled),
+            "every instance of the package is CANCELED",
+        )?;
+        let sites = self.query_sites(bakery_co).await?;
+        self.sites(&sites)?;
+        self.check(
+            Self::premium_in(&sites, bakery) == Some(false),
+            "Query Sites: bakery is no longer premium",
+        )
+    }
+
+    /// The closing summary.
+    fn summary(&mut self) -> Result<(), String> {
+        self.heading(10, "Summary")?;
+        let violations = self.emulator.wix().invariant_violations();
+        if !violations.is_empty() {
+            return Err(format!(
+                "the emulator's state broke its invariants: {}",
+                violations.join("; ")
+            ));
+        }
+        let text = format!(
+            "Every step behaved as Wix documents it: {} checks passed, {} HTTP calls \
+             made through adapter-wix-http, {} packages created. Flows shown: F1 \
+             hand-over, F2 reassign, F3 voucher, F4 onboarding and polling, F5 \
+             transfer of a site with a paid service; Adjust and both cancels.",
+            self.checks, self.calls, self.made.created
+        );
+        self.wrapped("  ", &text)?;
+        self.wrapped(
+            "  ",
+            "To try these calls yourself: `reseller serve` keeps an emulator running \
+             with the same seed and prints its key and ids.",
+        )
+    }
+}
+
+/// The first 8 characters of an id: enough to tell the demo's ids apart.
+fn short(id: impl Display) -> String {
+    id.to_string().chars().take(8).collect()
+}
+
+/// `text` cut to `width` characters (the last one a `~` when cut).
+fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
+    out.push('~');
+    out
+}
+
+/// A billing in words: `yearly`, `monthly`, `one-time`, `every 2 years`.
+fn billing_text(billing: Option<Billing>) -> String {
+    match billing {
+        None => "-".to_owned(),
+        Some(Billing::OneTime) => "one-time".to_owned(),
+        Some(Billing::Recurring(cycle)) => {
+            let unit = match cycle.unit() {
+                CycleUnit::Day => "day",
+                CycleUnit::Week => "week",
+                CycleUnit::Month => "month",
+                CycleUnit::Year => "year",
+            };
+            match cycle.count().get() {
+                1 if unit == "day" => "daily".to_owned(),
+                1 => format!("{unit}ly"),
+                n => format!("every {n} {unit}s"),
+            }
+        }
+    }
+}
+
+/// Splits `text` into lines of at most `width` characters at spaces (a longer
+/// word gets a line of its own).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let needed = current.chars().count() + 1 + word.chars().count();
+        if !current.is_empty() && needed > width {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    if !current.is_empty() || lines.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_demo_runs_every_step_to_the_end() {
+        let mut out = Vec::new();
+        let result = run(&mut out).await;
+        let text = String::from_utf8(out).unwrap();
+        assert!(result.is_ok(), "{result:?}\n{text}");
+        for heading in [
+            "== 0. A local Wix, seeded",
+            "== 1. Onboard a new customer (Create Account; F4)",
+            "== 2. Sell a Premium plan on a site (Create Package)",
+            "== 3. Add a free-domain voucher to the plan (F3)",
+            "== 4. Wait for provisioning (poll Get Package)",
+            "== 5. Hand a finished site over to a customer (Transfer Site; F1)",
+            "== 6. Move the plan to another site (Unassign, Assign; F2)",
+            "== 7. Adjust the plan (Adjust Product Instance Specifications)",
+            "== 8. Transfer a site that holds a plan (F5)",
+            "== 9. Cancel (Cancel Product Instance, Cancel Package)",
+            "== 10. Summary",
+        ] {
+            assert!(text.contains(heading), "missing {heading:?}\n{text}");
+        }
+        for call in [
+            "POST /accounts/v1/accounts/create",
+            "GET /accounts/v1/account/child-accounts",
+            "POST /resellers/v2/packages",
+            "GET /resellers/v1/packages/{id}",
+            "POST /b2b-site-management/v1/transfer-site",
+            "POST /site-list/v2/sites/query",
+            "POST /resellers/v1/packages/query",
+            "PATCH /resellers/v1/packages/product-instances/{instanceId}/unassign",
+            "PATCH /resellers/v1/packages/product-instances/{instanceId}/{siteId}",
+            "PATCH /resellers/v1/packages/product-instances/{instanceId}\n",
+            "DELETE /resellers/v1/packages/product-instances/{instanceId}",
+            "DELETE /resellers/v1/packages/{id}",
+        ] {
+            assert!(text.contains(call), "missing the call {call:?}\n{text}");
+        }
+        for seen in [
+            "< 428 REFERENCE_PRODUCT_INSTANCE_ALREADY_USED",
+            "< 428 SITE_TRANSFER_NOT_SUPPORTED",
+            "PENDING",
+            "ENABLED",
+            "CANCELED",
+            "The emulator stopped",
+        ] {
+            assert!(text.contains(seen), "missing {seen:?}\n{text}");
+        }
+        assert_eq!(
+            text.matches("< 428 SITE_TRANSFER_NOT_SUPPORTED").count(),
+            2,
+            "{text}"
+        );
+        assert!(!text.contains(DEMO_API_KEY), "the API key was printed");
+        assert!(!text.contains("emk_"), "an API key was printed");
+        for line in text.lines() {
+            assert!(line.chars().count() <= 80, "too wide: {line:?}");
+        }
+    }
+
+    #[test]
+    fn wrap_keeps_lines_within_the_width() {
+        let lines = wrap("one two three four five six seven", 10);
+        assert_eq!(lines, ["one two", "three four", "five six", "seven"]);
+        assert_eq!(wrap("", 10), [""]);
+        assert_eq!(wrap("abcdefghijklmn x", 5), ["abcdefghijklmn", "x"]);
+    }
+
+    #[test]
+    fn billing_reads_as_words() {
+        assert_eq!(billing_text(Some(Billing::yearly())), "yearly");
+        assert_eq!(billing_text(Some(Billing::monthly())), "monthly");
+        assert_eq!(billing_text(Some(Billing::OneTime)), "one-time");
+        assert_eq!(billing_text(None), "-");
+    }
+
+    #[test]
+    fn fit_cuts_long_text() {
+        assert_eq!(fit("bakery", 10), "bakery");
+        assert_eq!(fit("acme-showcase-long", 10), "acme-show~");
+    }
+}
