@@ -132,7 +132,7 @@ fn rustdocflags() -> String {
 }
 
 /// The cargo to invoke: the one running us (`$CARGO`), else `cargo` from `PATH`.
-fn cargo_binary() -> OsString {
+pub(crate) fn cargo_binary() -> OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"))
 }
 

@@ -2,9 +2,10 @@
 //! same way on every machine (the alias lives in `.cargo/config.toml`).
 //!
 //! Commands are dispatched by a plain `match` on the first argument; add a new
-//! one (e.g. `bench-emulator`) as a module plus one arm in [`main`] and one line
-//! in [`USAGE`]. Arguments are parsed by hand to keep this crate quick to build.
+//! one as a module plus one arm in [`main`] and one entry in [`USAGE`], as
+//! `bench-emulator` is. Arguments are parsed by hand to keep this crate quick to build.
 
+mod bench_emulator;
 mod ci;
 mod manifest;
 mod tidy;
@@ -22,6 +23,12 @@ Commands:
             the tests (cargo nextest if installed, else cargo test), the doc tests
   tidy    check repository conventions: reseller-domain's dependency allowlist,
             a `//!` header atop every crate, crate directory name == package name
+  bench-emulator [ARGS]
+          load-test the emulator over loopback (64 connections; Get Package,
+            Create Package durable and in memory) against a bare axum handler
+            in the same run; prints req/s and ratios (docs/benchmarks.md).
+            ARGS go to the load generator (`--help` lists them), e.g.
+            `--seconds 1 --rounds 1` for a quick run (default 5 s, 5 rounds)
   help    print this help
 ";
 
@@ -45,6 +52,7 @@ fn main() -> ExitCode {
         }
         "ci" => ci::run(&root),
         "tidy" => tidy::run(&root),
+        "bench-emulator" => bench_emulator::run(&root, rest),
         other => return usage_error(&format!("unknown command `{other}`")),
     };
     match result {

@@ -21,10 +21,11 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use reseller_domain::{ErrorCode, FieldViolation, RuleType};
-use reseller_wire::control::{FaultRuleDoc, RequestLogEntryDoc};
+use reseller_wire::control::FaultRuleDoc;
 use reseller_wire::{ErrorBody, InvalidRequest};
 
 use crate::Emulator;
+use crate::log::Entry;
 use crate::reply::{self, LoggedKey};
 use crate::wix::ACCOUNT_HEADER;
 
@@ -337,12 +338,13 @@ pub(crate) async fn layer(State(emu): State<Emulator>, request: Request, next: N
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
+    // `to_str` accepts visible ASCII only, so any byte offset is a char boundary.
     let account = request
         .headers()
         .get(ACCOUNT_HEADER)
         .and_then(|v| v.to_str().ok())
-        .map(|v| v.chars().take(100).collect::<String>());
-    let at = emu.wix().now().to_rfc3339();
+        .map(|v| v.get(..100).unwrap_or(v).to_owned());
+    let at = emu.wix().now();
     let control = path.starts_with(CONTROL_PREFIX);
     let response = if control {
         if admin_allowed(&emu, &request) {
@@ -362,16 +364,16 @@ pub(crate) async fn layer(State(emu): State<Emulator>, request: Request, next: N
     };
     if logged(&method, &path) {
         let dropped = response.extensions().get::<DropConnection>().is_some();
-        emu.inner.log.push(RequestLogEntryDoc {
+        emu.inner.log.push(Entry {
             at,
-            method: method.to_string(),
+            method,
             path,
             status: if dropped {
                 0
             } else {
                 response.status().as_u16()
             },
-            duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            duration: started.elapsed(),
             account_id: account,
             idempotency_key: response
                 .extensions()

@@ -7,12 +7,14 @@
 //! account and scope (403, 404, 428) and applies the documented rules.
 
 use std::collections::HashMap;
+use std::convert::Infallible;
 
 use adapter_memory::Credentials;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{FromRequestParts, Path, RawQuery, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, patch, post};
@@ -69,6 +71,20 @@ pub(crate) fn routes() -> Router<Emulator> {
         .route("/accounts/v1/accounts/create", post(create_account))
         .route("/accounts/v1/account/child-accounts", get(child_accounts))
         .route("/site-list/v2/sites/query", post(query_sites))
+}
+
+/// The request's headers, moved out of the request: axum's `HeaderMap` extractor
+/// clones them, an allocation and a copy per request. Nothing reads the request's
+/// headers after a handler's extractors (the middleware took what it logs before
+/// the handler ran), so taking them is safe.
+struct Headers(HeaderMap);
+
+impl<S: Send + Sync> FromRequestParts<S> for Headers {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Infallible> {
+        Ok(Self(std::mem::take(&mut parts.headers)))
+    }
 }
 
 /// The caller: its API key (known) and the account it acts on.
@@ -173,11 +189,11 @@ fn package_answer(
     ))
 }
 
-async fn create_v2(State(emu): State<Emulator>, headers: HeaderMap, body: Body) -> Response {
+async fn create_v2(State(emu): State<Emulator>, Headers(headers): Headers, body: Body) -> Response {
     reply::either(create(emu, headers, body, CreateVersion::V2).await)
 }
 
-async fn create_v1(State(emu): State<Emulator>, headers: HeaderMap, body: Body) -> Response {
+async fn create_v1(State(emu): State<Emulator>, Headers(headers): Headers, body: Body) -> Response {
     reply::either(create(emu, headers, body, CreateVersion::V1Deprecated).await)
 }
 
@@ -195,7 +211,7 @@ async fn create(emu: Emulator, headers: HeaderMap, body: Body, version: CreateVe
 
 async fn get_package(
     State(emu): State<Emulator>,
-    headers: HeaderMap,
+    Headers(headers): Headers,
     id: Result<Path<String>, PathRejection>,
 ) -> Response {
     reply::either(
@@ -214,7 +230,11 @@ async fn get_package(
     )
 }
 
-async fn query_packages(State(emu): State<Emulator>, headers: HeaderMap, body: Body) -> Response {
+async fn query_packages(
+    State(emu): State<Emulator>,
+    Headers(headers): Headers,
+    body: Body,
+) -> Response {
     reply::either(
         async {
             let who = caller(&emu, &headers)?;
@@ -305,7 +325,7 @@ fn percent_decode(text: &str) -> String {
 
 async fn cancel_package(
     State(emu): State<Emulator>,
-    headers: HeaderMap,
+    Headers(headers): Headers,
     id: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
     body: Body,
@@ -325,7 +345,7 @@ async fn cancel_package(
 
 async fn assign(
     State(emu): State<Emulator>,
-    headers: HeaderMap,
+    Headers(headers): Headers,
     ids: Result<Path<(String, String)>, PathRejection>,
     body: Body,
 ) -> Response {
@@ -348,7 +368,7 @@ async fn assign(
 
 async fn unassign(
     State(emu): State<Emulator>,
-    headers: HeaderMap,
+    Headers(headers): Headers,
     instance: Result<Path<String>, PathRejection>,
     body: Body,
 ) -> Response {
@@ -370,7 +390,7 @@ async fn unassign(
 
 async fn cancel_instance(
     State(emu): State<Emulator>,
-    headers: HeaderMap,
+    Headers(headers): Headers,
     instance: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
     body: Body,
@@ -393,7 +413,7 @@ async fn cancel_instance(
 
 async fn adjust(
     State(emu): State<Emulator>,
-    headers: HeaderMap,
+    Headers(headers): Headers,
     instance: Result<Path<String>, PathRejection>,
     body: Body,
 ) -> Response {
@@ -417,7 +437,7 @@ async fn adjust(
 
 async fn update_external_id(
     State(emu): State<Emulator>,
-    headers: HeaderMap,
+    Headers(headers): Headers,
     ids: Result<Path<(String, String)>, PathRejection>,
 ) -> Response {
     reply::either(
@@ -443,7 +463,11 @@ async fn update_external_id(
     )
 }
 
-async fn transfer_site(State(emu): State<Emulator>, headers: HeaderMap, body: Body) -> Response {
+async fn transfer_site(
+    State(emu): State<Emulator>,
+    Headers(headers): Headers,
+    body: Body,
+) -> Response {
     reply::either(
         async {
             let who = caller(&emu, &headers)?;
@@ -460,7 +484,11 @@ async fn transfer_site(State(emu): State<Emulator>, headers: HeaderMap, body: Bo
     )
 }
 
-async fn create_account(State(emu): State<Emulator>, headers: HeaderMap, body: Body) -> Response {
+async fn create_account(
+    State(emu): State<Emulator>,
+    Headers(headers): Headers,
+    body: Body,
+) -> Response {
     reply::either(
         async {
             let who = caller(&emu, &headers)?;
@@ -499,7 +527,7 @@ fn paging_param(
 
 async fn child_accounts(
     State(emu): State<Emulator>,
-    headers: HeaderMap,
+    Headers(headers): Headers,
     RawQuery(query): RawQuery,
 ) -> Response {
     reply::either(
@@ -525,7 +553,11 @@ async fn child_accounts(
     )
 }
 
-async fn query_sites(State(emu): State<Emulator>, headers: HeaderMap, body: Body) -> Response {
+async fn query_sites(
+    State(emu): State<Emulator>,
+    Headers(headers): Headers,
+    body: Body,
+) -> Response {
     reply::either(
         async {
             let who = caller(&emu, &headers)?;
