@@ -15,7 +15,7 @@ use adapter_wix_http::WixHttpClient;
 use futures_util::StreamExt;
 use reseller_domain::IdempotencyKey;
 use reseller_domain::ops::{CreatePackage, CreateVersion};
-use reseller_ports::{Call, ErrorKind, ResellerPackages};
+use reseller_ports::{Call, ResellerPackages};
 use reseller_wire::CreatePackageRequest;
 use serde_json::json;
 
@@ -151,10 +151,7 @@ pub(crate) async fn create_from(
                 "packageId": package.id().to_string(),
             })),
             Err(e) => {
-                transport |= matches!(
-                    e.kind(),
-                    ErrorKind::NotSent | ErrorKind::OutcomeUnknown | ErrorKind::UnreadableAnswer
-                );
+                transport |= crate::is_transport(e);
                 failed.push(json!({
                     "line": order.line,
                     "externalId": order.command.external_id.as_ref().map(|e| e.as_str()),

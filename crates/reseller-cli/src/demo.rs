@@ -45,7 +45,7 @@ use reseller_ports::{
 use reseller_wire::QueryPackagesRequest;
 
 /// The demo seed's strategic-partner main account, "Acme Hosting".
-const ACME: &str = "a1000000-0000-4000-8000-000000000001";
+const ACME: &str = reseller_emulator::DEMO_MAIN_ACCOUNT;
 /// The demo seed's sub-account "Customer 1: Bakery Co".
 const BAKERY_CO: &str = "a1000000-0000-4000-8000-000000000002";
 /// The demo seed's sub-account "Customer 2: Florist Ltd".
@@ -59,7 +59,7 @@ const SITE_FLORIST: &str = "51000000-0000-4000-8000-000000000004";
 /// Acme's site "legacy-shop", with a paid service bought outside the reseller flow.
 const SITE_LEGACY_SHOP: &str = "51000000-0000-4000-8000-000000000005";
 /// The Premium plan "Business Unlimited" (monthly or yearly).
-const PLAN_BUSINESS_UNLIMITED: &str = "c1000000-0000-4000-8000-000000000001";
+const PLAN_BUSINESS_UNLIMITED: &str = reseller_emulator::DEMO_PREMIUM_PLAN;
 /// The Premium plan "Core" (monthly or yearly).
 const PLAN_CORE: &str = "c1000000-0000-4000-8000-000000000002";
 /// "Free first-year domain (voucher)": yearly, needs a Premium plan on its site.

@@ -109,15 +109,23 @@ impl Failure {
     }
 }
 
+/// Whether `e` means nothing, or nothing readable, came back (exit code 3).
+pub(crate) fn is_transport(e: &PortError) -> bool {
+    matches!(
+        e.kind(),
+        ErrorKind::NotSent | ErrorKind::OutcomeUnknown | ErrorKind::UnreadableAnswer
+    )
+}
+
 impl From<PortError> for Failure {
     fn from(e: PortError) -> Self {
-        match e.kind() {
-            ErrorKind::NotSent | ErrorKind::OutcomeUnknown | ErrorKind::UnreadableAnswer => {
-                Self::Transport(e.to_string())
-            }
+        if is_transport(&e) {
+            Self::Transport(e.to_string())
+        } else if e.status().is_none() {
             // Refused by the client itself, before sending (no account to act on).
-            _ if e.status().is_none() => Self::Usage(e.to_string()),
-            _ => Self::Refused(e.to_string()),
+            Self::Usage(e.to_string())
+        } else {
+            Self::Refused(e.to_string())
         }
     }
 }

@@ -24,7 +24,7 @@ pub(crate) const LOCAL_EMULATOR: &str = "http://127.0.0.1:8686";
 
 /// The demo seed's main account, used with its key against a local emulator when
 /// no key is given.
-const DEMO_MAIN_ACCOUNT: &str = "a1000000-0000-4000-8000-000000000001";
+const DEMO_MAIN_ACCOUNT: &str = reseller_emulator::DEMO_MAIN_ACCOUNT;
 
 /// Where the API is and who calls it.
 #[derive(Debug, Args)]

@@ -13,9 +13,9 @@ use std::process::{Command, Output};
 use reseller_emulator::{DEMO_API_KEY, Emulator, Running};
 use serde_json::Value;
 
-const MAIN: &str = "a1000000-0000-4000-8000-000000000001";
+const MAIN: &str = reseller_emulator::DEMO_MAIN_ACCOUNT;
 const SUB: &str = "a1000000-0000-4000-8000-000000000002";
-const PLAN: &str = "c1000000-0000-4000-8000-000000000001";
+const PLAN: &str = reseller_emulator::DEMO_PREMIUM_PLAN;
 const OTHER_PLAN: &str = "c1000000-0000-4000-8000-000000000002";
 const SHOWCASE: &str = "51000000-0000-4000-8000-000000000001";
 const BAKERY: &str = "51000000-0000-4000-8000-000000000002";

@@ -16,9 +16,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
 
-const KEY: &str = "emk_demo_acme_hosting_0001";
-const MAIN: &str = "a1000000-0000-4000-8000-000000000001";
-const PLAN: &str = "c1000000-0000-4000-8000-000000000001";
+const KEY: &str = reseller_emulator::DEMO_API_KEY;
+const MAIN: &str = reseller_emulator::DEMO_MAIN_ACCOUNT;
+const PLAN: &str = reseller_emulator::DEMO_PREMIUM_PLAN;
 const WRITERS: usize = 8;
 const KILL_AFTER: usize = 300;
 

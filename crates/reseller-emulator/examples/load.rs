@@ -59,10 +59,10 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 /// The demo seed's main account (owner of the demo API key).
-const MAIN_ACCOUNT: &str = "a1000000-0000-4000-8000-000000000001";
+const MAIN_ACCOUNT: &str = reseller_emulator::DEMO_MAIN_ACCOUNT;
 
 /// The demo seed's "Business Unlimited" Premium plan.
-const PREMIUM_PLAN: &str = "c1000000-0000-4000-8000-000000000001";
+const PREMIUM_PLAN: &str = reseller_emulator::DEMO_PREMIUM_PLAN;
 
 /// Thread-name prefixes (a thread's `comm` keeps 15 bytes).
 const SERVER_THREADS: &str = "bench-server";

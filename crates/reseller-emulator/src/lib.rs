@@ -43,7 +43,7 @@ use axum::Router;
 use reseller_ports::PortError;
 use reseller_wire::control::StateDocument;
 
-pub use seed::{DEMO_API_KEY, demo_seed};
+pub use seed::{DEMO_API_KEY, DEMO_MAIN_ACCOUNT, DEMO_PREMIUM_PLAN, demo_seed};
 pub use server::{Running, serve};
 
 use crate::faults::Faults;

@@ -179,7 +179,7 @@ const IDEMPOTENCY_KEY: Param = Param {
 };
 
 /// Ids of the demo seed (`seed.rs`), for the examples.
-const DEMO_MAIN_ACCOUNT: &str = "a1000000-0000-4000-8000-000000000001";
+const DEMO_MAIN_ACCOUNT: &str = crate::DEMO_MAIN_ACCOUNT;
 const DEMO_SUB_ACCOUNT: &str = "a1000000-0000-4000-8000-000000000002";
 const DEMO_SECOND_SUB_ACCOUNT: &str = "a1000000-0000-4000-8000-000000000003";
 /// `acme-showcase`, a site of the main account.
@@ -187,7 +187,7 @@ const DEMO_SITE: &str = "51000000-0000-4000-8000-000000000001";
 /// `bakery-blog`, a site of the first sub-account with no outside paid service.
 const DEMO_SUB_ACCOUNT_SITE: &str = "51000000-0000-4000-8000-000000000003";
 /// `Business Unlimited` and `Core`, two Premium plans.
-const DEMO_PREMIUM_PLAN: &str = "c1000000-0000-4000-8000-000000000001";
+const DEMO_PREMIUM_PLAN: &str = crate::DEMO_PREMIUM_PLAN;
 const DEMO_CORE_PLAN: &str = "c1000000-0000-4000-8000-000000000002";
 
 /// What a package answer supplies: the package's id and its first instance's id.

@@ -9,6 +9,12 @@ use reseller_wire::control::StateDocument;
 /// The API key of the demo seed (every scope, on the main account).
 pub const DEMO_API_KEY: &str = "emk_demo_acme_hosting_0001";
 
+/// The demo seed's main account (Acme Hosting, a strategic partner).
+pub const DEMO_MAIN_ACCOUNT: &str = "a1000000-0000-4000-8000-000000000001";
+
+/// The demo seed's Premium plan "Business Unlimited" (monthly or yearly).
+pub const DEMO_PREMIUM_PLAN: &str = "c1000000-0000-4000-8000-000000000001";
+
 /// The demo seed as JSON (the seed-file shape of `spec/emulator.md`).
 const DEMO_SEED: &str = r#"{
   "accounts": [
@@ -79,6 +85,12 @@ mod tests {
         assert_eq!(doc.api_keys.len(), 1);
         assert_eq!(doc.api_keys[0].key.as_deref(), Some(DEMO_API_KEY));
         assert_eq!(doc.allowed_transfers.len(), 4);
+        assert_eq!(doc.accounts[0].id.as_deref(), Some(DEMO_MAIN_ACCOUNT));
+        assert_eq!(
+            doc.api_keys[0].account_id.as_deref(),
+            Some(DEMO_MAIN_ACCOUNT)
+        );
+        assert_eq!(doc.catalog[0].id.as_deref(), Some(DEMO_PREMIUM_PLAN));
         assert_eq!(strict["accounts"].as_array().unwrap().len(), 3);
     }
 }

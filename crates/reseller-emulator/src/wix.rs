@@ -583,25 +583,18 @@ async fn query_sites(
     )
 }
 
-/// A site of Query Sites as the emulator describes it (see
-/// `reseller_wire::Site::from_domain`).
+/// A site of Query Sites as the emulator describes it.
 fn site_doc(info: &reseller_ports::SiteInfo) -> reseller_wire::Site {
-    reseller_wire::Site {
-        id: Some(info.id.to_string()),
-        name: Some(info.name.clone()),
-        display_name: Some(info.display_name.clone()),
-        owner_account_id: Some(info.owner_account_id.to_string()),
-        premium: Some(info.premium),
-        published: Some(false),
-        created_date: Some(info.created.to_rfc3339()),
-        updated_date: Some(info.updated.to_rfc3339()),
-        contributor_account_ids: Some(Vec::new()),
-        editor_type: Some("EDITOR".to_owned()),
-        blocked: Some(false),
-        namespace: Some("WIX".to_owned()),
-        domain_connected: Some(false),
-        ..reseller_wire::Site::default()
-    }
+    let mut site = reseller_wire::Site::described(
+        info.id,
+        &info.name,
+        info.owner_account_id,
+        info.premium,
+        info.created,
+        info.updated,
+    );
+    site.display_name = Some(info.display_name.clone());
+    site
 }
 
 fn invalid_query(message: &str) -> Response {

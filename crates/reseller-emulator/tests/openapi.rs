@@ -19,7 +19,7 @@ use reseller_emulator::{DEMO_API_KEY, Emulator};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-const MAIN: &str = "a1000000-0000-4000-8000-000000000001";
+const MAIN: &str = reseller_emulator::DEMO_MAIN_ACCOUNT;
 const SUB: &str = "a1000000-0000-4000-8000-000000000002";
 const SITE: &str = "51000000-0000-4000-8000-000000000001";
 const UNKNOWN: &str = "0f000000-0000-4000-8000-00000000ffff";

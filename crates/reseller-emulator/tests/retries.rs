@@ -21,8 +21,8 @@ use reseller_emulator::{DEMO_API_KEY, Emulator};
 use reseller_ports::{ApiKey, Call, ResellerPackages};
 use serde_json::json;
 
-const MAIN: &str = "a1000000-0000-4000-8000-000000000001";
-const PLAN: &str = "c1000000-0000-4000-8000-000000000001";
+const MAIN: &str = reseller_emulator::DEMO_MAIN_ACCOUNT;
+const PLAN: &str = reseller_emulator::DEMO_PREMIUM_PLAN;
 const ORDERS: usize = 120;
 
 fn order(i: usize) -> CreatePackage {

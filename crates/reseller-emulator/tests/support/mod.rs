@@ -15,7 +15,7 @@ use reseller_emulator::{DEMO_API_KEY, Emulator, Running};
 use serde_json::{Value, json};
 
 /// The demo seed's main account (strategic partner).
-pub(crate) const MAIN: &str = "a1000000-0000-4000-8000-000000000001";
+pub(crate) const MAIN: &str = reseller_emulator::DEMO_MAIN_ACCOUNT;
 /// The demo seed's first sub-account (Bakery Co).
 pub(crate) const SUB1: &str = "a1000000-0000-4000-8000-000000000002";
 /// The demo seed's second sub-account (Florist Ltd).
@@ -31,7 +31,7 @@ pub(crate) const SITE_SUB2: &str = "51000000-0000-4000-8000-000000000004";
 /// The main account's site with a paid service bought outside the reseller flow.
 pub(crate) const SITE_LEGACY: &str = "51000000-0000-4000-8000-000000000005";
 /// Premium plan "Business Unlimited" (monthly or yearly).
-pub(crate) const PLAN_BUSINESS: &str = "c1000000-0000-4000-8000-000000000001";
+pub(crate) const PLAN_BUSINESS: &str = reseller_emulator::DEMO_PREMIUM_PLAN;
 /// Premium plan "Core" (monthly or yearly).
 pub(crate) const PLAN_CORE: &str = "c1000000-0000-4000-8000-000000000002";
 /// A domain (yearly; needs a premium plan on the site).
