@@ -5,12 +5,16 @@
 //! This crate is small and slow-moving: it knows no HTTP client, no server, no
 //! runtime. Requests and answers are domain types; wire formats live in adapters.
 
+pub mod checkpoint;
 pub mod clock;
 pub mod error;
 pub mod ports;
 pub mod secret;
 pub mod seed;
 
+pub use checkpoint::{
+    Checkpoint, CheckpointUpdate, Checkpoints, FeedId, FeedIdError, MemoryCheckpoints,
+};
 pub use clock::{Clock, IdGenerator, ManualClock, RandomIds, SequentialIds, SystemClock};
 pub use error::{ErrorKind, PortError};
 pub use ports::{
@@ -20,5 +24,7 @@ pub use ports::{
 pub use secret::ApiKey;
 pub use seed::{NewSite, Provisioning, Seed};
 
+#[cfg(feature = "mock")]
+pub use checkpoint::MockCheckpoints;
 #[cfg(feature = "mock")]
 pub use ports::{MockAccounts, MockResellerPackages, MockSiteTransfers, MockSites};
