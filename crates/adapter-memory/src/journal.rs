@@ -187,6 +187,13 @@ impl Journal {
 }
 
 fn unavailable(why: &str) -> PortError {
+    store_unavailable(format!(
+        "The state store failed; nothing more can be written: {why}"
+    ))
+}
+
+/// A `503 UNAVAILABLE` error (kind `Unavailable`) of a durable store, saying `message`.
+pub(crate) fn store_unavailable(message: String) -> PortError {
     PortError::new(
         ErrorKind::Unavailable,
         reseller_domain::ErrorCode::Other {
@@ -194,7 +201,7 @@ fn unavailable(why: &str) -> PortError {
             status: 503,
         },
         Some(503),
-        format!("The state store failed; nothing more can be written: {why}"),
+        message,
     )
 }
 

@@ -37,6 +37,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod checkpoints;
 mod client;
 mod engine;
 mod journal;
@@ -46,6 +47,7 @@ mod snapshot;
 mod state;
 mod tables;
 
+pub use checkpoints::SqliteCheckpoints;
 pub use client::MemoryClient;
 pub use engine::{Credentials, MemoryWix, MemoryWixBuilder};
 pub use journal::StoreError;

@@ -14,6 +14,7 @@ use std::path::Path;
 use adapter_wix_http::WixHttpClient;
 use futures_util::StreamExt;
 use reseller_domain::IdempotencyKey;
+use reseller_domain::idempotency::fnv1a_128;
 use reseller_domain::ops::{CreatePackage, CreateVersion};
 use reseller_ports::{Call, ResellerPackages};
 use reseller_wire::CreatePackageRequest;
@@ -30,15 +31,6 @@ struct Order {
     line: usize,
     key: IdempotencyKey,
     command: CreatePackage,
-}
-
-/// 128-bit FNV-1a: a stable hash (the same in every build and on every machine).
-fn fnv1a_128(bytes: &[u8]) -> u128 {
-    const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
-    const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
-    bytes
-        .iter()
-        .fold(OFFSET, |h, b| (h ^ u128::from(*b)).wrapping_mul(PRIME))
 }
 
 /// The key of a line without its own: its hash and its rank among equal lines.
@@ -201,10 +193,6 @@ mod tests {
 
     #[test]
     fn derived_keys_are_stable_and_tell_equal_lines_apart() {
-        // FNV-1a 128 of the empty input is its offset basis.
-        assert_eq!(fnv1a_128(b""), 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d);
-        // The published test vector of "a".
-        assert_eq!(fnv1a_128(b"a"), 0xd228_cb69_6f1a_8caf_7891_2b70_4e4a_8964);
         let line = r#"{"products":[{"catalogProductId":"c1000000-0000-4000-8000-000000000001","countryCode":"US"}]}"#;
         let text = format!("{line}\n\n{line}\n");
         let orders = read_orders(&text, CreateVersion::V2).unwrap();

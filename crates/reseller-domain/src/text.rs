@@ -134,6 +134,32 @@ string_newtype!(
     IdempotencyKey, "idempotencyKey", min = 1, max = 256, control = false
 );
 
+impl IdempotencyKey {
+    /// A key derived from the caller's own data: `prefix`, a dash and `hash` as 32
+    /// hex digits. Always valid: control characters are dropped from `prefix` and
+    /// it is cut to 200 characters (an empty prefix gives `key`).
+    ///
+    /// ```
+    /// use reseller_domain::IdempotencyKey;
+    /// use reseller_domain::idempotency::fnv1a_128;
+    ///
+    /// let key = IdempotencyKey::derived("order", fnv1a_128(b"4711"));
+    /// assert!(key.as_str().starts_with("order-"));
+    /// assert_eq!(key.as_str().len(), "order-".len() + 32);
+    /// ```
+    pub fn derived(prefix: &str, hash: u128) -> Self {
+        let mut text: String = prefix
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(200)
+            .collect();
+        if text.is_empty() {
+            text.push_str("key");
+        }
+        Self(format!("{text}-{hash:032x}"))
+    }
+}
+
 string_newtype!(
     /// A catalog product type (for example `PREMIUM_PLAN`): products of one type can
     /// replace each other on Adjust, and a site holds at most one live instance of a

@@ -1,0 +1,15 @@
+//! reseller-app: what a reseller's backend calls. The documented reseller flows
+//! (F1 to F5 of `spec/wix-accounts-and-sites.md` section 5) as use cases with typed
+//! input and output, the operations that are safe to call again after any failure
+//! (create-once keyed by the reseller's external id, cancel, assign), and a change
+//! feed over Query Packages in place of the webhooks Wix does not offer.
+//!
+//! Everything here is generic over the ports of `reseller-ports`, so the same code
+//! runs against real Wix (adapter-wix-http), the emulator, or the in-memory Wix
+//! (adapter-memory). The crate does no I/O of its own: it knows no HTTP, no
+//! database and no runtime beyond `tokio::time::sleep` for its pauses.
+
+pub mod flows;
+pub mod safe;
+
+pub use safe::{Attempts, Created, Origin, SafeError};

@@ -1,0 +1,535 @@
+//! Operations that are safe to call again after any failure.
+//!
+//! - [`create_once`]: at most one package per reseller external id, whatever fails
+//!   in between. Before every attempt it looks for a package with that external id
+//!   (Query Packages); it creates only when there is none, with an idempotency key
+//!   derived from the external id, so two attempts (or two processes) that both
+//!   found nothing still make one package: Wix answers the second with the first
+//!   one's package.
+//! - [`cancel_package`], [`cancel_instance`], [`assign_instance`],
+//!   [`unassign_instance`]: each attempt after the first carries the first one's
+//!   idempotency key, and the operations change nothing when the state is already
+//!   the one asked for (a canceled package, an instance already on the site), so
+//!   calling them again is harmless. A failed assign reads the package back and
+//!   reports where the instance really is (spec R5.3).
+//!
+//! A failure is retried only when the same request may succeed if sent again
+//! ([`PortError::is_retryable`]: 429, 5xx, not sent, outcome unknown); a refusal
+//! is returned at once, and a refused call changed nothing.
+
+use std::time::Duration;
+
+use reseller_domain::idempotency::fnv1a_128;
+use reseller_domain::ops::CreatePackage;
+use reseller_domain::query::{
+    ArrayOp, Condition, Filter, InstancePath, KeyField, KeyOp, PackageQuery, Paging, Value,
+};
+use reseller_domain::{
+    Assignment, ErrorCode, ExternalId, IdempotencyKey, InstanceId, Package, PackageId, SiteId,
+};
+use reseller_ports::{Call, PortError, ResellerPackages};
+
+/// How often an operation is tried, and how long it waits between tries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attempts {
+    max: u32,
+    pause: Duration,
+}
+
+impl Default for Attempts {
+    /// 4 tries, waiting 250 ms, then 500 ms, then 1 s.
+    fn default() -> Self {
+        Self {
+            max: 4,
+            pause: Duration::from_millis(250),
+        }
+    }
+}
+
+impl Attempts {
+    /// Longest wait between two tries, whatever the doubling reaches.
+    pub const MAX_PAUSE: Duration = Duration::from_secs(30);
+
+    /// `max` tries (at least 1), the first pause `pause`, doubling after each try.
+    pub fn new(max: u32, pause: Duration) -> Self {
+        Self {
+            max: max.max(1),
+            pause,
+        }
+    }
+
+    /// `max` tries with no wait between them (tests, in-process Wix).
+    pub fn immediate(max: u32) -> Self {
+        Self::new(max, Duration::ZERO)
+    }
+
+    /// The number of tries.
+    pub fn max(&self) -> u32 {
+        self.max
+    }
+
+    /// The wait before try `n` (2, 3, ...), at least what the last error's
+    /// `Retry-After` asked for.
+    fn pause_before(&self, n: u32, last: Option<&PortError>) -> Duration {
+        let doubling = 1u32 << n.saturating_sub(2).min(16);
+        let pause = self.pause.saturating_mul(doubling).min(Self::MAX_PAUSE);
+        match last.and_then(PortError::retry_after) {
+            Some(asked) => pause.max(asked.min(Self::MAX_PAUSE)),
+            None => pause,
+        }
+    }
+
+    /// Waits before try `n`; nothing before the first.
+    async fn wait(&self, n: u32, last: Option<&PortError>) {
+        if n > 1 {
+            let pause = self.pause_before(n, last);
+            if !pause.is_zero() {
+                tokio::time::sleep(pause).await;
+            }
+        }
+    }
+}
+
+/// Why a safe operation did not complete.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SafeError {
+    /// Wix refused the request: sending it again will not help, and nothing changed.
+    #[error("refused: {0}")]
+    Refused(PortError),
+    /// Every try failed in a way that may have been transient; the last one may or
+    /// may not have taken effect. Reading the state back tells.
+    #[error("no answer after {attempts} tries; the last: {last}")]
+    Unresolved {
+        /// Tries made.
+        attempts: u32,
+        /// The last try's error.
+        last: PortError,
+    },
+    /// More than one package carries the external id (made outside
+    /// [`create_once`]); none was created.
+    #[error("{} packages carry external id `{external_id}`; create-once made none", packages.len())]
+    Ambiguous {
+        /// The external id.
+        external_id: ExternalId,
+        /// The packages that carry it.
+        packages: Vec<PackageId>,
+    },
+}
+
+impl SafeError {
+    /// The port error behind this one, when there is one.
+    pub fn port_error(&self) -> Option<&PortError> {
+        match self {
+            Self::Refused(e) | Self::Unresolved { last: e, .. } => Some(e),
+            Self::Ambiguous { .. } => None,
+        }
+    }
+
+    /// Whether the operation may have taken effect although it failed.
+    pub fn may_have_been_applied(&self) -> bool {
+        matches!(self, Self::Unresolved { last, .. } if last.may_have_been_applied())
+    }
+}
+
+/// Where the package [`create_once`] answers comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Create Package answered it in this call.
+    Created,
+    /// It existed already (an earlier call, or an earlier try of this one whose
+    /// answer was lost, had created it); nothing was created now.
+    Found,
+}
+
+/// The one package of an external id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Created {
+    /// The package.
+    pub package: Package,
+    /// Whether this call created it or found it.
+    pub origin: Origin,
+    /// Tries made (1 when the first succeeded).
+    pub attempts: u32,
+}
+
+/// The idempotency key [`create_once`] sends for `external_id`: the same for every
+/// try and every process, `create-once-` and the external id's 128-bit FNV-1a hash.
+pub fn create_once_key(external_id: &ExternalId) -> IdempotencyKey {
+    IdempotencyKey::derived("create-once", fnv1a_128(external_id.as_str().as_bytes()))
+}
+
+/// A fresh key for one logical operation, kept across its tries.
+fn operation_key(prefix: &str) -> IdempotencyKey {
+    IdempotencyKey::derived(prefix, uuid::Uuid::new_v4().as_u128())
+}
+
+/// Every page of `query` (cursor paging, 100 a page).
+async fn query_all<W: ResellerPackages + ?Sized>(
+    wix: &W,
+    call: &Call,
+    filter: Filter,
+) -> Result<Vec<Package>, PortError> {
+    let first = PackageQuery::from_parts(
+        Some(filter),
+        None,
+        Paging::Cursor {
+            limit: Some(100),
+            cursor: None,
+        },
+    )
+    .map_err(|e| PortError::from_answer(400, ErrorCode::InvalidQuery, e.to_string()))?;
+    let mut page = wix.query_packages(call, &first).await?;
+    let mut all = std::mem::take(&mut page.packages);
+    while let Some(cursor) = page.next_cursor.take() {
+        let next = PackageQuery::from_parts(
+            None,
+            None,
+            Paging::Cursor {
+                limit: Some(100),
+                cursor: Some(cursor),
+            },
+        )
+        .map_err(|e| PortError::from_answer(400, ErrorCode::InvalidQuery, e.to_string()))?;
+        page = wix.query_packages(call, &next).await?;
+        all.append(&mut page.packages);
+    }
+    Ok(all)
+}
+
+/// The packages the call's account family holds with `external_id` (Query Packages,
+/// `externalId` `$eq`).
+///
+/// # Errors
+/// The query's [`PortError`].
+pub async fn find_by_external_id<W: ResellerPackages + ?Sized>(
+    wix: &W,
+    call: &Call,
+    external_id: &ExternalId,
+) -> Result<Vec<Package>, PortError> {
+    let filter = Filter::Cond(Condition::Key {
+        field: KeyField::ExternalId,
+        op: KeyOp::Eq(external_id.as_str().to_owned()),
+    });
+    let mut found = query_all(wix, call, filter).await?;
+    // Exact match only, whatever the server's collation.
+    found.retain(|p| p.external_id() == Some(external_id));
+    Ok(found)
+}
+
+/// The package holding `instance`, when the call's account family has it (Query
+/// Packages, `productInstances.instanceId` `$hasSome`).
+///
+/// # Errors
+/// The query's [`PortError`].
+pub async fn find_instance<W: ResellerPackages + ?Sized>(
+    wix: &W,
+    call: &Call,
+    instance: InstanceId,
+) -> Result<Option<Package>, PortError> {
+    let filter = Filter::Cond(Condition::Instances {
+        path: InstancePath::InstanceId,
+        op: ArrayOp::HasSome(vec![Value::String(instance.to_string())]),
+    });
+    let found = query_all(wix, call, filter).await?;
+    Ok(found.into_iter().find(|p| p.instance(instance).is_some()))
+}
+
+/// Creates the package of `external_id` at most once.
+///
+/// `request.external_id` is replaced by `external_id`. The call's idempotency key,
+/// when it has one, is used for every try; otherwise [`create_once_key`]. Each try
+/// first looks for a package with the external id and answers it when there is
+/// one ([`Origin::Found`]); only when there is none does it send Create Package.
+/// A retryable failure of either call moves on to the next try.
+///
+/// A package found is answered as it is, even when it was created from another
+/// request: the external id names the order, and the order is served.
+///
+/// # Errors
+/// - [`SafeError::Refused`]: Wix refused the create (or the lookup); nothing was
+///   created.
+/// - [`SafeError::Unresolved`]: every try failed transiently. No package was
+///   found; the last create may still have taken effect, so call again (with the
+///   same external id) before doing anything else.
+/// - [`SafeError::Ambiguous`]: several packages already carry the external id.
+pub async fn create_once<W: ResellerPackages + ?Sized>(
+    wix: &W,
+    call: &Call,
+    external_id: &ExternalId,
+    request: &CreatePackage,
+    attempts: Attempts,
+) -> Result<Created, SafeError> {
+    let mut request = request.clone();
+    request.external_id = Some(external_id.clone());
+    let key = call
+        .idempotency_key
+        .clone()
+        .unwrap_or_else(|| create_once_key(external_id));
+    let create_call = call.clone().idempotency_key(key);
+    let mut last: Option<PortError> = None;
+    for n in 1..=attempts.max() {
+        attempts.wait(n, last.as_ref()).await;
+        match find_by_external_id(wix, call, external_id).await {
+            Ok(mut found) if found.len() > 1 => {
+                found.sort_by_key(Package::created);
+                return Err(SafeError::Ambiguous {
+                    external_id: external_id.clone(),
+                    packages: found.iter().map(Package::id).collect(),
+                });
+            }
+            Ok(found) => {
+                if let Some(package) = found.into_iter().next() {
+                    return Ok(Created {
+                        package,
+                        origin: Origin::Found,
+                        attempts: n,
+                    });
+                }
+            }
+            Err(e) if e.is_retryable() => {
+                last = Some(e);
+                continue;
+            }
+            Err(e) => return Err(SafeError::Refused(e)),
+        }
+        match wix.create_package(&create_call, &request).await {
+            Ok(package) => {
+                return Ok(Created {
+                    package,
+                    origin: Origin::Created,
+                    attempts: n,
+                });
+            }
+            // The key was used by another request with this external id: that
+            // request's package exists, and the next lookup finds it.
+            Err(e) if e.is_retryable() || *e.code() == ErrorCode::IdempotencyKeyReused => {
+                last = Some(e);
+            }
+            Err(e) => return Err(SafeError::Refused(e)),
+        }
+    }
+    Err(unresolved(attempts, last))
+}
+
+fn unresolved(attempts: Attempts, last: Option<PortError>) -> SafeError {
+    SafeError::Unresolved {
+        attempts: attempts.max(),
+        last: last.unwrap_or_else(|| {
+            PortError::transport(reseller_ports::ErrorKind::OutcomeUnknown, "no try was made")
+        }),
+    }
+}
+
+/// Sends `op` up to `attempts` times with one idempotency key, until it answers
+/// or is refused.
+async fn retried<F, Fut>(
+    call: &Call,
+    prefix: &str,
+    attempts: Attempts,
+    op: F,
+) -> Result<Package, SafeError>
+where
+    F: Fn(Call) -> Fut,
+    Fut: std::future::Future<Output = Result<Package, PortError>>,
+{
+    let key = call
+        .idempotency_key
+        .clone()
+        .unwrap_or_else(|| operation_key(prefix));
+    let keyed = call.clone().idempotency_key(key);
+    let mut last: Option<PortError> = None;
+    for n in 1..=attempts.max() {
+        attempts.wait(n, last.as_ref()).await;
+        match op(keyed.clone()).await {
+            Ok(p) => return Ok(p),
+            Err(e) if e.is_retryable() => last = Some(e),
+            Err(e) => return Err(SafeError::Refused(e)),
+        }
+    }
+    Err(unresolved(attempts, last))
+}
+
+/// Cancel Package, safe to call again: canceling a canceled package changes
+/// nothing, and every try carries the same idempotency key.
+///
+/// # Errors
+/// [`SafeError::Refused`] (`PACKAGE_NOT_FOUND`, ...) or [`SafeError::Unresolved`].
+pub async fn cancel_package<W: ResellerPackages + ?Sized>(
+    wix: &W,
+    call: &Call,
+    id: PackageId,
+    attempts: Attempts,
+) -> Result<Package, SafeError> {
+    retried(call, "cancel-package", attempts, move |c| async move {
+        wix.cancel_package(&c, id).await
+    })
+    .await
+}
+
+/// Cancel Product Instance, safe to call again: a canceled instance stays as it is.
+///
+/// # Errors
+/// [`SafeError::Refused`] (`PRODUCT_INSTANCE_NOT_FOUND`) or
+/// [`SafeError::Unresolved`].
+pub async fn cancel_instance<W: ResellerPackages + ?Sized>(
+    wix: &W,
+    call: &Call,
+    instance: InstanceId,
+    attempts: Attempts,
+) -> Result<Package, SafeError> {
+    retried(call, "cancel-instance", attempts, move |c| async move {
+        wix.cancel_instance(&c, instance).await
+    })
+    .await
+}
+
+/// Unassign Product Instance From Site, safe to call again: a floating instance
+/// stays as it is.
+///
+/// # Errors
+/// [`SafeError::Refused`] (`PRODUCT_INSTANCE_NOT_FOUND`) or
+/// [`SafeError::Unresolved`].
+pub async fn unassign_instance<W: ResellerPackages + ?Sized>(
+    wix: &W,
+    call: &Call,
+    instance: InstanceId,
+    attempts: Attempts,
+) -> Result<Package, SafeError> {
+    retried(call, "unassign-instance", attempts, move |c| async move {
+        wix.unassign_instance(&c, instance).await
+    })
+    .await
+}
+
+/// A failed [`assign_instance`]: why, and where the instance is now.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{cause}{}", match .now {
+    Some(p) => match p.instance(*.instance).map(|i| i.assignment()) {
+        Some(Assignment::Site(s)) => format!("; the instance is on site {s}"),
+        Some(Assignment::Floating) => "; the instance is floating".to_owned(),
+        None => String::new(),
+    },
+    None => "; where the instance is now could not be read".to_owned(),
+})]
+pub struct AssignError {
+    /// The instance.
+    pub instance: InstanceId,
+    /// Why the assign did not complete.
+    pub cause: SafeError,
+    /// The package holding the instance, read back after the failure (a failed
+    /// move may leave the instance on its old site or floating, R5.3); `None` when
+    /// that read failed too.
+    pub now: Option<Package>,
+}
+
+impl AssignError {
+    /// Where the instance is, as read back.
+    pub fn assignment_now(&self) -> Option<Assignment> {
+        self.now
+            .as_ref()
+            .and_then(|p| p.instance(self.instance))
+            .map(|i| i.assignment())
+    }
+}
+
+/// Assign Product Instance To Site (also a move between sites), safe to call
+/// again: an instance already on the site stays as it is.
+///
+/// After a failure it reads the package back: when the instance turns out to be on
+/// `site` (an answer lost after the change), the assign succeeded; otherwise the
+/// error says where the instance is.
+///
+/// # Errors
+/// [`AssignError`], with the refusal or the last transient error and the package
+/// as read back.
+pub async fn assign_instance<W: ResellerPackages + ?Sized>(
+    wix: &W,
+    call: &Call,
+    instance: InstanceId,
+    site: SiteId,
+    attempts: Attempts,
+) -> Result<Package, AssignError> {
+    let cause = match retried(call, "assign-instance", attempts, move |c| async move {
+        wix.assign_instance(&c, instance, site).await
+    })
+    .await
+    {
+        Ok(p) => return Ok(p),
+        Err(e) => e,
+    };
+    let reading = Call {
+        account_id: call.account_id,
+        idempotency_key: None,
+    };
+    let now = read_back(wix, &reading, instance, attempts).await;
+    if let Some(p) = &now {
+        if p.instance(instance).and_then(|i| i.site()) == Some(site) && !is_refusal(&cause) {
+            return Ok(p.clone());
+        }
+    }
+    Err(AssignError {
+        instance,
+        cause,
+        now,
+    })
+}
+
+fn is_refusal(e: &SafeError) -> bool {
+    matches!(e, SafeError::Refused(_))
+}
+
+/// The package of `instance`, read with up to `attempts` tries; `None` when every
+/// read failed or the instance is not visible.
+pub(crate) async fn read_back<W: ResellerPackages + ?Sized>(
+    wix: &W,
+    call: &Call,
+    instance: InstanceId,
+    attempts: Attempts,
+) -> Option<Package> {
+    let mut last: Option<PortError> = None;
+    for n in 1..=attempts.max() {
+        attempts.wait(n, last.as_ref()).await;
+        match find_instance(wix, call, instance).await {
+            Ok(found) => return found,
+            Err(e) if e.is_retryable() => last = Some(e),
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn create_once_keys_are_stable_and_valid_for_any_external_id() {
+        let a = ExternalId::new("order-4711").unwrap();
+        let b = ExternalId::new("order-4712").unwrap();
+        assert_eq!(create_once_key(&a), create_once_key(&a));
+        assert_ne!(create_once_key(&a), create_once_key(&b));
+        assert_eq!(
+            create_once_key(&ExternalId::new("").unwrap()).as_str(),
+            "create-once-6c62272e07bb014262b821756295c58d"
+        );
+        let control = ExternalId::new("a\u{7}b\nc").unwrap();
+        assert!(
+            create_once_key(&control)
+                .as_str()
+                .starts_with("create-once-")
+        );
+    }
+
+    #[test]
+    fn pauses_double_up_to_the_cap_and_honour_retry_after() {
+        let a = Attempts::new(10, Duration::from_millis(100));
+        assert_eq!(a.pause_before(2, None), Duration::from_millis(100));
+        assert_eq!(a.pause_before(3, None), Duration::from_millis(200));
+        assert_eq!(a.pause_before(4, None), Duration::from_millis(400));
+        assert_eq!(a.pause_before(40, None), Attempts::MAX_PAUSE);
+        let slow = PortError::from_answer(429, ErrorCode::from_wire("RATE_LIMITED", 429), "")
+            .with_retry_after(Duration::from_secs(2));
+        assert_eq!(a.pause_before(2, Some(&slow)), Duration::from_secs(2));
+        assert_eq!(Attempts::new(0, Duration::ZERO).max(), 1);
+    }
+}
