@@ -9,7 +9,11 @@
 //! (adapter-memory). The crate does no I/O of its own: it knows no HTTP, no
 //! database and no runtime beyond `tokio::time::sleep` for its pauses.
 
+pub mod feed;
 pub mod flows;
 pub mod safe;
 
+pub use feed::{
+    ChangeEvent, ChangeFeed, ChangeKind, EventId, FeedError, FeedOptions, FeedView, Poll,
+};
 pub use safe::{Attempts, Created, Origin, SafeError};
