@@ -1,0 +1,210 @@
+//! Create-once under the emulator's fault injection: Create Package and Query
+//! Packages fail before and after the change was applied (500, 503 after commit,
+//! dropped connections before and after commit), the HTTP client gives up quickly,
+//! and two callers race for every order. Whatever happens, every external id ends
+//! with exactly one package, and both callers are answered that package.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use adapter_wix_http::{RetryPolicy, WixHttpClient};
+use futures_util::StreamExt;
+use reseller_app::safe::{Attempts, Origin, SafeError, create_once};
+use reseller_domain::ops::{BillingRequest, CreatePackage, CreateVersion, NewInstance};
+use reseller_domain::query::{PackageQuery, Paging};
+use reseller_domain::{AccountId, Billing, CatalogProductId, CountryCode, ExternalId};
+use reseller_emulator::{DEMO_API_KEY, DEMO_MAIN_ACCOUNT, DEMO_PREMIUM_PLAN, Emulator};
+use reseller_ports::{ApiKey, Call, ResellerPackages};
+use serde_json::json;
+
+const ORDERS: usize = 60;
+
+fn order() -> CreatePackage {
+    CreatePackage {
+        external_id: None,
+        products: vec![NewInstance {
+            catalog_product_id: CatalogProductId::parse(DEMO_PREMIUM_PLAN).unwrap(),
+            country_code: Some(CountryCode::new("US").unwrap()),
+            site: None,
+            billing: Some(BillingRequest::of(Billing::monthly())),
+            discount_code: None,
+            reference: None,
+        }],
+        version: CreateVersion::V2,
+    }
+}
+
+fn external_id(i: usize) -> ExternalId {
+    ExternalId::new(format!("shop-order-{i}")).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_once_makes_exactly_one_package_per_external_id_under_faults() {
+    let emulator = Emulator::in_memory();
+    emulator.load_demo_seed_if_empty().await.unwrap();
+    let running = emulator
+        .spawn("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let base = running.base_url();
+    let http = reqwest::Client::new();
+    let rules = json!({"rules": [
+        {"method": "POST", "pathPrefix": "/resellers/", "probability": 0.15, "status": 500},
+        {"method": "POST", "pathPrefix": "/resellers/v2/packages", "probability": 0.2, "status": 503, "afterCommit": true},
+        {"method": "POST", "pathPrefix": "/resellers/", "probability": 0.1, "dropConnection": true},
+        {"method": "POST", "pathPrefix": "/resellers/v2/packages", "probability": 0.15, "dropConnection": true, "afterCommit": true}
+    ]});
+    let answer = http
+        .post(format!("{base}/_emulator/faults"))
+        .json(&rules)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 201);
+
+    // The client tries twice at most, so the faults reach create-once.
+    let client = WixHttpClient::builder(ApiKey::new(DEMO_API_KEY))
+        .base_url(base.clone())
+        .account(AccountId::parse(DEMO_MAIN_ACCOUNT).unwrap())
+        .retry(
+            RetryPolicy::default()
+                .with_max_attempts(2)
+                .with_backoff(Duration::from_millis(1), Duration::from_millis(2))
+                .with_budget(Duration::from_secs(5)),
+        )
+        .build()
+        .unwrap();
+
+    // Two callers per order, racing.
+    let results: Vec<_> = futures_util::stream::iter((0..ORDERS).flat_map(|i| [i, i]))
+        .map(|i| {
+            let client = client.clone();
+            async move {
+                let r = create_once(
+                    &client,
+                    &Call::new(),
+                    &external_id(i),
+                    &order(),
+                    Attempts::immediate(40),
+                )
+                .await;
+                (i, r)
+            }
+        })
+        .buffer_unordered(8)
+        .collect()
+        .await;
+
+    let answer = http
+        .delete(format!("{base}/_emulator/faults"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 204);
+
+    let mut answered: HashMap<usize, Vec<_>> = HashMap::new();
+    let mut retried = 0;
+    let mut found = 0;
+    for (i, r) in results {
+        let created = r.unwrap_or_else(|e| panic!("order {i}: {e}"));
+        assert_eq!(
+            created.package.external_id(),
+            Some(&external_id(i)),
+            "order {i} answered another order's package"
+        );
+        retried += usize::from(created.attempts > 1);
+        found += usize::from(created.origin == Origin::Found);
+        answered.entry(i).or_default().push(created.package.id());
+    }
+    assert!(retried > 0, "the faults reached create-once");
+    assert!(
+        found > 0,
+        "some tries found the package an earlier one made"
+    );
+
+    // Read everything back with the faults gone: one package per order.
+    let mut per_order: HashMap<String, Vec<_>> = HashMap::new();
+    let mut query = PackageQuery::from_parts(
+        None,
+        None,
+        Paging::Cursor {
+            limit: Some(100),
+            cursor: None,
+        },
+    )
+    .unwrap();
+    loop {
+        let page = client.query_packages(&Call::new(), &query).await.unwrap();
+        for p in &page.packages {
+            if let Some(e) = p.external_id() {
+                per_order
+                    .entry(e.as_str().to_owned())
+                    .or_default()
+                    .push(p.id());
+            }
+        }
+        let Some(cursor) = page.next_cursor else {
+            break;
+        };
+        query = PackageQuery::from_parts(
+            None,
+            None,
+            Paging::Cursor {
+                limit: Some(100),
+                cursor: Some(cursor),
+            },
+        )
+        .unwrap();
+    }
+    for i in 0..ORDERS {
+        let ids = &per_order[external_id(i).as_str()];
+        assert_eq!(ids.len(), 1, "order {i} has {} packages", ids.len());
+        assert!(
+            answered[&i].iter().all(|id| *id == ids[0]),
+            "both callers of order {i} were answered its one package"
+        );
+    }
+    running.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_refusal_is_answered_at_once_and_creates_nothing() {
+    let emulator = Emulator::in_memory();
+    emulator.load_demo_seed_if_empty().await.unwrap();
+    let running = emulator
+        .spawn("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let client = WixHttpClient::builder(ApiKey::new(DEMO_API_KEY))
+        .base_url(running.base_url())
+        .account(AccountId::parse(DEMO_MAIN_ACCOUNT).unwrap())
+        .build()
+        .unwrap();
+    let mut bad = order();
+    // The plan is sold monthly or yearly; a two-week cycle is refused (428).
+    bad.products[0].billing = Some(BillingRequest::of(Billing::Recurring(
+        reseller_domain::Cycle::new(reseller_domain::CycleUnit::Week, 2.try_into().unwrap()),
+    )));
+    let e = create_once(
+        &client,
+        &Call::new(),
+        &external_id(1),
+        &bad,
+        Attempts::immediate(5),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(e, SafeError::Refused(_)), "{e}");
+    assert!(!e.may_have_been_applied());
+    let none = reseller_app::safe::find_by_external_id(&client, &Call::new(), &external_id(1))
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+    running.shutdown().await.unwrap();
+}
