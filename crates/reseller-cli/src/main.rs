@@ -6,6 +6,8 @@
 //! - `reseller packages|instances|sites|accounts ...` call every operation of the
 //!   ports against real Wix or an emulator (`--base-url`, `--api-key` /
 //!   `WIX_API_KEY`, `--account-id` / `WIX_ACCOUNT_ID`);
+//! - `reseller watch` prints the changes of the account's packages as they are
+//!   seen (the change feed of reseller-app; Wix has no webhooks for this API);
 //! - `reseller completions <shell>` prints a shell completion script.
 //!
 //! Exit codes: 0 success, 1 refused by the API, 2 usage (bad flags or input),
@@ -25,6 +27,7 @@ mod demo;
 mod ops;
 mod output;
 mod serve;
+mod watch;
 
 use std::process::ExitCode;
 
@@ -75,6 +78,10 @@ enum Command {
         #[command(subcommand)]
         command: AccountsCommand,
     },
+    /// Print the changes of the packages as they are seen: created, enabled,
+    /// failed, canceled, assigned, adjusted... (polls Query Packages; a checkpoint
+    /// file lets a restart go on where the last run stopped).
+    Watch(watch::Watch),
     /// Print the completion script of a shell.
     Completions {
         /// The shell.
@@ -154,6 +161,7 @@ fn main() -> ExitCode {
             Command::Instances { command } => ops::instances(&connection, command, format).await,
             Command::Sites { command } => ops::sites(&connection, command, format).await,
             Command::Accounts { command } => ops::accounts(&connection, command, format).await,
+            Command::Watch(args) => watch::watch(&connection, args, format).await,
             Command::Completions { shell } => {
                 let mut command = Cli::command();
                 let mut script = Vec::new();

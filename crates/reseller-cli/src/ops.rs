@@ -54,7 +54,7 @@ fn is_loopback(url: &str) -> bool {
 
 impl Connection {
     /// The HTTP client this connection describes.
-    fn client(&self) -> Result<WixHttpClient, Failure> {
+    pub(crate) fn client(&self) -> Result<WixHttpClient, Failure> {
         let (key, demo) = match &self.api_key {
             Some(k) if !k.is_empty() => (k.clone(), false),
             _ if is_loopback(&self.base_url) => (reseller_emulator::DEMO_API_KEY.to_owned(), true),

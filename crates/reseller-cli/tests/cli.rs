@@ -456,3 +456,50 @@ fn completions_and_help() {
         assert!(stdout(&out).contains(command), "--help lacks {command}");
     }
 }
+
+#[test]
+fn watch_prints_each_change_once_and_goes_on_from_its_checkpoint() {
+    let server = Server::start();
+    let dir = std::env::temp_dir().join(format!("reseller-cli-watch-{}", std::process::id()));
+    let checkpoint = dir.join("watch.db");
+    let checkpoint = checkpoint.to_str().unwrap();
+    let watch = |format: &str| {
+        let out = server.run(&[
+            "watch",
+            "--once",
+            "--checkpoint",
+            checkpoint,
+            "--lookback-ms",
+            "0",
+            "--output",
+            format,
+        ]);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        stdout(&out)
+    };
+    // The demo seed holds no package: the first run prints nothing.
+    assert_eq!(watch("table"), "");
+    let package = create_plan(&server, Some(SHOWCASE), "order-watch-1");
+    let id = package["id"].as_str().unwrap().to_owned();
+    let lines = watch("json");
+    let events: Vec<Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(events.len(), 1, "{lines}");
+    assert_eq!(events[0]["type"], "package-created");
+    assert_eq!(events[0]["packageId"], id.as_str());
+    assert_eq!(events[0]["package"]["externalId"], "order-watch-1");
+    // A second run goes on from the checkpoint: nothing new, nothing repeated.
+    assert_eq!(watch("table"), "");
+    let out = server.run(&["packages", "cancel", &id]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = watch("table");
+    assert!(text.contains("instance-canceled"), "{text}");
+    assert!(text.contains("package-canceled"), "{text}");
+    assert_eq!(text.lines().count(), 2, "{text}");
+    // A bad feed name is a usage error.
+    let out = server.run(&["watch", "--once", "--feed", "no/slash"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
