@@ -80,7 +80,7 @@ impl Attempts {
     }
 
     /// Waits before try `n`; nothing before the first.
-    async fn wait(&self, n: u32, last: Option<&PortError>) {
+    pub(crate) async fn wait(&self, n: u32, last: Option<&PortError>) {
         if n > 1 {
             let pause = self.pause_before(n, last);
             if !pause.is_zero() {
@@ -164,7 +164,7 @@ fn operation_key(prefix: &str) -> IdempotencyKey {
 }
 
 /// Every page of `query` (cursor paging, 100 a page).
-async fn query_all<W: ResellerPackages + ?Sized>(
+pub(crate) async fn query_all<W: ResellerPackages + ?Sized>(
     wix: &W,
     call: &Call,
     filter: Filter,
@@ -271,7 +271,7 @@ pub async fn create_once<W: ResellerPackages + ?Sized>(
         attempts.wait(n, last.as_ref()).await;
         match find_by_external_id(wix, call, external_id).await {
             Ok(mut found) if found.len() > 1 => {
-                found.sort_by_key(Package::created);
+                found.sort_by_key(|p| (p.created(), p.id()));
                 return Err(SafeError::Ambiguous {
                     external_id: external_id.clone(),
                     packages: found.iter().map(Package::id).collect(),
