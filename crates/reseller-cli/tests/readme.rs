@@ -124,6 +124,10 @@ fn every_command_of_the_readme_runs_as_promised() {
             .unwrap()
     });
     let url = running.base_url();
+    // Files the commands write (`reseller watch --checkpoint`) go to a scratch
+    // directory, not the source tree.
+    let scratch = std::env::temp_dir().join(format!("reseller-readme-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).unwrap();
     let mut ran = 0;
     for line in shell_lines() {
         let mut w = words(&line);
@@ -148,6 +152,7 @@ fn every_command_of_the_readme_runs_as_promised() {
             .args(w[1..].iter().map(|a| swap(a, &url)))
             .env("WIX_BASE_URL", &url)
             .envs(env)
+            .current_dir(&scratch)
             .output()
             .unwrap();
         // The README says the transfer of the site with a paid service is refused.
@@ -167,4 +172,5 @@ fn every_command_of_the_readme_runs_as_promised() {
     }
     assert!(ran >= 6, "only {ran} README commands found");
     runtime.block_on(running.shutdown()).unwrap();
+    std::fs::remove_dir_all(&scratch).unwrap();
 }
