@@ -1,48 +1,62 @@
 //! `reseller demo`: the toolkit's main job on embedded defaults. It starts the
 //! emulator in this process on a free loopback port with the built-in demo seed,
-//! and walks the documented reseller flows (spec `wix-accounts-and-sites.md`
-//! section 5) through the real HTTP client (`adapter-wix-http`), step by step:
+//! and runs the documented reseller flows (spec `wix-accounts-and-sites.md`
+//! section 5) as reseller-app's use cases (`reseller_app::flows`, the safe
+//! operations of `reseller_app::safe`, the change feed), with the real HTTP client
+//! (`adapter-wix-http`) as their Wix, step by step:
 //!
-//! 1. onboard a new customer (Create Account, List Child Accounts; F4);
-//! 2. sell a Premium plan on a site (Create Package V2; F3 step 1);
-//! 3. add a free-domain voucher referencing that plan (F3);
+//! 1. onboard a new customer: a sub-account and a floating package
+//!    (`onboard_customer`, F4), then List Child Accounts;
+//! 2. sell a Premium plan with a free-domain voucher on a site
+//!    (`plan_with_voucher`, F3);
+//! 3. use the plan as a voucher reference once more: refused;
 //! 4. poll Get Package until provisioning moves both from `PENDING` to `ENABLED`
-//!    (the emulator's clock moves in process; F4 step 6);
-//! 5. hand a finished site over from the main account to a sub-account (Transfer
-//!    Site; F1), after the refusal of a site with a paid service bought outside
-//!    the reseller flow;
-//! 6. move the plan, and the domain that needs it, to that site (F2);
-//! 7. adjust the plan (Adjust Product Instance Specifications);
-//! 8. transfer a site that holds a reseller instance: the refusal, then Wix's
-//!    remedy (cancel, transfer, create again in the target account; F5);
-//! 9. cancel a product instance and a package.
+//!    (the demo's own loop: the emulator's clock moves in process between polls);
+//! 5. hand a finished site over to a sub-account and sell it a mailbox
+//!    (`hand_over_site`, F1), after the refusal of a site with a paid service
+//!    bought outside the reseller flow;
+//! 6. move the plan, and the domain that needs it, to that site
+//!    (`reassign_instance`, F2);
+//! 7. adjust the plan (Adjust Product Instance Specifications, a direct call);
+//! 8. transfer a site that holds a reseller instance: Wix's refusal, then
+//!    `transfer_paid_site` (F5: cancel, transfer, create again in the target);
+//! 9. cancel a product instance and a package (`safe::cancel_instance`,
+//!    `safe::cancel_package`);
+//! 10. read the account family's packages once through a `ChangeFeed`.
 //!
-//! Each step prints the HTTP calls it makes (method, documented path, the
-//! `wix-account-id` it acts on) and the resulting state as compact tables that fit
-//! 80 columns. Each step also reads its result back (Get Package, Query Sites, or
-//! the emulator in process) and fails with a message when Wix's documented
-//! behaviour is not what came back: the demo doubles as an end-to-end check. The
-//! API key is never printed.
+//! The flows make their calls themselves, so after each flow or call the demo
+//! prints the requests the emulator logged since the previous print (method,
+//! documented path, the `wix-account-id` it acted on, the status) and the resulting
+//! state as compact tables that fit 80 columns. Each step also checks its result
+//! (the flow's output, Get Package, Query Sites, or the emulator in process) and
+//! fails with a message when Wix's documented behaviour is not what came back: the
+//! demo doubles as an end-to-end check. The API key is never printed.
 
+use std::collections::BTreeMap;
 use std::fmt::Display;
 use std::io::Write;
 use std::str::FromStr;
 use std::time::Duration;
 
 use adapter_wix_http::WixHttpClient;
+use reseller_app::flows::{
+    self, HandOver, Onboard, Outcome, PlanWithVoucher, Product, Reassign, SiteAt, SiteChoice,
+    Stopped, TransferPaidSite,
+};
+use reseller_app::{Attempts, ChangeFeed, ChangeKind, Created, FeedOptions, Origin, safe};
 use reseller_domain::ops::{
-    Adjust, BillingRequest, CreatePackage, CreateVersion, NewInstance, NewSubAccount, SiteTransfer,
+    Adjust, BillingRequest, CreatePackage, CreateVersion, NewInstance, SiteTransfer,
 };
 use reseller_domain::{
-    AccountId, Billing, CatalogProductId, CountryCode, CycleUnit, ErrorCode, InstanceId, Package,
-    PackageId, ProductInstance, SiteId, StatusName,
+    AccountId, Billing, CatalogProductId, CountryCode, CycleUnit, ErrorCode, ExternalId,
+    InstanceId, Package, PackageId, ProductInstance, SiteId, StatusName,
 };
 use reseller_emulator::{DEMO_API_KEY, Emulator};
 use reseller_ports::{
-    Accounts, ApiKey, Call, ChildAccountsPaging, PortError, Provisioning, ResellerPackages,
-    SiteInfo, SiteTransfers, Sites, SitesQuery,
+    Accounts, ApiKey, Call, ChildAccountsPaging, FeedId, MemoryCheckpoints, PortError,
+    Provisioning, ResellerPackages, SiteInfo, SiteTransfers, Sites, SitesQuery,
 };
-use reseller_wire::QueryPackagesRequest;
+use reseller_wire::control::RequestLogEntryDoc;
 
 /// The demo seed's strategic-partner main account, "Acme Hosting".
 const ACME: &str = reseller_emulator::DEMO_MAIN_ACCOUNT;
@@ -64,11 +78,16 @@ const PLAN_BUSINESS_UNLIMITED: &str = reseller_emulator::DEMO_PREMIUM_PLAN;
 const PLAN_CORE: &str = "c1000000-0000-4000-8000-000000000002";
 /// "Free first-year domain (voucher)": yearly, needs a Premium plan on its site.
 const DOMAIN_VOUCHER: &str = "c1000000-0000-4000-8000-000000000004";
+/// "Business mailbox": monthly, needs nothing else on its site.
+const MAILBOX: &str = "c1000000-0000-4000-8000-000000000006";
 
 /// The country every product of the demo is sold for.
 const COUNTRY: &str = "US";
 /// The e-mail of the new customer's owner (step 1).
 const NEW_CUSTOMER_EMAIL: &str = "owner@corner-cafe.example";
+/// Acme's own reference for the new customer (F4 derives the idempotency key of
+/// Create Account from it).
+const NEW_CUSTOMER_REF: &str = "corner-cafe";
 /// How long automatic provisioning takes, in emulated milliseconds.
 const PROVISIONING_DELAY_MS: u64 = 30_000;
 /// How far the emulated clock moves between two polls.
@@ -117,6 +136,10 @@ pub(crate) async fn run(out: &mut dyn Write) -> Result<(), String> {
     demo.line("  The emulator stopped; nothing was left running.")
 }
 
+/// A logged call as [`Demo::calls_made`] tells repeats apart: method and
+/// documented path, the account's name, the status.
+type CallKey = (String, String, u16);
+
 /// The seeded ids the demo names, parsed once.
 struct Ids {
     /// "Acme Hosting", the main account the API key belongs to.
@@ -139,6 +162,8 @@ struct Ids {
     core: CatalogProductId,
     /// "Free first-year domain (voucher)".
     voucher: CatalogProductId,
+    /// "Business mailbox".
+    mailbox: CatalogProductId,
     /// The country of every sale.
     country: CountryCode,
 }
@@ -157,6 +182,7 @@ impl Ids {
             unlimited: guid(PLAN_BUSINESS_UNLIMITED)?,
             core: guid(PLAN_CORE)?,
             voucher: guid(DOMAIN_VOUCHER)?,
+            mailbox: guid(MAILBOX)?,
             country: CountryCode::new(COUNTRY).map_err(|e| e.to_string())?,
         })
     }
@@ -183,8 +209,8 @@ struct Made {
     voucher_package: Option<PackageId>,
     /// Its domain instance.
     domain: Option<InstanceId>,
-    /// Packages created, in order.
-    created: u32,
+    /// Every package the demo created, in order.
+    packages: Vec<PackageId>,
 }
 
 /// The demo's state: where it prints, the emulator, the client, and counters.
@@ -201,8 +227,10 @@ struct Demo<'o> {
     made: Made,
     /// The number of the current step.
     step: u32,
-    /// HTTP calls made.
+    /// HTTP calls made (as the emulator's request log has them).
     calls: u32,
+    /// Entries of the emulator's request log printed so far.
+    logged: usize,
     /// Checks passed.
     checks: u32,
     /// The base URL of the emulator.
@@ -230,6 +258,7 @@ impl<'o> Demo<'o> {
             made: Made::default(),
             step: 0,
             calls: 0,
+            logged: 0,
             checks: 0,
             base_url: base_url.to_owned(),
             out_closed: false,
@@ -248,6 +277,7 @@ impl<'o> Demo<'o> {
         self.adjust_plan().await?;
         self.transfer_paid_site().await?;
         self.cancel().await?;
+        self.change_feed().await?;
         self.summary()
     }
 
@@ -288,23 +318,87 @@ impl<'o> Demo<'o> {
         self.line(format_args!("{head}{}", "=".repeat(fill)))
     }
 
-    /// Prints an HTTP call about to be made: method and documented path, the
-    /// account it acts on (`wix-account-id`), and what it sends.
-    fn call(
-        &mut self,
-        method: &str,
-        path: &str,
-        account: AccountId,
-        args: &str,
-    ) -> Result<(), String> {
-        self.calls += 1;
-        let name = self.account_name(account);
-        self.line(format_args!("  > {method} {path}"))?;
-        self.line(format_args!("      wix-account-id: {name}"))?;
-        if args.is_empty() {
-            return Ok(());
+    /// Prints the HTTP calls made since the last print, oldest first, from the
+    /// emulator's request log: method and documented path, then the account named
+    /// in `wix-account-id`, the ids in the path and the status answered. Runs of
+    /// the same call (method, path, account, status) print once with their count;
+    /// with `merge`, every repeat of a call in the batch joins its first one.
+    fn calls_made(&mut self, merge: bool) -> Result<(), String> {
+        let log = self.emulator.requests(usize::MAX);
+        let fresh = log.len().saturating_sub(self.logged);
+        self.logged = log.len();
+        let mut entries: Vec<RequestLogEntryDoc> = log.into_iter().take(fresh).collect();
+        entries.reverse();
+        let mut printed: Vec<(CallKey, Vec<String>, u32)> = Vec::new();
+        for entry in &entries {
+            self.calls += 1;
+            let (path, ids) = self.documented(&entry.path);
+            let account = entry
+                .account_id
+                .as_deref()
+                .and_then(|a| a.parse::<AccountId>().ok())
+                .map_or_else(|| "(none)".to_owned(), |a| self.account_name(a));
+            let key = (format!("{} {path}", entry.method), account, entry.status);
+            let same = if merge {
+                printed.iter_mut().find(|(k, _, _)| *k == key)
+            } else {
+                printed.last_mut().filter(|(k, _, _)| *k == key)
+            };
+            match same {
+                Some((_, seen, count)) => {
+                    *count += 1;
+                    for id in ids {
+                        if !seen.contains(&id) {
+                            seen.push(id);
+                        }
+                    }
+                }
+                None => printed.push((key, ids, 1)),
+            }
         }
-        self.wrapped("      ", args)
+        for ((call, account, status), ids, count) in printed {
+            self.line(format_args!("  > {call}"))?;
+            let mut detail = format!("wix-account-id: {account}");
+            if !ids.is_empty() {
+                detail.push_str("; ");
+                detail.push_str(&ids.join(", "));
+            }
+            detail.push_str(&format!(" => {status}"));
+            if count > 1 {
+                detail.push_str(&format!(" ({count} calls)"));
+            }
+            self.wrapped("      ", &detail)?;
+        }
+        Ok(())
+    }
+
+    /// The documented form of a logged path (`{id}`, `{instanceId}`, `{siteId}`
+    /// in place of the GUIDs) and the GUIDs it held, in words.
+    fn documented(&self, path: &str) -> (String, Vec<String>) {
+        let mut segments: Vec<String> = Vec::new();
+        let mut ids = Vec::new();
+        for segment in path.split('/') {
+            let Ok(site) = segment.parse::<SiteId>() else {
+                segments.push(segment.to_owned());
+                continue;
+            };
+            let name = match segments.last().map(String::as_str) {
+                Some("product-instances") => {
+                    ids.push(format!("instanceId {}", short(segment)));
+                    "{instanceId}"
+                }
+                Some("{instanceId}") => {
+                    ids.push(format!("siteId {}", self.site_name(site)));
+                    "{siteId}"
+                }
+                _ => {
+                    ids.push(format!("id {}", short(segment)));
+                    "{id}"
+                }
+            };
+            segments.push(name.to_owned());
+        }
+        (segments.join("/"), ids)
     }
 
     /// Counts a check that held and prints it; fails the demo when it did not.
@@ -411,9 +505,8 @@ impl<'o> Demo<'o> {
 
     // ----- calls ----------------------------------------------------------------
 
-    /// Every site of `account` through Query Sites (every page), printing the call.
+    /// Every site of `account` through Query Sites (every page), printing the calls.
     async fn query_sites(&mut self, account: AccountId) -> Result<Vec<SiteInfo>, String> {
-        self.call("POST", "/site-list/v2/sites/query", account, "")?;
         let mut out = Vec::new();
         let mut query = SitesQuery {
             limit: Some(100),
@@ -423,8 +516,9 @@ impl<'o> Demo<'o> {
             let page = self
                 .client
                 .query_sites(&Call::new().account(account), &query)
-                .await
-                .map_err(|e| self.failed("Query Sites", &e))?;
+                .await;
+            self.calls_made(false)?;
+            let page = self.accepted("Query Sites", page)?;
             out.extend(page.sites);
             match page.next_cursor {
                 None => return Ok(out),
@@ -442,25 +536,20 @@ impl<'o> Demo<'o> {
 
     /// Get Package, printing the call.
     async fn get_package(&mut self, account: AccountId, id: PackageId) -> Result<Package, String> {
-        self.call(
-            "GET",
-            "/resellers/v1/packages/{id}",
-            account,
-            &format!("id {}", short(id)),
-        )?;
-        self.client
+        let answer = self
+            .client
             .get_package(&Call::new().account(account), id)
-            .await
-            .map_err(|e| self.failed("Get Package", &e))
+            .await;
+        self.calls_made(false)?;
+        self.accepted("Get Package", answer)
     }
 
-    /// Create Package V2, printing the call.
+    /// Create Package V2 (a direct call, no external id), printing the call.
     async fn create_package(
         &mut self,
         account: AccountId,
         products: Vec<NewInstance>,
     ) -> Result<Result<Package, PortError>, String> {
-        self.call("POST", "/resellers/v2/packages", account, "")?;
         let request = CreatePackage {
             external_id: None,
             products,
@@ -470,79 +559,50 @@ impl<'o> Demo<'o> {
             .client
             .create_package(&Call::new().account(account), &request)
             .await;
-        if answer.is_ok() {
-            self.made.created += 1;
+        self.calls_made(false)?;
+        if let Ok(p) = &answer {
+            self.made.packages.push(p.id());
         }
         Ok(answer)
     }
 
-    /// Transfer Site of `site` from `source` to `target` (the header account),
-    /// printing the call.
+    /// Transfer Site of `site` from `source` to `target` (the header account), a
+    /// direct call, printing it.
     async fn transfer(
         &mut self,
         site: SiteId,
         source: AccountId,
         target: AccountId,
     ) -> Result<Result<SiteTransfer, PortError>, String> {
-        let args = format!(
-            "siteId {}, sourceAccountId {}",
-            self.site_name(site),
-            self.account_name(source)
-        );
-        self.call(
-            "POST",
-            "/b2b-site-management/v1/transfer-site",
-            target,
-            &args,
-        )?;
         let transfer = SiteTransfer {
             site,
             source_account: source,
             enable_notifications: false,
         };
-        Ok(self
+        let answer = self
             .client
             .transfer_site(&Call::new().account(target), &transfer)
-            .await)
+            .await;
+        self.calls_made(false)?;
+        Ok(answer)
     }
 
-    /// Every package of `account` with an instance on `site`, through Query
-    /// Packages (`productInstances.siteId` `$hasSome`), every cursor page.
-    async fn packages_on_site(
-        &mut self,
-        account: AccountId,
-        site: SiteId,
-    ) -> Result<Vec<Package>, String> {
-        let name = self.site_name(site);
-        self.call(
-            "POST",
-            "/resellers/v1/packages/query",
-            account,
-            &format!("filter {{\"productInstances.siteId\": {{\"$hasSome\": [{name}]}}}}"),
-        )?;
-        let body = serde_json::json!({
-            "query": {"filter": {"productInstances.siteId": {"$hasSome": [site.to_string()]}}}
-        });
-        let mut query = serde_json::from_value::<QueryPackagesRequest>(body)
-            .map_err(|e| format!("step {}: the query does not read: {e}", self.step))?
-            .try_into_domain()
-            .map_err(|e| format!("step {}: the query is refused: {e}", self.step))?;
-        let call = Call::new().account(account);
-        let mut out = Vec::new();
-        for _ in 0..100 {
-            let page = self.client.query_packages(&call, &query).await;
-            let page = self.accepted("Query Packages", page)?;
-            out.extend(page.packages);
-            let Some(cursor) = page.next_cursor else {
-                return Ok(out);
-            };
-            let next = serde_json::json!({"query": {"cursorPaging": {"cursor": cursor}}});
-            query = serde_json::from_value::<QueryPackagesRequest>(next)
-                .map_err(|e| format!("step {}: the cursor does not read: {e}", self.step))?
-                .try_into_domain()
-                .map_err(|e| format!("step {}: the cursor is refused: {e}", self.step))?;
+    /// The output of a flow that should have finished; the demo fails with where
+    /// it stopped, why and what it left otherwise.
+    fn finished<T, S: Display, L: Display>(
+        &self,
+        flow: &str,
+        answer: Result<T, Stopped<S, L>>,
+    ) -> Result<T, String> {
+        answer.map_err(|e| format!("step {}: {flow} did not finish: {e}", self.step))
+    }
+
+    /// Prints a package a flow created or found, counting it when created now.
+    fn created(&mut self, created: &Created) -> Result<(), String> {
+        if created.origin == Origin::Created {
+            self.made.packages.push(created.package.id());
         }
-        Err(format!("step {}: Query Packages never ends", self.step))
+        self.package(&created.package)
     }
 
     /// The message for a call that should have worked.
@@ -711,35 +771,45 @@ impl<'o> Demo<'o> {
             && product(ids.voucher, &[Billing::yearly()])
     }
 
-    /// 1: Create Account, then List Child Accounts (F4 steps 1 and 2).
+    /// 1: F4 (a sub-account and a floating package), then List Child Accounts.
     async fn onboard_customer(&mut self) -> Result<(), String> {
         self.heading(1, "Onboard a new customer (Create Account; F4)")?;
         self.wrapped(
             "  ",
-            "A new customer signs up with Acme: create their sub-account, then find it \
-             among Acme's child accounts.",
+            "A new customer signs up with Acme and buys Core, billed monthly, before \
+             building a site. onboard_customer creates their sub-account (its \
+             idempotency key derived from Acme's reference for the customer) and a \
+             floating package in it, looked up by its external id first \
+             (create-once). Polling is left to step 4.",
         )?;
-        let acme = self.ids.acme;
-        self.call(
-            "POST",
-            "/accounts/v1/accounts/create",
-            acme,
-            &format!("user.email {NEW_CUSTOMER_EMAIL}"),
-        )?;
-        let new = NewSubAccount {
+        let (acme, core, country) = (self.ids.acme, self.ids.core, self.ids.country);
+        let input = Onboard {
+            main_account: acme,
             email: NEW_CUSTOMER_EMAIL.to_owned(),
+            customer_ref: NEW_CUSTOMER_REF.to_owned(),
+            known_account: None,
+            products: vec![Product::new(core, country).billed(Billing::monthly())],
+            external_id: external_id("demo-onboard-corner-cafe")?,
+            site: SiteChoice::Floating,
+            polls: 0,
+            poll_pause: Duration::ZERO,
         };
-        let answer = self
-            .client
-            .create_sub_account(&Call::new().account(acme), &new)
-            .await;
-        let customer = self.accepted("Create Account", answer)?;
-        self.line(format_args!("  < 200 account.accountId {customer}"))?;
-        self.call(
-            "GET",
-            "/accounts/v1/account/child-accounts",
-            acme,
-            "paging.limit 50",
+        let answer = flows::onboard_customer(&self.client, &input, attempts()).await;
+        self.calls_made(false)?;
+        let done = self.finished("onboard_customer (F4)", answer)?;
+        let customer = done.account;
+        self.line(format_args!("  account {customer} ({NEW_CUSTOMER_EMAIL})"))?;
+        self.created(&done.package)?;
+        let package = &done.package.package;
+        self.check(
+            done.package.origin == Origin::Created
+                && package.account_id() == customer
+                && package.instances().iter().all(|i| {
+                    i.site().is_none()
+                        && i.catalog_product_id() == core
+                        && i.status().name() == StatusName::Pending
+                }),
+            "a floating Core plan in the new account, PENDING",
         )?;
         let paging = ChildAccountsPaging {
             offset: None,
@@ -749,6 +819,7 @@ impl<'o> Demo<'o> {
             .client
             .list_child_accounts(&Call::new().account(acme), paging)
             .await;
+        self.calls_made(false)?;
         let children = self.accepted("List Child Accounts", answer)?;
         self.line(format_args!(
             "    {:<38}{}",
@@ -768,32 +839,49 @@ impl<'o> Demo<'o> {
         )
     }
 
-    /// 2: a Premium plan for Bakery Co's blog (Create Package V2; F3 step 1).
+    /// 2: a Premium plan and a free-domain voucher on Bakery Co's blog (F3).
     async fn sell_plan(&mut self) -> Result<(), String> {
-        self.heading(2, "Sell a Premium plan on a site (Create Package)")?;
+        self.heading(2, "Sell a Premium plan with a free domain (F3)")?;
         self.wrapped(
             "  ",
-            "Bakery Co buys Business Unlimited, billed yearly, for its site bakery-blog. \
-             The package belongs to the sub-account (wix-account-id names it).",
+            "Bakery Co buys Business Unlimited, billed yearly, for its site bakery-blog, \
+             and gets the free first-year domain with it. plan_with_voucher creates \
+             the plan's package, then the domain's, whose referenceProductInstanceId \
+             names the plan, so Wix does not charge Acme for it. Both belong to the \
+             sub-account (wix-account-id names it).",
         )?;
-        let (bakery_co, blog, unlimited) = (self.ids.bakery_co, self.ids.blog, self.ids.unlimited);
-        let item = self.item(unlimited, blog, Billing::yearly());
-        let answer = self.create_package(bakery_co, vec![item]).await?;
-        let package = self.accepted("Create Package", answer)?;
-        self.line("  < 200")?;
-        self.package(&package)?;
-        let plan = package
-            .instances()
-            .first()
-            .ok_or_else(|| "step 2: the package has no instance".to_owned())?;
+        let (bakery_co, blog) = (self.ids.bakery_co, self.ids.blog);
+        let (unlimited, voucher, country) =
+            (self.ids.unlimited, self.ids.voucher, self.ids.country);
+        let input = PlanWithVoucher {
+            account: bakery_co,
+            site: blog,
+            plan: Product::new(unlimited, country).billed(Billing::yearly()),
+            add_ons: vec![Product::new(voucher, country).billed(Billing::yearly())],
+            plan_external_id: external_id("demo-bakery-blog-plan")?,
+            add_on_external_id: external_id("demo-bakery-blog-domain")?,
+        };
+        let answer = flows::plan_with_voucher(&self.client, &input, attempts()).await;
+        self.calls_made(false)?;
+        let sold = self.finished("plan_with_voucher (F3)", answer)?;
+        self.created(&sold.plan)?;
+        self.created(&sold.add_on)?;
+        let (package, domains) = (&sold.plan.package, &sold.add_on.package);
+        let (Some(plan), Some(domain)) = (package.instances().first(), domains.instances().first())
+        else {
+            return Err("step 2: a package has no instance".to_owned());
+        };
         self.made.plan_package = Some(package.id());
         self.made.plan = Some(plan.id());
+        self.made.voucher_package = Some(domains.id());
+        self.made.domain = Some(domain.id());
         self.check(
             package.account_id() == bakery_co && package.instances().len() == 1,
-            "one instance, in Bakery Co's account",
+            "the plan: one instance, in Bakery Co's account",
         )?;
         self.check(
-            plan.catalog_product_id() == unlimited
+            plan.id() == sold.plan_instance
+                && plan.catalog_product_id() == unlimited
                 && plan.site() == Some(blog)
                 && plan.billing() == Some(Billing::yearly()),
             "Business Unlimited on bakery-blog, yearly",
@@ -801,47 +889,37 @@ impl<'o> Demo<'o> {
         self.check(
             plan.status().name() == StatusName::Pending,
             "it starts PENDING, as on Wix",
-        )
-    }
-
-    /// 3: the free first-year domain, referencing the plan (F3 steps 3 and 4).
-    async fn add_voucher(&mut self) -> Result<(), String> {
-        self.heading(3, "Add a free-domain voucher to the plan (F3)")?;
-        self.wrapped(
-            "  ",
-            "A second package with the domain voucher on the same site; its \
-             referenceProductInstanceId names the plan, so Wix does not charge Acme \
-             for it. A domain needs a Premium plan on its site (PENDING counts).",
         )?;
-        let (_, plan) = self.plan_ids()?;
-        let (bakery_co, blog, voucher) = (self.ids.bakery_co, self.ids.blog, self.ids.voucher);
-        let item = NewInstance {
-            reference: Some(plan),
-            ..self.item(voucher, blog, Billing::yearly())
-        };
-        let answer = self.create_package(bakery_co, vec![item.clone()]).await?;
-        let package = self.accepted("Create Package (voucher)", answer)?;
-        self.line("  < 200")?;
-        self.package(&package)?;
-        let domain = package
-            .instances()
-            .first()
-            .ok_or_else(|| "step 3: the voucher package has no instance".to_owned())?;
-        self.made.voucher_package = Some(package.id());
-        self.made.domain = Some(domain.id());
         self.check(
-            domain.catalog_product_id() == voucher
+            domains.account_id() == bakery_co
+                && domain.catalog_product_id() == voucher
                 && domain.site() == Some(blog)
                 && domain.billing() == Some(Billing::yearly()),
             "the voucher is on bakery-blog, yearly",
         )?;
         self.check(
-            domain.reference() == Some(plan),
-            &format!("it references the plan {}", short(plan)),
+            domain.reference() == Some(plan.id()),
+            &format!("it references the plan {}", short(plan.id())),
+        )
+    }
+
+    /// 3: the same plan as a voucher reference again: refused (F3 step 4).
+    async fn add_voucher(&mut self) -> Result<(), String> {
+        self.heading(3, "Use the plan as a voucher reference again (F3)")?;
+        self.wrapped(
+            "  ",
+            "A plan instance serves as a voucher reference once only. A second \
+             domain voucher on the same reference, floating, by a direct Create \
+             Package:",
         )?;
-        self.line("  The same plan as a reference once more (F3 step 4: never reuse it):")?;
+        let (_, plan) = self.plan_ids()?;
+        let (bakery_co, blog, voucher) = (self.ids.bakery_co, self.ids.blog, self.ids.voucher);
+        let again = NewInstance {
+            reference: Some(plan),
+            site: None,
+            ..self.item(voucher, blog, Billing::yearly())
+        };
         let before = self.emulator.wix().package_count();
-        let again = NewInstance { site: None, ..item };
         let answer = self.create_package(bakery_co, vec![again]).await?;
         self.refused(
             "a second voucher on the same reference",
@@ -865,16 +943,6 @@ impl<'o> Demo<'o> {
         let (plan_package, plan) = self.plan_ids()?;
         let (voucher_package, domain) = self.voucher_ids()?;
         let bakery_co = self.ids.bakery_co;
-        self.call(
-            "GET",
-            "/resellers/v1/packages/{id}",
-            bakery_co,
-            &format!(
-                "id {} and {}, every poll",
-                short(plan_package),
-                short(voucher_package)
-            ),
-        )?;
         self.line(format_args!(
             "    {:<10}{:<33}{}",
             "emulated", "Business Unlimited", "Free first-year domain"
@@ -891,7 +959,6 @@ impl<'o> Demo<'o> {
                     .await
                     .map_err(|e| format!("step 4: cannot move the emulator's clock: {e}"))?;
             }
-            self.calls += 2;
             let p = self.client.get_package(&call, plan_package).await;
             let p = self.accepted("Get Package (plan)", p)?;
             let v = self.client.get_package(&call, voucher_package).await;
@@ -927,6 +994,8 @@ impl<'o> Demo<'o> {
                 break;
             }
         }
+        self.line("  The polls' calls:")?;
+        self.calls_made(true)?;
         let Some(elapsed) = enabled_after else {
             return Err(format!("step 4: still not ENABLED after {MAX_POLLS} polls"));
         };
@@ -941,8 +1010,8 @@ impl<'o> Demo<'o> {
         )
     }
 
-    /// 5: Transfer Site from Acme to Bakery Co (F1 step 3), after the refusal of a
-    /// site with a paid service bought outside the reseller flow.
+    /// 5: F1 from Acme to Bakery Co, after F1's refusal of a site with a paid
+    /// service bought outside the reseller flow.
     async fn hand_over_site(&mut self) -> Result<(), String> {
         self.heading(
             5,
@@ -950,22 +1019,68 @@ impl<'o> Demo<'o> {
         )?;
         self.wrapped(
             "  ",
-            "Acme built the site bakery for Bakery Co in its own account. Transfer Site \
-             moves a site to the account named in wix-account-id (the target), from \
-             sourceAccountId. A site with any paid Wix service cannot move: legacy-shop \
+            "Acme built the site bakery for Bakery Co in its own account. \
+             hand_over_site checks where the site is (Query Sites) and what is sold \
+             on it (Query Packages), moves it with Transfer Site (wix-account-id names \
+             the target, sourceAccountId the source), then sells the customer a \
+             mailbox on it. A site with any paid Wix service cannot move: legacy-shop \
              has one bought on wix.com.",
         )?;
         let (acme, bakery_co) = (self.ids.acme, self.ids.bakery_co);
         let (legacy, bakery) = (self.ids.legacy_shop, self.ids.bakery);
-        let answer = self.transfer(legacy, acme, bakery_co).await?;
-        self.refused(
-            "the transfer of legacy-shop",
-            answer,
-            &ErrorCode::SiteTransferNotSupported,
+        let mailbox = Product::new(self.ids.mailbox, self.ids.country).billed(Billing::monthly());
+        let input = HandOver {
+            site: legacy,
+            team_account: acme,
+            customer_account: bakery_co,
+            products: vec![mailbox.clone()],
+            external_id: external_id("demo-legacy-shop-mailbox")?,
+            enable_notifications: false,
+        };
+        let answer = flows::hand_over_site(&self.client, &input, attempts()).await;
+        self.calls_made(false)?;
+        let stopped = match answer {
+            Ok(_) => {
+                return Err(
+                    "step 5: legacy-shop was handed over; Wix refuses its transfer".to_owned(),
+                );
+            }
+            Err(stopped) => stopped,
+        };
+        match stopped.cause.port_error() {
+            Some(e) if e.code() == &ErrorCode::SiteTransferNotSupported => self.refusal(e)?,
+            _ => {
+                return Err(format!(
+                    "step 5: expected the refusal {}, got: {stopped}",
+                    ErrorCode::SiteTransferNotSupported
+                ));
+            }
+        }
+        self.check(
+            stopped.left.site_at == SiteAt::Source
+                && stopped.left.package == flows::PackageLeft::NotCreated,
+            "F1 stopped: legacy-shop stayed with Acme, nothing was sold",
         )?;
-        let answer = self.transfer(bakery, acme, bakery_co).await?;
-        self.accepted("Transfer Site (bakery)", answer)?;
-        self.line("  < 200")?;
+        let input = HandOver {
+            site: bakery,
+            external_id: external_id("demo-bakery-mailbox")?,
+            ..input
+        };
+        let answer = flows::hand_over_site(&self.client, &input, attempts()).await;
+        self.calls_made(false)?;
+        let handed = self.finished("hand_over_site (F1)", answer)?;
+        self.created(&handed.package)?;
+        self.check(
+            handed.transfer == Outcome::Done
+                && handed.package.package.account_id() == bakery_co
+                && handed
+                    .package
+                    .package
+                    .instances()
+                    .iter()
+                    .all(|i| i.site() == Some(bakery)),
+            "bakery moved, and its mailbox is Bakery Co's",
+        )?;
         let theirs = self.query_sites(bakery_co).await?;
         self.sites(&theirs)?;
         self.check(
@@ -987,46 +1102,45 @@ impl<'o> Demo<'o> {
         self.wrapped(
             "  ",
             "Bakery Co wants its Premium plan on the shop, bakery, instead of the blog. \
-             Unassign makes the plan floating, Assign puts it on the new site. The \
-             domain needs a plan on its site, so it follows once the plan is there \
-             (Assign also moves an instance directly).",
+             reassign_instance finds the instance (Query Packages), unassigns it (it \
+             floats), then assigns it to the new site. The domain needs a plan on its \
+             site, so it follows once the plan is there: reassign_instance again, \
+             by Assign alone (Assign also moves an instance).",
         )?;
         let (plan_package, plan) = self.plan_ids()?;
         let (voucher_package, domain) = self.voucher_ids()?;
         let (bakery_co, bakery, blog) = (self.ids.bakery_co, self.ids.bakery, self.ids.blog);
-        let call = Call::new().account(bakery_co);
-        self.call(
-            "PATCH",
-            "/resellers/v1/packages/product-instances/{instanceId}/unassign",
-            bakery_co,
-            &format!("instanceId {} (the plan)", short(plan)),
-        )?;
-        let answer = self.client.unassign_instance(&call, plan).await;
-        let floating = self.accepted("Unassign", answer)?;
-        self.line("  < 200")?;
-        self.package(&floating)?;
+        let input = Reassign {
+            account: bakery_co,
+            instance: plan,
+            new_site: bakery,
+            unassign_first: true,
+        };
+        let answer = flows::reassign_instance(&self.client, &input, attempts()).await;
+        self.calls_made(false)?;
+        let moved = self.finished("reassign_instance (F2, the plan)", answer)?;
+        self.package(&moved.package)?;
         self.check(
-            floating.instance(plan).is_some_and(|i| i.site().is_none()),
-            "the plan is floating",
+            moved.unassigned
+                && moved.assigned == Outcome::Done
+                && moved
+                    .package
+                    .instance(plan)
+                    .is_some_and(|i| i.site() == Some(bakery)),
+            "the plan was unassigned (floating), then assigned to bakery",
         )?;
-        self.call(
-            "PATCH",
-            "/resellers/v1/packages/product-instances/{instanceId}/{siteId}",
-            bakery_co,
-            &format!("instanceId {} (the plan), siteId bakery", short(plan)),
+        let input = Reassign {
+            instance: domain,
+            unassign_first: false,
+            ..input
+        };
+        let answer = flows::reassign_instance(&self.client, &input, attempts()).await;
+        self.calls_made(false)?;
+        let moved = self.finished("reassign_instance (F2, the domain)", answer)?;
+        self.check(
+            !moved.unassigned && moved.assigned == Outcome::Done,
+            "the domain moved by Assign alone",
         )?;
-        let answer = self.client.assign_instance(&call, plan, bakery).await;
-        self.accepted("Assign (plan)", answer)?;
-        self.line("  < 200")?;
-        self.call(
-            "PATCH",
-            "/resellers/v1/packages/product-instances/{instanceId}/{siteId}",
-            bakery_co,
-            &format!("instanceId {} (the domain), siteId bakery", short(domain)),
-        )?;
-        let answer = self.client.assign_instance(&call, domain, bakery).await;
-        self.accepted("Assign (domain)", answer)?;
-        self.line("  < 200")?;
         self.line("  Read back (Wix: after a move, re-read the package):")?;
         let p = self.get_package(bakery_co, plan_package).await?;
         let v = self.get_package(bakery_co, voucher_package).await?;
@@ -1059,15 +1173,6 @@ impl<'o> Demo<'o> {
         )?;
         let (_, plan) = self.plan_ids()?;
         let (bakery_co, bakery, core) = (self.ids.bakery_co, self.ids.bakery, self.ids.core);
-        self.call(
-            "PATCH",
-            "/resellers/v1/packages/product-instances/{instanceId}",
-            bakery_co,
-            &format!(
-                "instanceId {}; body: catalogProductId (Core), RECURRING 1 MONTH",
-                short(plan)
-            ),
-        )?;
         let adjust = Adjust {
             catalog_product_id: Some(core),
             billing: Some(BillingRequest::of(Billing::monthly())),
@@ -1077,8 +1182,8 @@ impl<'o> Demo<'o> {
             .client
             .adjust_instance(&Call::new().account(bakery_co), plan, &adjust)
             .await;
+        self.calls_made(false)?;
         let package = self.accepted("Adjust", answer)?;
-        self.line("  < 200")?;
         self.package(&package)?;
         let adjusted = package
             .instance(plan)
@@ -1099,17 +1204,22 @@ impl<'o> Demo<'o> {
         self.wrapped(
             "  ",
             "Florist Ltd hands its site over to Acme for a redesign, but the site holds \
-             a Premium plan sold through Acme (created first, below), so the transfer \
-             is refused. Wix's remedy: cancel the package, transfer, then buy the plan \
-             again in the target account.",
+             a Premium plan sold through Acme (created first, below), so a plain \
+             Transfer Site is refused. Wix's remedy, which transfer_paid_site runs: \
+             cancel what is sold on the site, transfer, then buy it again in the \
+             target account.",
         )?;
         let (acme, florist_ltd) = (self.ids.acme, self.ids.florist_ltd);
         let (florist, unlimited) = (self.ids.florist, self.ids.unlimited);
         let item = self.item(unlimited, florist, Billing::monthly());
-        let answer = self.create_package(florist_ltd, vec![item.clone()]).await?;
+        let answer = self.create_package(florist_ltd, vec![item]).await?;
         let theirs = self.accepted("Create Package (Florist Ltd)", answer)?;
-        self.line("  < 200")?;
         self.package(&theirs)?;
+        let their_plan = theirs
+            .instances()
+            .first()
+            .map(ProductInstance::id)
+            .ok_or_else(|| "step 8: the package has no instance".to_owned())?;
         let answer = self.transfer(florist, florist_ltd, acme).await?;
         self.refused(
             "the transfer of a site with a live plan",
@@ -1123,72 +1233,49 @@ impl<'o> Demo<'o> {
         )?;
         self.wrapped(
             "  ",
-            "The refusal does not say what blocks the site. Query Packages finds the \
-             packages with an instance on it:",
+            "The refusal does not say what blocks the site. transfer_paid_site finds \
+             the packages with an instance on it (Query Packages), cancels those \
+             instances (Cancel Product Instance), transfers, and creates each again \
+             in Acme's account (create-once):",
         )?;
-        let blocking = self.packages_on_site(florist_ltd, florist).await?;
-        for p in &blocking {
-            self.package(p)?;
+        let input = TransferPaidSite {
+            site: florist,
+            source_account: florist_ltd,
+            target_account: acme,
+            enable_notifications: false,
+            external_id_prefix: "demo-florist".to_owned(),
+            services: None,
+        };
+        let answer = flows::transfer_paid_site(&self.client, &input, attempts()).await;
+        self.calls_made(false)?;
+        let moved = self.finished("transfer_paid_site (F5)", answer)?;
+        for service in &moved.services {
+            self.created(&service.package)?;
         }
-        let blocking: Vec<PackageId> = blocking
-            .iter()
-            .filter(|p| {
-                p.instances()
-                    .iter()
-                    .any(|i| i.site() == Some(florist) && i.is_live())
-            })
-            .map(Package::id)
-            .collect();
+        let froms: Vec<InstanceId> = moved.services.iter().map(|s| s.from).collect();
         self.check(
-            blocking == [theirs.id()],
-            "one live package on florist: the plan just sold",
+            moved.transfer == Outcome::Done && froms == [their_plan],
+            "one service on florist, the plan just sold: canceled, moved, sold again",
         )?;
-        self.line("  Step 1 of the remedy, Cancel Package:")?;
-        for id in blocking {
-            self.call(
-                "DELETE",
-                "/resellers/v1/packages/{id}",
-                florist_ltd,
-                &format!("id {}", short(id)),
-            )?;
-            let answer = self
-                .client
-                .cancel_package(&Call::new().account(florist_ltd), id)
-                .await;
-            let canceled = self.accepted("Cancel Package", answer)?;
-            self.line("  < 200")?;
-            self.package(&canceled)?;
-            self.check(
-                canceled
-                    .instances()
-                    .iter()
-                    .all(|i| i.status().name() == StatusName::Canceled),
-                "the plan is CANCELED",
-            )?;
-        }
-        self.line("  Step 2, Transfer Site again:")?;
-        let answer = self.transfer(florist, florist_ltd, acme).await?;
-        self.accepted("Transfer Site (florist)", answer)?;
-        self.line("  < 200")?;
         let acmes = self.query_sites(acme).await?;
         self.check(
             Self::owner_in(&acmes, florist) == Some(acme),
             "florist is Acme's now (Query Sites)",
         )?;
-        self.line("  Step 3, Create Package in the target account:")?;
-        let answer = self.create_package(acme, vec![item]).await?;
-        let restored = self.accepted("Create Package (Acme)", answer)?;
-        self.line("  < 200")?;
-        self.package(&restored)?;
         self.check(
-            restored.account_id() == acme
-                && restored
-                    .instances()
-                    .iter()
-                    .all(|i| i.site() == Some(florist) && i.status().name() == StatusName::Pending),
+            moved.services.iter().all(|s| {
+                let p = &s.package.package;
+                p.account_id() == acme
+                    && p.instances().iter().all(|i| {
+                        i.catalog_product_id() == unlimited
+                            && i.site() == Some(florist)
+                            && i.status().name() == StatusName::Pending
+                    })
+            }),
             "a new plan on florist, in Acme's account",
         )?;
         let old = self.get_package(florist_ltd, theirs.id()).await?;
+        self.package(&old)?;
         self.check(
             old.instances()
                 .iter()
@@ -1197,28 +1284,24 @@ impl<'o> Demo<'o> {
         )
     }
 
-    /// 9: Cancel Product Instance (the domain), then Cancel Package (the plan's).
+    /// 9: Cancel Product Instance (the domain), then Cancel Package (the plan's),
+    /// through reseller-app's safe operations.
     async fn cancel(&mut self) -> Result<(), String> {
         self.heading(9, "Cancel (Cancel Product Instance, Cancel Package)")?;
         self.wrapped(
             "  ",
             "Bakery Co lets the domain go, then ends its plan. Canceling an instance \
              leaves the other instances alone; canceling a package cancels every live \
-             instance in it.",
+             instance in it. safe::cancel_instance and safe::cancel_package send one \
+             idempotency key with every try, so a retry cannot cancel twice.",
         )?;
         let (plan_package, plan) = self.plan_ids()?;
         let (_, domain) = self.voucher_ids()?;
         let (bakery_co, bakery) = (self.ids.bakery_co, self.ids.bakery);
         let call = Call::new().account(bakery_co);
-        self.call(
-            "DELETE",
-            "/resellers/v1/packages/product-instances/{instanceId}",
-            bakery_co,
-            &format!("instanceId {} (the domain)", short(domain)),
-        )?;
-        let answer = self.client.cancel_instance(&call, domain).await;
-        let v = self.accepted("Cancel Product Instance", answer)?;
-        self.line("  < 200")?;
+        let answer = safe::cancel_instance(&self.client, &call, domain, attempts()).await;
+        self.calls_made(false)?;
+        let v = answer.map_err(|e| format!("step 9: Cancel Product Instance failed: {e}"))?;
         self.package(&v)?;
         self.check(
             v.instance(domain)
@@ -1231,15 +1314,9 @@ impl<'o> Demo<'o> {
                 .is_some_and(|i| i.status().name() == StatusName::Enabled),
             "the plan, in its own package, is still ENABLED",
         )?;
-        self.call(
-            "DELETE",
-            "/resellers/v1/packages/{id}",
-            bakery_co,
-            &format!("id {}", short(plan_package)),
-        )?;
-        let answer = self.client.cancel_package(&call, plan_package).await;
-        let p = self.accepted("Cancel Package", answer)?;
-        self.line("  < 200")?;
+        let answer = safe::cancel_package(&self.client, &call, plan_package, attempts()).await;
+        self.calls_made(false)?;
+        let p = answer.map_err(|e| format!("step 9: Cancel Package failed: {e}"))?;
         self.package(&p)?;
         self.check(
             p.instances()
@@ -1255,9 +1332,59 @@ impl<'o> Demo<'o> {
         )
     }
 
+    /// 10: one poll of a change feed over Acme's account family.
+    async fn change_feed(&mut self) -> Result<(), String> {
+        self.heading(10, "Read the changes (ChangeFeed over Query Packages)")?;
+        self.wrapped(
+            "  ",
+            "Wix sends no webhooks. reseller-app's ChangeFeed polls Query Packages as \
+             Acme (its whole account family) and turns what changed since its \
+             checkpoint into events; a first poll announces every package it sees.",
+        )?;
+        let options = FeedOptions {
+            call: Call::new().account(self.ids.acme),
+            lookback: Duration::ZERO,
+            ..FeedOptions::default()
+        };
+        let id = FeedId::new("reseller-demo").map_err(|e| format!("step 10: {e}"))?;
+        let feed = ChangeFeed::open(self.client.clone(), MemoryCheckpoints::new(), id, options)
+            .await
+            .map_err(|e| format!("step 10: cannot open the feed: {e}"))?;
+        let poll = feed.poll().await;
+        self.calls_made(false)?;
+        let poll = poll.map_err(|e| format!("step 10: the feed's poll failed: {e}"))?;
+        let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+        for event in poll.events() {
+            *kinds.entry(event.kind.name()).or_default() += 1;
+        }
+        self.line(format_args!("    {:<28}{}", "event", "count"))?;
+        for (kind, count) in &kinds {
+            self.line(format_args!("    {kind:<28}{count}"))?;
+        }
+        self.line("  The first events:")?;
+        for event in poll.events().iter().take(3) {
+            self.line(format_args!("    {}", fit(&event.to_string(), WIDTH - 4)))?;
+        }
+        let announced: Vec<PackageId> = poll
+            .events()
+            .iter()
+            .filter(|e| matches!(e.kind, ChangeKind::PackageCreated { .. }))
+            .map(|e| e.package)
+            .collect();
+        let made = self.made.packages.clone();
+        self.check(
+            made.iter().all(|p| announced.contains(p)),
+            &format!(
+                "the feed saw all {} packages the demo created ({} packages read)",
+                made.len(),
+                poll.packages_read()
+            ),
+        )
+    }
+
     /// The closing summary.
     fn summary(&mut self) -> Result<(), String> {
-        self.heading(10, "Summary")?;
+        self.heading(11, "Summary")?;
         let violations = self.emulator.wix().invariant_violations();
         if !violations.is_empty() {
             return Err(format!(
@@ -1267,10 +1394,13 @@ impl<'o> Demo<'o> {
         }
         let text = format!(
             "Every step behaved as Wix documents it: {} checks passed, {} HTTP calls \
-             made through adapter-wix-http, {} packages created. Flows shown: F1 \
-             hand-over, F2 reassign, F3 voucher, F4 onboarding and polling, F5 \
-             transfer of a site with a paid service; Adjust and both cancels.",
-            self.checks, self.calls, self.made.created
+             made through adapter-wix-http, {} packages created. reseller-app's flows \
+             ran: F1 hand-over, F2 reassign, F3 voucher, F4 onboarding (polled by the \
+             demo), F5 transfer of a site with a paid service; the safe cancels and \
+             a change feed. Adjust was a direct call.",
+            self.checks,
+            self.calls,
+            self.made.packages.len()
         );
         self.wrapped("  ", &text)?;
         self.wrapped(
@@ -1279,6 +1409,16 @@ impl<'o> Demo<'o> {
              with the same seed and prints its key and ids.",
         )
     }
+}
+
+/// How often the flows try a call: three times, at once (the emulator is local).
+fn attempts() -> Attempts {
+    Attempts::immediate(3)
+}
+
+/// One of the demo's fixed external ids.
+fn external_id(text: &str) -> Result<ExternalId, String> {
+    ExternalId::new(text).map_err(|e| format!("the external id {text} is refused: {e}"))
 }
 
 /// The first 8 characters of an id: enough to tell the demo's ids apart.
@@ -1351,15 +1491,16 @@ mod tests {
         for heading in [
             "== 0. A local Wix, seeded",
             "== 1. Onboard a new customer (Create Account; F4)",
-            "== 2. Sell a Premium plan on a site (Create Package)",
-            "== 3. Add a free-domain voucher to the plan (F3)",
+            "== 2. Sell a Premium plan with a free domain (F3)",
+            "== 3. Use the plan as a voucher reference again (F3)",
             "== 4. Wait for provisioning (poll Get Package)",
             "== 5. Hand a finished site over to a customer (Transfer Site; F1)",
             "== 6. Move the plan to another site (Unassign, Assign; F2)",
             "== 7. Adjust the plan (Adjust Product Instance Specifications)",
             "== 8. Transfer a site that holds a plan (F5)",
             "== 9. Cancel (Cancel Product Instance, Cancel Package)",
-            "== 10. Summary",
+            "== 10. Read the changes (ChangeFeed over Query Packages)",
+            "== 11. Summary",
         ] {
             assert!(text.contains(heading), "missing {heading:?}\n{text}");
         }

@@ -41,7 +41,7 @@ use std::sync::Arc;
 use adapter_memory::{MemoryWix, StoreError};
 use axum::Router;
 use reseller_ports::PortError;
-use reseller_wire::control::StateDocument;
+use reseller_wire::control::{RequestLogEntryDoc, StateDocument};
 
 pub use seed::{DEMO_API_KEY, DEMO_MAIN_ACCOUNT, DEMO_PREMIUM_PLAN, demo_seed};
 pub use server::{Running, serve};
@@ -164,6 +164,15 @@ impl Emulator {
     /// The in-memory Wix behind the HTTP surface (to seed or inspect it in-process).
     pub fn wix(&self) -> &MemoryWix {
         &self.inner.wix
+    }
+
+    /// The newest `limit` entries of the request log, newest first: what
+    /// `GET /_emulator/requests` answers (method, path, status, duration, the
+    /// `wix-account-id` and idempotency key sent; never an API key or a body). The
+    /// log keeps the last 1000 requests; reading it is not a request and is not
+    /// logged.
+    pub fn requests(&self, limit: usize) -> Vec<RequestLogEntryDoc> {
+        self.inner.log.newest(limit)
     }
 
     /// Whether the state has no account yet (a fresh state).
