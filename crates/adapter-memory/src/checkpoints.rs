@@ -20,9 +20,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use reseller_domain::instance::InstanceParts;
-use reseller_domain::package::{Instances, PackageParts};
-use reseller_domain::{InstanceId, Package, PackageId, ProductInstance, Timestamp};
+use reseller_domain::{InstanceId, Package, PackageId, Timestamp};
 use reseller_ports::{Checkpoint, CheckpointUpdate, Checkpoints, FeedId, PortError};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
@@ -172,34 +170,12 @@ impl Row {
             }
             used.push(instance);
         }
-        mark_used(package, &used).map_err(problem)
+        if used.is_empty() {
+            return Ok(package);
+        }
+        crate::snapshot::mark_used(package, |id| used.contains(&id))
+            .map_err(|e| problem(format!("cannot be rebuilt: {e}")))
     }
-}
-
-/// `package` with the instances `used` flagged as having served as a voucher
-/// reference (the flag is not on the wire).
-fn mark_used(package: Package, used: &[InstanceId]) -> Result<Package, String> {
-    if used.is_empty() {
-        return Ok(package);
-    }
-    let parts = package.into_parts();
-    let list: Vec<ProductInstance> = parts
-        .instances
-        .as_slice()
-        .iter()
-        .map(|i| {
-            if used.contains(&i.id()) {
-                ProductInstance::from_parts(InstanceParts {
-                    used_as_reference: true,
-                    ..i.parts().clone()
-                })
-            } else {
-                i.clone()
-            }
-        })
-        .collect();
-    let instances = Instances::new(list).map_err(|e| format!("cannot be rebuilt: {e}"))?;
-    Ok(Package::from_parts(PackageParts { instances, ..parts }))
 }
 
 /// The feed's row and package rows, read in one transaction (one snapshot).

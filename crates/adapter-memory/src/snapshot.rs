@@ -40,29 +40,43 @@ pub(crate) fn restore_reference_flags(packages: Vec<Package>) -> Vec<Package> {
             {
                 return p;
             }
-            let parts = p.into_parts();
-            let list: Vec<ProductInstance> = parts
-                .instances
-                .as_slice()
-                .iter()
-                .map(|i| {
-                    if used.contains(&i.id()) {
-                        ProductInstance::from_parts(InstanceParts {
-                            used_as_reference: true,
-                            ..i.parts().clone()
-                        })
-                    } else {
-                        i.clone()
-                    }
-                })
-                .collect();
-            // The list has the same ids and length as before, so it is valid.
-            match Instances::new(list) {
-                Ok(instances) => Package::from_parts(PackageParts { instances, ..parts }),
-                Err(_) => Package::from_parts(parts),
+            // The list keeps the same ids and length, so rebuilding it cannot fail;
+            // should it, the package is kept as it was.
+            match mark_used(p.clone(), |id| used.contains(&id)) {
+                Ok(marked) => marked,
+                Err(_) => p,
             }
         })
         .collect()
+}
+
+/// `package` with every instance that `used` names marked as having served as a
+/// voucher reference (`used_as_reference`, not on the wire).
+///
+/// # Errors
+/// The instance list cannot be rebuilt (it always can: same ids, same length).
+pub(crate) fn mark_used(
+    package: Package,
+    used: impl Fn(InstanceId) -> bool,
+) -> Result<Package, reseller_domain::package::InstancesError> {
+    let parts = package.into_parts();
+    let list: Vec<ProductInstance> = parts
+        .instances
+        .as_slice()
+        .iter()
+        .map(|i| {
+            if used(i.id()) {
+                ProductInstance::from_parts(InstanceParts {
+                    used_as_reference: true,
+                    ..i.parts().clone()
+                })
+            } else {
+                i.clone()
+            }
+        })
+        .collect();
+    let instances = Instances::new(list)?;
+    Ok(Package::from_parts(PackageParts { instances, ..parts }))
 }
 
 fn invalid(e: &ConversionError) -> PortError {

@@ -515,6 +515,7 @@ pub struct Poll {
     generation: u64,
     update: Option<CheckpointUpdate>,
     read: usize,
+    more: bool,
 }
 
 impl Poll {
@@ -526,6 +527,13 @@ impl Poll {
     /// Packages read (changed or not).
     pub fn packages_read(&self) -> usize {
         self.read
+    }
+
+    /// Whether the poll stopped early ([`FeedOptions::max_packages_per_poll`]) with
+    /// pages left: poll again at once to catch up. A poll without events may still
+    /// have more to read.
+    pub fn has_more(&self) -> bool {
+        self.more
     }
 
     /// The watermark after this poll (`None` while the feed has read nothing).
@@ -542,6 +550,9 @@ pub struct ChangeFeed<W, C> {
     options: FeedOptions,
     checkpoint: Checkpoint,
     generation: u64,
+    /// The package states handed out by polls of this process that are not
+    /// committed yet: a consumer may have acted on them.
+    handed: std::sync::Mutex<BTreeMap<PackageId, Package>>,
 }
 
 impl<W, C> fmt::Debug for ChangeFeed<W, C> {
@@ -574,6 +585,7 @@ impl<W: ResellerPackages, C: Checkpoints> ChangeFeed<W, C> {
             options,
             checkpoint,
             generation: 0,
+            handed: std::sync::Mutex::default(),
         })
     }
 
@@ -625,6 +637,13 @@ impl<W: ResellerPackages, C: Checkpoints> ChangeFeed<W, C> {
         let mut changed: BTreeMap<PackageId, Package> = BTreeMap::new();
         let mut events = Vec::new();
         let mut read = 0usize;
+        let mut more = false;
+        let handed = self
+            .handed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let mut handed_now: Vec<Package> = Vec::new();
         loop {
             let page = self
                 .wix
@@ -636,17 +655,35 @@ impl<W: ResellerPackages, C: Checkpoints> ChangeFeed<W, C> {
                 read += 1;
                 last_updated = Some(p.updated());
                 watermark = Some(watermark.map_or(p.updated(), |w| w.max(p.updated())));
-                let before = changed
-                    .get(&p.id())
-                    .or_else(|| self.checkpoint.seen.get(&p.id()));
-                if before == Some(&p) {
+                let id = p.id();
+                let before = changed.get(&id).or_else(|| self.checkpoint.seen.get(&id));
+                let shown = handed.get(&id).filter(|d| *d != &p && Some(*d) != before);
+                if before == Some(&p) && shown.is_none() {
                     continue;
                 }
-                for kind in changes(before, &p) {
+                // From the committed state (what a consumer that missed the
+                // uncommitted polls holds), and from the state an uncommitted poll
+                // handed out (what one that acted on it holds): both end at `p`.
+                let mut kinds = if before == Some(&p) {
+                    Vec::new()
+                } else {
+                    changes(before, &p)
+                };
+                if let Some(d) = shown {
+                    for k in changes(Some(d), &p) {
+                        if !kinds.contains(&k) {
+                            kinds.push(k);
+                        }
+                    }
+                }
+                for kind in kinds {
                     events.push(event(sequence, &p, kind));
                     sequence = sequence.saturating_add(1);
                 }
-                changed.insert(p.id(), p);
+                handed_now.push(p.clone());
+                if before != Some(&p) {
+                    changed.insert(id, p);
+                }
             }
             let Some(cursor) = page.next_cursor else {
                 break;
@@ -657,6 +694,7 @@ impl<W: ResellerPackages, C: Checkpoints> ChangeFeed<W, C> {
                 (None, _) => false,
             };
             if read >= self.options.max_packages_per_poll && past_start {
+                more = true;
                 break;
             }
             query = PackageQuery::from_parts(
@@ -676,8 +714,14 @@ impl<W: ResellerPackages, C: Checkpoints> ChangeFeed<W, C> {
             })?;
         }
         // Nothing to save when nothing changed and the watermark stayed.
+        {
+            let mut kept = self.handed.lock().unwrap_or_else(|e| e.into_inner());
+            for p in handed_now {
+                kept.insert(p.id(), p);
+            }
+        }
         let update = watermark
-            .filter(|w| !changed.is_empty() || Some(*w) != start)
+            .filter(|w| !changed.is_empty() || !events.is_empty() || Some(*w) != start)
             .map(|watermark| CheckpointUpdate {
                 watermark,
                 next_sequence: sequence,
@@ -688,6 +732,7 @@ impl<W: ResellerPackages, C: Checkpoints> ChangeFeed<W, C> {
             generation: self.generation,
             update,
             read,
+            more,
         })
     }
 
@@ -710,6 +755,12 @@ impl<W: ResellerPackages, C: Checkpoints> ChangeFeed<W, C> {
             .await
             .map_err(FeedError::Store)?;
         self.checkpoint.apply(update);
+        // What the checkpoint now holds needs no correcting event any more.
+        let seen = &self.checkpoint.seen;
+        self.handed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|id, p| seen.get(id) != Some(p));
         self.generation = self.generation.wrapping_add(1);
         Ok(())
     }

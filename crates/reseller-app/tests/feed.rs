@@ -233,14 +233,15 @@ async fn a_poll_stops_early_only_past_its_watermark_and_the_rest_comes_next() {
         let poll = feed.poll().await.unwrap();
         feed.commit(&poll).await.unwrap();
         polls += 1;
-        if poll.events().is_empty() {
+        assert!(poll.packages_read() <= 4, "stops at a page boundary");
+        if !poll.has_more() {
+            total += poll.events().len();
             break;
         }
-        assert!(poll.packages_read() <= 4, "stops at a page boundary");
         total += poll.events().len();
     }
     assert_eq!(total, 10);
-    assert!(polls >= 4, "read in several polls: {polls}");
+    assert!(polls >= 3, "read in several polls: {polls}");
 }
 
 #[tokio::test]
@@ -519,16 +520,24 @@ async fn run(ops: Vec<Op>) {
                 consumer.take(&poll);
             }
             Op::Restart { lookback } => {
+                // The process dies: the feed forgets the polls it handed out and
+                // never committed, and so does a consumer whose state is committed
+                // with the checkpoint (docs/feed.md). Within a process, a consumer
+                // that acted on uncommitted polls is covered (PollCrash).
                 feed = open(&fx, store.clone(), small(lookback)).await;
+                consumer = Consumer {
+                    seen: HashSet::new(),
+                    view: feed.view(),
+                };
             }
         }
     }
-    // Drain: poll until a poll brings nothing.
+    // Catch up: poll until a poll has nothing more to read.
     for _ in 0..1_000 {
         let poll = feed.poll().await.unwrap();
         consumer.take(&poll);
         feed.commit(&poll).await.unwrap();
-        if poll.events().is_empty() {
+        if !poll.has_more() {
             break;
         }
     }
@@ -538,7 +547,7 @@ async fn run(ops: Vec<Op>) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
     fn replaying_the_events_on_the_start_gives_the_final_state(

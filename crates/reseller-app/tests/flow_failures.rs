@@ -22,6 +22,7 @@ use reseller_app::flows::{
 };
 use reseller_app::safe::create_once_key;
 use reseller_app::{Attempts, Origin, SafeError};
+use reseller_contract::fixture::{account, product, site};
 use reseller_domain::instance::InstanceParts;
 use reseller_domain::ops::{Adjust, ChildAccounts, CreatePackage, NewSubAccount, SiteTransfer};
 use reseller_domain::package::PackageParts;
@@ -138,21 +139,6 @@ impl Sites for Mocks {
 
 // ----- ids, objects, errors -------------------------------------------------
 
-const fn account(n: u128) -> AccountId {
-    AccountId::from_uuid(Uuid::from_u128(
-        0xa000_0000_0000_4000_8000_0000_0000_0000 + n,
-    ))
-}
-const fn site(n: u128) -> SiteId {
-    SiteId::from_uuid(Uuid::from_u128(
-        0x5000_0000_0000_4000_8000_0000_0000_0000 + n,
-    ))
-}
-const fn product(n: u128) -> CatalogProductId {
-    CatalogProductId::from_uuid(Uuid::from_u128(
-        0xc000_0000_0000_4000_8000_0000_0000_0000 + n,
-    ))
-}
 const fn instance_id(n: u128) -> InstanceId {
     InstanceId::from_uuid(Uuid::from_u128(
         0x1000_0000_0000_4000_8000_0000_0000_0000 + n,

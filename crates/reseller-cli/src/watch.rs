@@ -34,7 +34,7 @@ pub(crate) struct Watch {
     /// How far before the watermark each poll reads again, in milliseconds.
     #[arg(long, default_value_t = 5_000)]
     lookback_ms: u64,
-    /// Poll once, print what changed, commit, and exit.
+    /// Poll until caught up, print what changed, commit, and exit.
     #[arg(long)]
     once: bool,
 }
@@ -63,10 +63,17 @@ pub(crate) async fn watch(
         .await
         .map_err(feed_failure)?;
     loop {
-        match poll_once(&mut feed, format).await {
-            Ok(()) => {}
+        let more = match poll_once(&mut feed, format).await {
+            Ok(more) => more,
             Err(e) if args.once || !retryable(&e) => return Err(feed_failure(e)),
-            Err(e) => eprintln!("warning: {e}; polling again in {}s", args.interval),
+            Err(e) => {
+                eprintln!("warning: {e}; polling again in {}s", args.interval);
+                false
+            }
+        };
+        // Behind (the poll stopped early): catch up before waiting or exiting.
+        if more {
+            continue;
         }
         if args.once {
             return Ok(());
@@ -78,7 +85,8 @@ pub(crate) async fn watch(
     }
 }
 
-async fn poll_once<W, C>(feed: &mut ChangeFeed<W, C>, format: Format) -> Result<(), FeedError>
+/// One poll: prints its events, commits; answers whether more is waiting.
+async fn poll_once<W, C>(feed: &mut ChangeFeed<W, C>, format: Format) -> Result<bool, FeedError>
 where
     W: reseller_ports::ResellerPackages,
     C: Checkpoints,
@@ -87,7 +95,8 @@ where
     for e in poll.events() {
         print_event(format, e);
     }
-    feed.commit(&poll).await
+    feed.commit(&poll).await?;
+    Ok(poll.has_more())
 }
 
 fn retryable(e: &FeedError) -> bool {

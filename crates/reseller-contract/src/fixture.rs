@@ -27,17 +27,20 @@ use reseller_ports::{
 };
 use uuid::Uuid;
 
-const fn account(n: u128) -> AccountId {
+/// An account id `a0000000-0000-4000-8000-…n` (the fixture's account ids).
+pub const fn account(n: u128) -> AccountId {
     AccountId::from_uuid(Uuid::from_u128(
         0xa000_0000_0000_4000_8000_0000_0000_0000 + n,
     ))
 }
-const fn site(n: u128) -> SiteId {
+/// A site id `50000000-0000-4000-8000-…n`.
+pub const fn site(n: u128) -> SiteId {
     SiteId::from_uuid(Uuid::from_u128(
         0x5000_0000_0000_4000_8000_0000_0000_0000 + n,
     ))
 }
-const fn product(n: u128) -> CatalogProductId {
+/// A catalog product id `c0000000-0000-4000-8000-…n`.
+pub const fn product(n: u128) -> CatalogProductId {
     CatalogProductId::from_uuid(Uuid::from_u128(
         0xc000_0000_0000_4000_8000_0000_0000_0000 + n,
     ))
