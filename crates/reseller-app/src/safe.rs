@@ -320,6 +320,25 @@ fn unresolved(attempts: Attempts, last: Option<PortError>) -> SafeError {
     }
 }
 
+/// Runs `op` up to `attempts` times, until it answers or is refused: the one retry
+/// loop of this crate (reads and keyed mutations alike).
+pub(crate) async fn retry<T, F, Fut>(attempts: Attempts, op: F) -> Result<T, SafeError>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<T, PortError>>,
+{
+    let mut last: Option<PortError> = None;
+    for n in 1..=attempts.max() {
+        attempts.wait(n, last.as_ref()).await;
+        match op().await {
+            Ok(v) => return Ok(v),
+            Err(e) if e.is_retryable() => last = Some(e),
+            Err(e) => return Err(SafeError::Refused(e)),
+        }
+    }
+    Err(unresolved(attempts, last))
+}
+
 /// Sends `op` up to `attempts` times with one idempotency key, until it answers
 /// or is refused.
 async fn retried<F, Fut>(
@@ -337,16 +356,7 @@ where
         .clone()
         .unwrap_or_else(|| operation_key(prefix));
     let keyed = call.clone().idempotency_key(key);
-    let mut last: Option<PortError> = None;
-    for n in 1..=attempts.max() {
-        attempts.wait(n, last.as_ref()).await;
-        match op(keyed.clone()).await {
-            Ok(p) => return Ok(p),
-            Err(e) if e.is_retryable() => last = Some(e),
-            Err(e) => return Err(SafeError::Refused(e)),
-        }
-    }
-    Err(unresolved(attempts, last))
+    retry(attempts, || op(keyed.clone())).await
 }
 
 /// Cancel Package, safe to call again: canceling a canceled package changes
@@ -486,16 +496,10 @@ pub(crate) async fn read_back<W: ResellerPackages + ?Sized>(
     instance: InstanceId,
     attempts: Attempts,
 ) -> Option<Package> {
-    let mut last: Option<PortError> = None;
-    for n in 1..=attempts.max() {
-        attempts.wait(n, last.as_ref()).await;
-        match find_instance(wix, call, instance).await {
-            Ok(found) => return found,
-            Err(e) if e.is_retryable() => last = Some(e),
-            Err(_) => return None,
-        }
-    }
-    None
+    retry(attempts, || find_instance(wix, call, instance))
+        .await
+        .ok()
+        .flatten()
 }
 
 #[cfg(test)]

@@ -21,7 +21,6 @@
 //! `docs/flows.md` describes each flow's calls, failure behaviour and choices.
 
 use std::fmt;
-use std::future::Future;
 
 use reseller_domain::ops::{BillingRequest, CreatePackage, CreateVersion, NewInstance};
 use reseller_domain::query::{ArrayOp, Condition, Filter, InstancePath, Value};
@@ -32,6 +31,7 @@ use reseller_ports::{
     Call, ErrorKind, PortError, ResellerPackages, SiteTransfers, Sites, SitesQuery,
 };
 
+pub(crate) use crate::safe::retry as read;
 use crate::safe::{Attempts, SafeError, query_all};
 
 mod f1_hand_over;
@@ -228,33 +228,6 @@ pub(crate) fn create_request(products: Vec<NewInstance>) -> CreatePackage {
         products,
         version: CreateVersion::V2,
     }
-}
-
-/// A read (or a call that is safe to repeat: a keyed mutation) tried up to
-/// `attempts` times while it fails in a way that may pass.
-///
-/// # Errors
-/// [`SafeError::Refused`] at once for an error that will not pass;
-/// [`SafeError::Unresolved`] when every try failed.
-pub(crate) async fn read<T, F, Fut>(attempts: Attempts, op: F) -> Result<T, SafeError>
-where
-    F: Fn() -> Fut,
-    Fut: Future<Output = Result<T, PortError>>,
-{
-    let mut last: Option<PortError> = None;
-    for n in 1..=attempts.max() {
-        attempts.wait(n, last.as_ref()).await;
-        match op().await {
-            Ok(v) => return Ok(v),
-            Err(e) if e.is_retryable() => last = Some(e),
-            Err(e) => return Err(SafeError::Refused(e)),
-        }
-    }
-    Err(SafeError::Unresolved {
-        attempts: attempts.max(),
-        last: last
-            .unwrap_or_else(|| PortError::transport(ErrorKind::OutcomeUnknown, "no try was made")),
-    })
 }
 
 /// Whether `account` holds `site` (Query Sites on `account`, `id` in `[site]`).
