@@ -4,6 +4,7 @@
 //! caller applies [`Changes`] (see `World::apply`).
 
 mod accounts;
+mod build;
 mod packages;
 mod transfer;
 

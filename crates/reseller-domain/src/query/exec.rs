@@ -94,6 +94,16 @@ impl PackageQuery {
         })
     }
 
+    /// A query of parts already known to be valid (no cursor, a limit within
+    /// 1..=100, a filter within the limits): the typed helpers of `build`.
+    pub(super) fn checked(filter: Option<Filter>, sort: Sort, paging: Paging) -> Self {
+        Self {
+            filter: filter.filter(|f| !f.is_everything()),
+            sort,
+            paging,
+        }
+    }
+
     /// The filter sent (`None`: no filter; with a cursor, the cursor's applies).
     pub fn filter(&self) -> Option<&Filter> {
         self.filter.as_ref()

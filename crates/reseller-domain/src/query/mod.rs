@@ -16,6 +16,7 @@
 //! a sort, is `INVALID_CURSOR`; offset paging defaults to 50 and returns `total`.
 
 mod base64;
+mod build;
 mod cursor;
 mod eval;
 mod exec;
