@@ -272,7 +272,10 @@ impl WixHttpClient {
 
     /// The attempt loop, recording what happens on the call's `span`.
     async fn execute(&self, request: &Request, span: &tracing::Span) -> Result<Answer, PortError> {
-        let headers = self.headers(request)?;
+        // A request whose headers cannot be built is never sent, now or later.
+        let headers = self
+            .headers(request)
+            .map_err(|e| e.with_attempts(0, Duration::ZERO))?;
         let policy = self.inner.retry;
         let started = Instant::now();
         let mut attempt: u32 = 0;
@@ -343,7 +346,9 @@ impl WixHttpClient {
             };
             let Some(wait) = wait else {
                 tracing::debug!(attempt, error = %error, "giving up");
-                return Err(error);
+                // The policy has decided: the caller sees how many requests it
+                // made and how long they took, and must not retry on top.
+                return Err(error.with_attempts(attempt, started.elapsed()));
             };
             tracing::warn!(
                 attempt,

@@ -11,9 +11,10 @@
 
 pub mod feed;
 pub mod flows;
+pub mod retry;
 pub mod safe;
 
 pub use feed::{
     ChangeEvent, ChangeFeed, ChangeKind, EventId, FeedError, FeedOptions, FeedView, Poll,
 };
-pub use safe::{Attempts, Created, Origin, SafeError};
+pub use safe::{Attempts, Created, Origin, SafeError, create_once};

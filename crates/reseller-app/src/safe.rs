@@ -14,8 +14,10 @@
 //!   reports where the instance really is (spec R5.3).
 //!
 //! A failure is retried only when the same request may succeed if sent again
-//! ([`PortError::is_retryable`]: 429, 5xx, not sent, outcome unknown); a refusal
-//! is returned at once, and a refused call changed nothing.
+//! ([`PortError::is_retryable`]: 429, 5xx, not sent, outcome unknown) and the
+//! adapter did not retry it already: against the HTTP client its `RetryPolicy` is
+//! the one retry layer ([`crate::retry`], `docs/retries.md`). A refusal is
+//! returned at once, and a refused call changed nothing.
 
 use std::time::Duration;
 
@@ -25,70 +27,14 @@ use reseller_domain::query::{
     ArrayOp, Condition, Filter, InstancePath, KeyField, KeyOp, PackageQuery, Paging, Value,
 };
 use reseller_domain::{
-    Assignment, ErrorCode, ExternalId, IdempotencyKey, InstanceId, Package, PackageId, SiteId,
+    Assignment, ErrorCode, ExternalId, FieldViolation, IdempotencyKey, InstanceId, Package,
+    PackageId, RuleType, SiteId,
 };
 use reseller_ports::{Call, PortError, ResellerPackages};
 
-/// How often an operation is tried, and how long it waits between tries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Attempts {
-    max: u32,
-    pause: Duration,
-}
-
-impl Default for Attempts {
-    /// 4 tries, waiting 250 ms, then 500 ms, then 1 s.
-    fn default() -> Self {
-        Self {
-            max: 4,
-            pause: Duration::from_millis(250),
-        }
-    }
-}
-
-impl Attempts {
-    /// Longest wait between two tries, whatever the doubling reaches.
-    pub const MAX_PAUSE: Duration = Duration::from_secs(30);
-
-    /// `max` tries (at least 1), the first pause `pause`, doubling after each try.
-    pub fn new(max: u32, pause: Duration) -> Self {
-        Self {
-            max: max.max(1),
-            pause,
-        }
-    }
-
-    /// `max` tries with no wait between them (tests, in-process Wix).
-    pub fn immediate(max: u32) -> Self {
-        Self::new(max, Duration::ZERO)
-    }
-
-    /// The number of tries.
-    pub fn max(&self) -> u32 {
-        self.max
-    }
-
-    /// The wait before try `n` (2, 3, ...), at least what the last error's
-    /// `Retry-After` asked for.
-    fn pause_before(&self, n: u32, last: Option<&PortError>) -> Duration {
-        let doubling = 1u32 << n.saturating_sub(2).min(16);
-        let pause = self.pause.saturating_mul(doubling).min(Self::MAX_PAUSE);
-        match last.and_then(PortError::retry_after) {
-            Some(asked) => pause.max(asked.min(Self::MAX_PAUSE)),
-            None => pause,
-        }
-    }
-
-    /// Waits before try `n`; nothing before the first.
-    pub(crate) async fn wait(&self, n: u32, last: Option<&PortError>) {
-        if n > 1 {
-            let pause = self.pause_before(n, last);
-            if !pause.is_zero() {
-                tokio::time::sleep(pause).await;
-            }
-        }
-    }
-}
+pub use crate::retry::Attempts;
+use crate::retry::Tries;
+pub(crate) use crate::retry::retry;
 
 /// Why a safe operation did not complete.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -96,12 +42,15 @@ pub enum SafeError {
     /// Wix refused the request: sending it again will not help, and nothing changed.
     #[error("refused: {0}")]
     Refused(PortError),
-    /// Every try failed in a way that may have been transient; the last one may or
-    /// may not have taken effect. Reading the state back tells.
-    #[error("no answer after {attempts} tries; the last: {last}")]
+    /// Every try failed in a way that may have been transient (or the adapter's
+    /// own retry policy gave up); the last one may or may not have taken effect.
+    /// Reading the state back tells.
+    #[error("no answer after {attempts} request(s) in {elapsed:?}; the last: {last}")]
     Unresolved {
-        /// Tries made.
+        /// The requests the failed calls made, the adapter's retries included.
         attempts: u32,
+        /// The time from the start of the operation to giving up.
+        elapsed: Duration,
         /// The last try's error.
         last: PortError,
     },
@@ -234,20 +183,24 @@ pub async fn find_instance<W: ResellerPackages + ?Sized>(
     Ok(found.into_iter().find(|p| p.instance(instance).is_some()))
 }
 
-/// Creates the package of `external_id` at most once.
+/// Creates the package of `request`'s external id at most once.
 ///
-/// `request.external_id` is replaced by `external_id`. The call's idempotency key,
-/// when it has one, is used for every try; otherwise [`create_once_key`]. Each try
-/// first looks for a package with the external id and answers it when there is
-/// one ([`Origin::Found`]); only when there is none does it send Create Package.
-/// A retryable failure of either call moves on to the next try.
+/// The external id names the order: `request` must carry one
+/// ([`CreatePackage::external_id`]). The call's idempotency key, when it has one,
+/// is used for every try; otherwise [`create_once_key`]. Each try first looks for
+/// a package with the external id and answers it when there is one
+/// ([`Origin::Found`]); only when there is none does it send Create Package. A
+/// retryable failure of either call moves on to the next try, unless the adapter
+/// retried it already (the HTTP client's `RetryPolicy` is then the only retry
+/// layer: see [`crate::retry`]).
 ///
 /// A package found is answered as it is, even when it was created from another
 /// request: the external id names the order, and the order is served.
 ///
 /// # Errors
-/// - [`SafeError::Refused`]: Wix refused the create (or the lookup); nothing was
-///   created.
+/// - [`SafeError::Refused`]: Wix refused the create (or the lookup), or `request`
+///   has no external id (`INVALID_ARGUMENT`, `externalId` `REQUIRED_FIELD`, sent
+///   nowhere); nothing was created.
 /// - [`SafeError::Unresolved`]: every try failed transiently. No package was
 ///   found; the last create may still have taken effect, so call again (with the
 ///   same external id) before doing anything else.
@@ -255,20 +208,31 @@ pub async fn find_instance<W: ResellerPackages + ?Sized>(
 pub async fn create_once<W: ResellerPackages + ?Sized>(
     wix: &W,
     call: &Call,
-    external_id: &ExternalId,
     request: &CreatePackage,
     attempts: Attempts,
 ) -> Result<Created, SafeError> {
-    let mut request = request.clone();
-    request.external_id = Some(external_id.clone());
+    let Some(external_id) = request.external_id.as_ref() else {
+        return Err(SafeError::Refused(
+            PortError::from_answer(
+                400,
+                ErrorCode::InvalidArgument,
+                "create-once needs the order's external id",
+            )
+            .with_field_violations(vec![FieldViolation::new(
+                "externalId",
+                RuleType::RequiredField,
+                "create-once needs the order's external id",
+            )]),
+        ));
+    };
     let key = call
         .idempotency_key
         .clone()
         .unwrap_or_else(|| create_once_key(external_id));
     let create_call = call.clone().idempotency_key(key);
-    let mut last: Option<PortError> = None;
-    for n in 1..=attempts.max() {
-        attempts.wait(n, last.as_ref()).await;
+    let mut tries = Tries::new(attempts);
+    while tries.next().await {
+        let n = tries.number();
         match find_by_external_id(wix, call, external_id).await {
             Ok(mut found) if found.len() > 1 => {
                 found.sort_by_key(|p| (p.created(), p.id()));
@@ -287,12 +251,12 @@ pub async fn create_once<W: ResellerPackages + ?Sized>(
                 }
             }
             Err(e) if e.is_retryable() => {
-                last = Some(e);
+                tries.failed(e);
                 continue;
             }
             Err(e) => return Err(SafeError::Refused(e)),
         }
-        match wix.create_package(&create_call, &request).await {
+        match wix.create_package(&create_call, request).await {
             Ok(package) => {
                 return Ok(Created {
                     package,
@@ -303,40 +267,12 @@ pub async fn create_once<W: ResellerPackages + ?Sized>(
             // The key was used by another request with this external id: that
             // request's package exists, and the next lookup finds it.
             Err(e) if e.is_retryable() || *e.code() == ErrorCode::IdempotencyKeyReused => {
-                last = Some(e);
+                tries.failed(e);
             }
             Err(e) => return Err(SafeError::Refused(e)),
         }
     }
-    Err(unresolved(attempts, last))
-}
-
-fn unresolved(attempts: Attempts, last: Option<PortError>) -> SafeError {
-    SafeError::Unresolved {
-        attempts: attempts.max(),
-        last: last.unwrap_or_else(|| {
-            PortError::transport(reseller_ports::ErrorKind::OutcomeUnknown, "no try was made")
-        }),
-    }
-}
-
-/// Runs `op` up to `attempts` times, until it answers or is refused: the one retry
-/// loop of this crate (reads and keyed mutations alike).
-pub(crate) async fn retry<T, F, Fut>(attempts: Attempts, op: F) -> Result<T, SafeError>
-where
-    F: Fn() -> Fut,
-    Fut: std::future::Future<Output = Result<T, PortError>>,
-{
-    let mut last: Option<PortError> = None;
-    for n in 1..=attempts.max() {
-        attempts.wait(n, last.as_ref()).await;
-        match op().await {
-            Ok(v) => return Ok(v),
-            Err(e) if e.is_retryable() => last = Some(e),
-            Err(e) => return Err(SafeError::Refused(e)),
-        }
-    }
-    Err(unresolved(attempts, last))
+    Err(tries.unresolved())
 }
 
 /// Sends `op` up to `attempts` times with one idempotency key, until it answers
@@ -522,18 +458,5 @@ mod tests {
                 .as_str()
                 .starts_with("create-once-")
         );
-    }
-
-    #[test]
-    fn pauses_double_up_to_the_cap_and_honour_retry_after() {
-        let a = Attempts::new(10, Duration::from_millis(100));
-        assert_eq!(a.pause_before(2, None), Duration::from_millis(100));
-        assert_eq!(a.pause_before(3, None), Duration::from_millis(200));
-        assert_eq!(a.pause_before(4, None), Duration::from_millis(400));
-        assert_eq!(a.pause_before(40, None), Attempts::MAX_PAUSE);
-        let slow = PortError::from_answer(429, ErrorCode::from_wire("RATE_LIMITED", 429), "")
-            .with_retry_after(Duration::from_secs(2));
-        assert_eq!(a.pause_before(2, Some(&slow)), Duration::from_secs(2));
-        assert_eq!(Attempts::new(0, Duration::ZERO).max(), 1);
     }
 }

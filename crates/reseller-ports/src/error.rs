@@ -76,7 +76,22 @@ struct Inner {
     violations: Vec<Violation>,
     field_violations: Vec<FieldViolation>,
     idempotency_key: Option<IdempotencyKey>,
+    attempts: Option<u32>,
+    elapsed: Elapsed,
 }
+
+/// How long the attempts took: a measurement, not part of the error's identity
+/// (two errors that differ only in it are equal).
+#[derive(Debug, Clone, Copy, Default)]
+struct Elapsed(Option<Duration>);
+
+impl PartialEq for Elapsed {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Elapsed {}
 
 impl PortError {
     /// An error of `kind` with Wix's `code` and `message`, as answered with `status`.
@@ -96,6 +111,8 @@ impl PortError {
             violations: Vec::new(),
             field_violations: Vec::new(),
             idempotency_key: None,
+            attempts: None,
+            elapsed: Elapsed::default(),
         }))
     }
 
@@ -142,6 +159,36 @@ impl PortError {
     pub fn with_idempotency_key(mut self, key: IdempotencyKey) -> Self {
         self.0.idempotency_key = Some(key);
         self
+    }
+
+    /// Records that an adapter's own retry policy made `attempts` requests over
+    /// `elapsed` for this call before answering with this error (the HTTP client
+    /// does, on every error). A caller above must not retry it again: that would
+    /// multiply the policy (see [`PortError::retries_spent`]).
+    pub fn with_attempts(mut self, attempts: u32, elapsed: Duration) -> Self {
+        self.0.attempts = Some(attempts);
+        self.0.elapsed = Elapsed(Some(elapsed));
+        self
+    }
+
+    /// The requests made for the call that failed: what the adapter recorded
+    /// ([`PortError::with_attempts`]; 0 when none could be sent), or 1.
+    pub fn attempts(&self) -> u32 {
+        self.0.attempts.unwrap_or(1)
+    }
+
+    /// The time the adapter spent on the call, every attempt and wait included,
+    /// when it recorded it.
+    pub fn elapsed(&self) -> Option<Duration> {
+        self.0.elapsed.0
+    }
+
+    /// Whether an adapter's retry policy already decided on this error (it made
+    /// its attempts and gave up, or found the error not worth retrying): retrying
+    /// it again above would multiply that policy. Errors of adapters without a
+    /// retry layer (the in-memory Wix, mocks) answer `false`.
+    pub fn retries_spent(&self) -> bool {
+        self.0.attempts.is_some()
     }
 
     /// The kind.

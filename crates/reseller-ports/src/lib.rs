@@ -7,10 +7,16 @@
 
 pub mod checkpoint;
 pub mod clock;
+mod common_errors;
 pub mod error;
+#[cfg(feature = "mock")]
+mod mock_wix;
+pub mod pages;
 pub mod ports;
 pub mod secret;
 pub mod seed;
+#[cfg(any(test, feature = "mock"))]
+pub mod test_values;
 
 pub use checkpoint::{
     Checkpoint, CheckpointUpdate, Checkpoints, FeedId, FeedIdError, MemoryCheckpoints,
@@ -26,5 +32,7 @@ pub use seed::{NewSite, Provisioning, Seed};
 
 #[cfg(feature = "mock")]
 pub use checkpoint::MockCheckpoints;
+#[cfg(feature = "mock")]
+pub use mock_wix::MockWix;
 #[cfg(feature = "mock")]
 pub use ports::{MockAccounts, MockResellerPackages, MockSiteTransfers, MockSites};

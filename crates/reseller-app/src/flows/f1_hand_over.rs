@@ -211,8 +211,7 @@ where
     let package = create_once(
         wix,
         &on(input.customer_account),
-        &input.external_id,
-        &create_request(products),
+        &create_request(products).external_id(input.external_id.clone()),
         attempts,
     )
     .await

@@ -107,8 +107,9 @@ where
     W: ResellerPackages + ?Sized,
 {
     let call = on(input.account);
-    let plan_request = create_request(vec![input.plan.instance(Some(input.site))]);
-    let plan = create_once(wix, &call, &input.plan_external_id, &plan_request, attempts)
+    let plan_request = create_request(vec![input.plan.instance(Some(input.site))])
+        .external_id(input.plan_external_id.clone());
+    let plan = create_once(wix, &call, &plan_request, attempts)
         .await
         .map_err(|e| Stopped {
             step: VoucherStep::Plan,
@@ -157,8 +158,7 @@ where
     let add_on = create_once(
         wix,
         &call,
-        &input.add_on_external_id,
-        &create_request(products),
+        &create_request(products).external_id(input.add_on_external_id.clone()),
         attempts,
     )
     .await

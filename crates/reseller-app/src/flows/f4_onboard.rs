@@ -233,8 +233,7 @@ where
     let package = create_once(
         wix,
         &call,
-        &input.external_id,
-        &create_request(products),
+        &create_request(products).external_id(input.external_id.clone()),
         attempts,
     )
     .await

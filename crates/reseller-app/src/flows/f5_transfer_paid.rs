@@ -369,8 +369,9 @@ where
         let reference = service.reference().and_then(|r| new_ids.get(&r).copied());
         let made = match recreate_external_id(&input.external_id_prefix, service.id()) {
             Ok(ext) => {
-                let request = create_request(vec![again(service, input.site, reference)]);
-                create_once(wix, &target, &ext, &request, attempts).await
+                let request =
+                    create_request(vec![again(service, input.site, reference)]).external_id(ext);
+                create_once(wix, &target, &request, attempts).await
             }
             Err(e) => Err(to_error(e)),
         };
@@ -536,8 +537,9 @@ async fn restore<W: ResellerPackages + ?Sized>(
         let reference = service.reference().and_then(|r| new_ids.get(&r).copied());
         let made = match restore_external_id(&input.external_id_prefix, service.id()) {
             Ok(ext) => {
-                let request = create_request(vec![again(service, input.site, reference)]);
-                create_once(wix, &source, &ext, &request, attempts).await
+                let request =
+                    create_request(vec![again(service, input.site, reference)]).external_id(ext);
+                create_once(wix, &source, &request, attempts).await
             }
             Err(e) => Err(to_error(e)),
         };

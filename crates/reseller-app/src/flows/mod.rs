@@ -22,15 +22,14 @@
 
 use std::fmt;
 
-use reseller_domain::ops::{BillingRequest, CreatePackage, CreateVersion, NewInstance};
+use reseller_domain::ops::{BillingRequest, CreatePackage, NewInstance};
 use reseller_domain::query::{ArrayOp, Condition, Filter, InstancePath, Value};
 use reseller_domain::{
     AccountId, CatalogProductId, CountryCode, DiscountCode, Package, PackageId, SiteId,
 };
-use reseller_ports::{
-    Call, ErrorKind, PortError, ResellerPackages, SiteTransfers, Sites, SitesQuery,
-};
+use reseller_ports::{Call, PortError, ResellerPackages, SiteTransfers, Sites, SitesQuery};
 
+use crate::retry::Tries;
 pub(crate) use crate::safe::retry as read;
 use crate::safe::{Attempts, SafeError, query_all};
 
@@ -223,11 +222,7 @@ pub(crate) fn on(account: AccountId) -> Call {
 
 /// A Create Package V2 request of `products` (create-once sets the external id).
 pub(crate) fn create_request(products: Vec<NewInstance>) -> CreatePackage {
-    CreatePackage {
-        external_id: None,
-        products,
-        version: CreateVersion::V2,
-    }
+    CreatePackage::new(products)
 }
 
 /// Whether `account` holds `site` (Query Sites on `account`, `id` in `[site]`).
@@ -296,17 +291,16 @@ pub(crate) async fn transfer_once<W: SiteTransfers + Sites + ?Sized>(
     attempts: Attempts,
 ) -> Result<(), TransferFailed> {
     let call = on(target);
-    let mut last: Option<PortError> = None;
+    let mut tries = Tries::new(attempts);
     let mut maybe_moved = false;
     let fail = |cause: SafeError, maybe_moved: bool| TransferFailed { cause, maybe_moved };
-    for n in 1..=attempts.max() {
-        attempts.wait(n, last.as_ref()).await;
-        if n > 1 {
+    while tries.next().await {
+        if tries.number() > 1 {
             match site_in(wix, target, transfer.site).await {
                 Ok(true) => return Ok(()),
                 Ok(false) => maybe_moved = false,
                 Err(e) if e.is_retryable() => {
-                    last = Some(e);
+                    tries.failed(e);
                     continue;
                 }
                 Err(e) => return Err(fail(SafeError::Refused(e), maybe_moved)),
@@ -316,7 +310,7 @@ pub(crate) async fn transfer_once<W: SiteTransfers + Sites + ?Sized>(
             Ok(_) => return Ok(()),
             Err(e) if e.is_retryable() => {
                 maybe_moved |= e.may_have_been_applied();
-                last = Some(e);
+                tries.failed(e);
             }
             Err(e) => return Err(fail(SafeError::Refused(e), maybe_moved)),
         }
@@ -328,13 +322,5 @@ pub(crate) async fn transfer_once<W: SiteTransfers + Sites + ?Sized>(
             Err(_) => {}
         }
     }
-    Err(fail(
-        SafeError::Unresolved {
-            attempts: attempts.max(),
-            last: last.unwrap_or_else(|| {
-                PortError::transport(ErrorKind::OutcomeUnknown, "no try was made")
-            }),
-        },
-        maybe_moved,
-    ))
+    Err(fail(tries.unresolved(), maybe_moved))
 }
