@@ -24,6 +24,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
+use futures_util::StreamExt;
 use reseller_domain::idempotency::fnv1a_128;
 use reseller_domain::query::{
     Condition, DateCmp, DateField, Filter, PackageQuery, Paging, Sort, SortField, SortOrder,
@@ -34,7 +35,7 @@ use reseller_domain::{
     InstanceStatus, Package, PackageId, ProductInstance, SiteId, Timestamp,
 };
 use reseller_ports::{
-    Call, Checkpoint, CheckpointUpdate, Checkpoints, FeedId, PortError, ResellerPackages,
+    Call, Checkpoint, CheckpointUpdate, Checkpoints, FeedId, PortError, ResellerPackages, pages,
 };
 
 /// What changed, as one event says it.
@@ -617,7 +618,7 @@ impl<W: ResellerPackages, C: Checkpoints> ChangeFeed<W, C> {
             })
         });
         let sort = Sort::new([SortSpec::new(SortField::UpdatedDate, SortOrder::Asc)]);
-        let mut query = PackageQuery::from_parts(
+        let query = PackageQuery::from_parts(
             filter,
             Some(sort),
             Paging::Cursor {
@@ -644,12 +645,9 @@ impl<W: ResellerPackages, C: Checkpoints> ChangeFeed<W, C> {
             .unwrap_or_else(|e| e.into_inner())
             .clone();
         let mut handed_now: Vec<Package> = Vec::new();
-        loop {
-            let page = self
-                .wix
-                .query_packages(&self.options.call, &query)
-                .await
-                .map_err(FeedError::Wix)?;
+        let mut walk = std::pin::pin!(pages::package_pages(&self.wix, &self.options.call, &query));
+        while let Some(page) = walk.next().await {
+            let page = page.map_err(FeedError::Wix)?;
             let mut last_updated = None;
             for p in page.packages {
                 read += 1;
@@ -685,9 +683,9 @@ impl<W: ResellerPackages, C: Checkpoints> ChangeFeed<W, C> {
                     changed.insert(id, p);
                 }
             }
-            let Some(cursor) = page.next_cursor else {
+            if page.next_cursor.is_none() {
                 break;
-            };
+            }
             let past_start = match (last_updated, start) {
                 (Some(last), Some(start)) => last > start,
                 (Some(_), None) => true,
@@ -697,21 +695,6 @@ impl<W: ResellerPackages, C: Checkpoints> ChangeFeed<W, C> {
                 more = true;
                 break;
             }
-            query = PackageQuery::from_parts(
-                None,
-                None,
-                Paging::Cursor {
-                    limit,
-                    cursor: Some(cursor),
-                },
-            )
-            .map_err(|e| {
-                FeedError::Wix(PortError::from_answer(
-                    400,
-                    ErrorCode::InvalidCursor,
-                    e.to_string(),
-                ))
-            })?;
         }
         // Nothing to save when nothing changed and the watermark stayed.
         {

@@ -21,16 +21,15 @@
 
 use std::time::Duration;
 
+use futures_util::TryStreamExt;
 use reseller_domain::idempotency::fnv1a_128;
 use reseller_domain::ops::CreatePackage;
-use reseller_domain::query::{
-    ArrayOp, Condition, Filter, InstancePath, KeyField, KeyOp, PackageQuery, Paging, Value,
-};
+use reseller_domain::query::{Filter, PackageQuery};
 use reseller_domain::{
     Assignment, ErrorCode, ExternalId, FieldViolation, IdempotencyKey, InstanceId, Package,
     PackageId, RuleType, SiteId,
 };
-use reseller_ports::{Call, PortError, ResellerPackages};
+use reseller_ports::{Call, PortError, ResellerPackages, pages};
 
 pub use crate::retry::Attempts;
 use crate::retry::Tries;
@@ -112,37 +111,16 @@ fn operation_key(prefix: &str) -> IdempotencyKey {
     IdempotencyKey::derived(prefix, uuid::Uuid::new_v4().as_u128())
 }
 
-/// Every page of `query` (cursor paging, 100 a page).
+/// Every package `filter` matches: the port-level paginator, 100 a page.
 pub(crate) async fn query_all<W: ResellerPackages + ?Sized>(
     wix: &W,
     call: &Call,
     filter: Filter,
 ) -> Result<Vec<Package>, PortError> {
-    let first = PackageQuery::from_parts(
-        Some(filter),
-        None,
-        Paging::Cursor {
-            limit: Some(100),
-            cursor: None,
-        },
-    )
-    .map_err(|e| PortError::from_answer(400, ErrorCode::InvalidQuery, e.to_string()))?;
-    let mut page = wix.query_packages(call, &first).await?;
-    let mut all = std::mem::take(&mut page.packages);
-    while let Some(cursor) = page.next_cursor.take() {
-        let next = PackageQuery::from_parts(
-            None,
-            None,
-            Paging::Cursor {
-                limit: Some(100),
-                cursor: Some(cursor),
-            },
-        )
-        .map_err(|e| PortError::from_answer(400, ErrorCode::InvalidQuery, e.to_string()))?;
-        page = wix.query_packages(call, &next).await?;
-        all.append(&mut page.packages);
-    }
-    Ok(all)
+    let query = PackageQuery::matching(filter)
+        .map_err(|e| PortError::from_answer(400, ErrorCode::InvalidQuery, e.to_string()))?
+        .page_size(100);
+    pages::packages(wix, call, &query).try_collect().await
 }
 
 /// The packages the call's account family holds with `external_id` (Query Packages,
@@ -155,11 +133,7 @@ pub async fn find_by_external_id<W: ResellerPackages + ?Sized>(
     call: &Call,
     external_id: &ExternalId,
 ) -> Result<Vec<Package>, PortError> {
-    let filter = Filter::Cond(Condition::Key {
-        field: KeyField::ExternalId,
-        op: KeyOp::Eq(external_id.as_str().to_owned()),
-    });
-    let mut found = query_all(wix, call, filter).await?;
+    let mut found = query_all(wix, call, Filter::external_id(external_id)).await?;
     // Exact match only, whatever the server's collation.
     found.retain(|p| p.external_id() == Some(external_id));
     Ok(found)
@@ -175,11 +149,7 @@ pub async fn find_instance<W: ResellerPackages + ?Sized>(
     call: &Call,
     instance: InstanceId,
 ) -> Result<Option<Package>, PortError> {
-    let filter = Filter::Cond(Condition::Instances {
-        path: InstancePath::InstanceId,
-        op: ArrayOp::HasSome(vec![Value::String(instance.to_string())]),
-    });
-    let found = query_all(wix, call, filter).await?;
+    let found = query_all(wix, call, Filter::instance(instance)).await?;
     Ok(found.into_iter().find(|p| p.instance(instance).is_some()))
 }
 

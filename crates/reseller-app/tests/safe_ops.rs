@@ -35,13 +35,7 @@ async fn a_package() -> (Package, InstanceId) {
 }
 
 fn page(packages: Vec<Package>) -> PackagesPage {
-    PackagesPage {
-        packages,
-        next_cursor: None,
-        prev_cursor: None,
-        total: None,
-        offset: None,
-    }
+    PackagesPage::of(packages)
 }
 
 #[tokio::test]
@@ -246,7 +240,7 @@ async fn create_once_answers_what_it_finds_and_sends_no_create() {
         .times(1)
         .returning(move |_, _| Ok(page(vec![found.clone()])));
     mock.expect_create_package().times(0);
-    let got = create_once(&mock, &Call::new(), &ext, &request, Attempts::immediate(3))
+    let got = create_once(&mock, &Call::new(), &request, Attempts::immediate(3))
         .await
         .unwrap();
     assert_eq!(got.package, made);
@@ -257,7 +251,6 @@ async fn create_once_answers_what_it_finds_and_sends_no_create() {
     let e = create_once(
         fx.main.as_ref(),
         &on(MAIN),
-        &ext,
         &request,
         Attempts::immediate(3),
     )
@@ -295,9 +288,49 @@ async fn create_once_answers_what_it_finds_and_sends_no_create() {
                 && r.external_id.as_ref().map(ExternalId::as_str) == Some("order-9")
         })
         .returning(|_, _| Err(unknown()));
-    let got = create_once(&mock, &Call::new(), &ext, &request, Attempts::immediate(3))
+    let got = create_once(&mock, &Call::new(), &request, Attempts::immediate(3))
         .await
         .unwrap();
     assert_eq!(got.origin, reseller_app::Origin::Found);
     assert_eq!(got.attempts, 2);
+}
+
+#[tokio::test]
+async fn create_once_without_an_external_id_is_refused_and_sends_nothing() {
+    let mut mock = MockResellerPackages::new();
+    mock.expect_query_packages().times(0);
+    mock.expect_create_package().times(0);
+    let request = create(vec![item(PLAN_UNLIMITED, None)]);
+    assert_eq!(request.external_id, None);
+    let e = create_once(&mock, &Call::new(), &request, Attempts::immediate(3))
+        .await
+        .unwrap_err();
+    let cause = e.port_error().unwrap();
+    assert_eq!(cause.kind(), ErrorKind::InvalidInput);
+    assert_eq!(cause.field_violations()[0].field, "externalId");
+}
+
+#[tokio::test]
+async fn create_once_leaves_the_retry_to_an_adapter_that_retried_already() {
+    let mut mock = MockResellerPackages::new();
+    mock.expect_query_packages()
+        .times(1)
+        .returning(|_, _| Ok(PackagesPage::default()));
+    mock.expect_create_package().times(1).returning(|_, _| {
+        Err(PortError::unavailable().with_attempts(4, std::time::Duration::from_millis(30)))
+    });
+    let mut request = create(vec![item(PLAN_UNLIMITED, None)]);
+    request.external_id = Some(ExternalId::new("order-10").unwrap());
+    let e = create_once(&mock, &Call::new(), &request, Attempts::immediate(4))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, SafeError::Unresolved { attempts: 4, .. }),
+        "{e}"
+    );
+    assert!(
+        e.to_string()
+            .starts_with("no answer after 4 request(s) in "),
+        "{e}"
+    );
 }

@@ -23,7 +23,7 @@
 use std::fmt;
 
 use reseller_domain::ops::{BillingRequest, CreatePackage, NewInstance};
-use reseller_domain::query::{ArrayOp, Condition, Filter, InstancePath, Value};
+use reseller_domain::query::Filter;
 use reseller_domain::{
     AccountId, CatalogProductId, CountryCode, DiscountCode, Package, PackageId, SiteId,
 };
@@ -249,11 +249,7 @@ pub(crate) async fn packages_on_site<W: ResellerPackages + ?Sized>(
     call: &Call,
     site: SiteId,
 ) -> Result<Vec<Package>, PortError> {
-    let filter = Filter::Cond(Condition::Instances {
-        path: InstancePath::SiteId,
-        op: ArrayOp::HasSome(vec![Value::String(site.to_string())]),
-    });
-    let mut found = query_all(wix, call, filter).await?;
+    let mut found = query_all(wix, call, Filter::site(site)).await?;
     found.retain(|p| p.instances().iter().any(|i| i.site() == Some(site)));
     Ok(found)
 }
