@@ -39,6 +39,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use adapter_wix_http::WixHttpClient;
+use futures_util::StreamExt;
 use reseller_app::flows::{
     self, HandOver, Onboard, Outcome, PlanWithVoucher, Product, Reassign, SiteAt, SiteChoice,
     Stopped, TransferPaidSite,
@@ -54,7 +55,7 @@ use reseller_domain::{
 use reseller_emulator::{DEMO_API_KEY, Emulator};
 use reseller_ports::{
     Accounts, ApiKey, Call, ChildAccountsPaging, FeedId, MemoryCheckpoints, PortError,
-    Provisioning, ResellerPackages, SiteInfo, SiteTransfers, Sites, SitesQuery,
+    Provisioning, ResellerPackages, SiteInfo, SiteTransfers, SitesQuery, pages,
 };
 use reseller_wire::control::RequestLogEntryDoc;
 
@@ -507,29 +508,22 @@ impl<'o> Demo<'o> {
 
     /// Every site of `account` through Query Sites (every page), printing the calls.
     async fn query_sites(&mut self, account: AccountId) -> Result<Vec<SiteInfo>, String> {
+        let client = self.client.clone();
+        let (call, query) = (
+            Call::new().account(account),
+            SitesQuery {
+                limit: Some(100),
+                ..SitesQuery::default()
+            },
+        );
+        let mut walk = std::pin::pin!(pages::site_pages(&client, &call, &query));
         let mut out = Vec::new();
-        let mut query = SitesQuery {
-            limit: Some(100),
-            ..SitesQuery::default()
-        };
         for _ in 0..100 {
-            let page = self
-                .client
-                .query_sites(&Call::new().account(account), &query)
-                .await;
+            let Some(page) = walk.next().await else {
+                return Ok(out);
+            };
             self.calls_made(false)?;
-            let page = self.accepted("Query Sites", page)?;
-            out.extend(page.sites);
-            match page.next_cursor {
-                None => return Ok(out),
-                Some(cursor) => {
-                    query = SitesQuery {
-                        cursor: Some(cursor),
-                        limit: Some(100),
-                        ..SitesQuery::default()
-                    }
-                }
-            }
+            out.extend(self.accepted("Query Sites", page)?.sites);
         }
         Err(format!("step {}: Query Sites never ends", self.step))
     }
@@ -654,14 +648,10 @@ impl<'o> Demo<'o> {
 
     /// One product to buy: on `site`, with `billing`, in the demo's country.
     fn item(&self, product: CatalogProductId, site: SiteId, billing: Billing) -> NewInstance {
-        NewInstance {
-            catalog_product_id: product,
-            country_code: Some(self.ids.country),
-            site: Some(site),
-            billing: Some(BillingRequest::of(billing)),
-            discount_code: None,
-            reference: None,
-        }
+        NewInstance::new(product)
+            .country(self.ids.country)
+            .site(site)
+            .billing(billing)
     }
 
     /// The plan made in step 2 and its package.

@@ -14,8 +14,9 @@ use std::collections::BTreeSet;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
+use futures_util::StreamExt;
 use reseller_domain::auth::Scope;
-use reseller_domain::ops::{BillingRequest, CreatePackage, CreateVersion, NewInstance};
+use reseller_domain::ops::{BillingRequest, CreatePackage, NewInstance};
 use reseller_domain::query::{PackageQuery, Paging};
 use reseller_domain::{
     Account, AccountId, Billing, CatalogProduct, CatalogProductId, CountryCode, Cycle, CycleUnit,
@@ -23,7 +24,7 @@ use reseller_domain::{
 };
 use reseller_ports::{
     Accounts, ApiKey, Call, ChildAccountsPaging, NewSite, Provisioning, ResellerPackages, Seed,
-    SiteInfo, SitesQuery, Wix,
+    SiteInfo, SitesQuery, Wix, pages,
 };
 use uuid::Uuid;
 
@@ -375,22 +376,18 @@ impl<'a> Fixture<'a> {
         account: AccountId,
         query: PackageQuery,
     ) -> Vec<Package> {
-        let limit = match query.paging() {
-            Paging::Cursor { limit, .. } => *limit,
-            Paging::Offset { .. } => panic!("walk: a cursor-paged query is needed"),
-        };
+        assert!(
+            !query.paging().is_offset(),
+            "walk: a cursor-paged query is needed"
+        );
+        let call = on(account);
+        let mut walk = std::pin::pin!(pages::package_pages(client, &call, &query));
         let mut out = Vec::new();
-        let mut query = query;
         for _ in 0..10_000 {
-            let page = crate::expect::ok(
-                &format!("Query Packages on {account}"),
-                client.query_packages(&on(account), &query).await,
-            );
-            out.extend(page.packages);
-            let Some(next) = page.next_cursor else {
+            let Some(page) = walk.next().await else {
                 return out;
             };
-            query = cursor_query(limit, next);
+            out.extend(crate::expect::ok(&format!("Query Packages on {account}"), page).packages);
         }
         panic!("Query Packages on {account}: the cursors never end");
     }
@@ -454,21 +451,15 @@ impl<'a> Fixture<'a> {
 
     /// Every site of `account`, through every page of Query Sites.
     pub async fn sites_of(&self, client: &dyn Wix, account: AccountId) -> Vec<SiteInfo> {
+        let call = on(account);
+        let query = SitesQuery::default();
+        let mut walk = std::pin::pin!(pages::site_pages(client, &call, &query));
         let mut out = Vec::new();
-        let mut query = SitesQuery::default();
         for _ in 0..10_000 {
-            let page = crate::expect::ok(
-                &format!("Query Sites on {account}"),
-                client.query_sites(&on(account), &query).await,
-            );
-            out.extend(page.sites);
-            let Some(next) = page.next_cursor else {
+            let Some(page) = walk.next().await else {
                 return out;
             };
-            query = SitesQuery {
-                cursor: Some(next),
-                ..SitesQuery::default()
-            };
+            out.extend(crate::expect::ok(&format!("Query Sites on {account}"), page).sites);
         }
         panic!("Query Sites on {account}: the cursors never end");
     }
@@ -517,12 +508,9 @@ pub fn item(product: CatalogProductId, site: Option<SiteId>) -> NewInstance {
     let billing = (product == PLAN_UNLIMITED || product == PLAN_VIP)
         .then(|| BillingRequest::of(Billing::yearly()));
     NewInstance {
-        catalog_product_id: product,
-        country_code: Some(brazil()),
         site,
         billing,
-        discount_code: None,
-        reference: None,
+        ..NewInstance::new(product).country(brazil())
     }
 }
 
@@ -536,11 +524,7 @@ pub fn billed(product: CatalogProductId, site: Option<SiteId>, billing: Billing)
 
 /// A Create Package V2 request without an external id.
 pub fn create(items: Vec<NewInstance>) -> CreatePackage {
-    CreatePackage {
-        external_id: None,
-        products: items,
-        version: CreateVersion::V2,
-    }
+    CreatePackage::new(items)
 }
 
 /// A query that continues from `cursor` with `limit`.

@@ -114,12 +114,10 @@ impl Product {
     /// The `products[]` entry: on `site` (floating when `None`), no reference.
     pub fn instance(&self, site: Option<SiteId>) -> NewInstance {
         NewInstance {
-            catalog_product_id: self.catalog_product_id,
-            country_code: Some(self.country_code),
             site,
             billing: self.billing,
             discount_code: self.discount_code.clone(),
-            reference: None,
+            ..NewInstance::new(self.catalog_product_id).country(self.country_code)
         }
     }
 }
