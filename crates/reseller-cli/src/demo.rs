@@ -52,7 +52,7 @@ use reseller_domain::{
     AccountId, Billing, CatalogProductId, CountryCode, CycleUnit, ErrorCode, ExternalId,
     InstanceId, Package, PackageId, ProductInstance, SiteId, StatusName,
 };
-use reseller_emulator::{DEMO_API_KEY, Emulator};
+use reseller_emulator::{DEMO_API_KEY, Emulator, demo};
 use reseller_ports::{
     Accounts, ApiKey, Call, ChildAccountsPaging, FeedId, MemoryCheckpoints, PortError,
     Provisioning, ResellerPackages, SiteInfo, SiteTransfers, SitesQuery, pages,
@@ -60,27 +60,27 @@ use reseller_ports::{
 use reseller_wire::control::RequestLogEntryDoc;
 
 /// The demo seed's strategic-partner main account, "Acme Hosting".
-const ACME: &str = reseller_emulator::DEMO_MAIN_ACCOUNT;
+const ACME: &str = demo::ACME_ID;
 /// The demo seed's sub-account "Customer 1: Bakery Co".
-const BAKERY_CO: &str = "a1000000-0000-4000-8000-000000000002";
+const BAKERY_CO: &str = demo::BAKERY_CO_ID;
 /// The demo seed's sub-account "Customer 2: Florist Ltd".
-const FLORIST_LTD: &str = "a1000000-0000-4000-8000-000000000003";
+const FLORIST_LTD: &str = demo::FLORIST_LTD_ID;
 /// Acme's site "bakery", built for Bakery Co and handed over in step 5.
-const SITE_BAKERY: &str = "51000000-0000-4000-8000-000000000002";
+const SITE_BAKERY: &str = demo::BAKERY_ID;
 /// Bakery Co's site "bakery-blog".
-const SITE_BAKERY_BLOG: &str = "51000000-0000-4000-8000-000000000003";
+const SITE_BAKERY_BLOG: &str = demo::BAKERY_BLOG_ID;
 /// Florist Ltd's site "florist".
-const SITE_FLORIST: &str = "51000000-0000-4000-8000-000000000004";
+const SITE_FLORIST: &str = demo::FLORIST_ID;
 /// Acme's site "legacy-shop", with a paid service bought outside the reseller flow.
-const SITE_LEGACY_SHOP: &str = "51000000-0000-4000-8000-000000000005";
+const SITE_LEGACY_SHOP: &str = demo::LEGACY_SHOP_ID;
 /// The Premium plan "Business Unlimited" (monthly or yearly).
-const PLAN_BUSINESS_UNLIMITED: &str = reseller_emulator::DEMO_PREMIUM_PLAN;
+const PLAN_BUSINESS_UNLIMITED: &str = demo::BUSINESS_UNLIMITED_ID;
 /// The Premium plan "Core" (monthly or yearly).
-const PLAN_CORE: &str = "c1000000-0000-4000-8000-000000000002";
+const PLAN_CORE: &str = demo::CORE_ID;
 /// "Free first-year domain (voucher)": yearly, needs a Premium plan on its site.
-const DOMAIN_VOUCHER: &str = "c1000000-0000-4000-8000-000000000004";
+const DOMAIN_VOUCHER: &str = demo::DOMAIN_VOUCHER_ID;
 /// "Business mailbox": monthly, needs nothing else on its site.
-const MAILBOX: &str = "c1000000-0000-4000-8000-000000000006";
+const MAILBOX: &str = demo::MAILBOX_ID;
 
 /// The country every product of the demo is sold for.
 const COUNTRY: &str = "US";

@@ -10,16 +10,16 @@
 
 use std::process::{Command, Output};
 
-use reseller_emulator::{DEMO_API_KEY, Emulator, Running};
+use reseller_emulator::{DEMO_API_KEY, Emulator, Running, demo};
 use serde_json::Value;
 
 const MAIN: &str = reseller_emulator::DEMO_MAIN_ACCOUNT;
-const SUB: &str = "a1000000-0000-4000-8000-000000000002";
+const SUB: &str = demo::BAKERY_CO_ID;
 const PLAN: &str = reseller_emulator::DEMO_PREMIUM_PLAN;
-const OTHER_PLAN: &str = "c1000000-0000-4000-8000-000000000002";
-const SHOWCASE: &str = "51000000-0000-4000-8000-000000000001";
-const BAKERY: &str = "51000000-0000-4000-8000-000000000002";
-const LEGACY: &str = "51000000-0000-4000-8000-000000000005";
+const OTHER_PLAN: &str = demo::CORE_ID;
+const SHOWCASE: &str = demo::ACME_SHOWCASE_ID;
+const BAKERY: &str = demo::BAKERY_ID;
+const LEGACY: &str = demo::LEGACY_SHOP_ID;
 
 /// An emulator with the demo seed on its own runtime, for the binary to call.
 struct Server {

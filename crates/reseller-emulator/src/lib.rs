@@ -27,6 +27,7 @@
 #![allow(clippy::result_large_err)]
 
 mod control;
+pub mod demo;
 mod faults;
 mod log;
 pub mod openapi;

@@ -179,16 +179,16 @@ const IDEMPOTENCY_KEY: Param = Param {
 };
 
 /// Ids of the demo seed (`seed.rs`), for the examples.
-const DEMO_MAIN_ACCOUNT: &str = crate::DEMO_MAIN_ACCOUNT;
-const DEMO_SUB_ACCOUNT: &str = "a1000000-0000-4000-8000-000000000002";
-const DEMO_SECOND_SUB_ACCOUNT: &str = "a1000000-0000-4000-8000-000000000003";
+const DEMO_MAIN_ACCOUNT: &str = crate::demo::ACME_ID;
+const DEMO_SUB_ACCOUNT: &str = crate::demo::BAKERY_CO_ID;
+const DEMO_SECOND_SUB_ACCOUNT: &str = crate::demo::FLORIST_LTD_ID;
 /// `acme-showcase`, a site of the main account.
-const DEMO_SITE: &str = "51000000-0000-4000-8000-000000000001";
+const DEMO_SITE: &str = crate::demo::ACME_SHOWCASE_ID;
 /// `bakery-blog`, a site of the first sub-account with no outside paid service.
-const DEMO_SUB_ACCOUNT_SITE: &str = "51000000-0000-4000-8000-000000000003";
+const DEMO_SUB_ACCOUNT_SITE: &str = crate::demo::BAKERY_BLOG_ID;
 /// `Business Unlimited` and `Core`, two Premium plans.
-const DEMO_PREMIUM_PLAN: &str = crate::DEMO_PREMIUM_PLAN;
-const DEMO_CORE_PLAN: &str = "c1000000-0000-4000-8000-000000000002";
+const DEMO_PREMIUM_PLAN: &str = crate::demo::BUSINESS_UNLIMITED_ID;
+const DEMO_CORE_PLAN: &str = crate::demo::CORE_ID;
 
 /// What a package answer supplies: the package's id and its first instance's id.
 const PACKAGE_LINKS: &[Link] = &[

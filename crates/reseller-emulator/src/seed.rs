@@ -7,13 +7,13 @@
 use reseller_wire::control::StateDocument;
 
 /// The API key of the demo seed (every scope, on the main account).
-pub const DEMO_API_KEY: &str = "emk_demo_acme_hosting_0001";
+pub const DEMO_API_KEY: &str = crate::demo::API_KEY;
 
 /// The demo seed's main account (Acme Hosting, a strategic partner).
-pub const DEMO_MAIN_ACCOUNT: &str = "a1000000-0000-4000-8000-000000000001";
+pub const DEMO_MAIN_ACCOUNT: &str = crate::demo::ACME_ID;
 
 /// The demo seed's Premium plan "Business Unlimited" (monthly or yearly).
-pub const DEMO_PREMIUM_PLAN: &str = "c1000000-0000-4000-8000-000000000001";
+pub const DEMO_PREMIUM_PLAN: &str = crate::demo::BUSINESS_UNLIMITED_ID;
 
 /// The demo seed as JSON (the seed-file shape of `spec/emulator.md`).
 const DEMO_SEED: &str = r#"{

@@ -11,37 +11,37 @@
 )]
 
 use reqwest::Method;
-use reseller_emulator::{DEMO_API_KEY, Emulator, Running};
+use reseller_emulator::{DEMO_API_KEY, Emulator, Running, demo};
 use serde_json::{Value, json};
 
 /// The demo seed's main account (strategic partner).
 pub(crate) const MAIN: &str = reseller_emulator::DEMO_MAIN_ACCOUNT;
 /// The demo seed's first sub-account (Bakery Co).
-pub(crate) const SUB1: &str = "a1000000-0000-4000-8000-000000000002";
+pub(crate) const SUB1: &str = demo::BAKERY_CO_ID;
 /// The demo seed's second sub-account (Florist Ltd).
-pub(crate) const SUB2: &str = "a1000000-0000-4000-8000-000000000003";
+pub(crate) const SUB2: &str = demo::FLORIST_LTD_ID;
 /// A site of the main account.
-pub(crate) const SITE_MAIN: &str = "51000000-0000-4000-8000-000000000001";
+pub(crate) const SITE_MAIN: &str = demo::ACME_SHOWCASE_ID;
 /// A second site of the main account.
-pub(crate) const SITE_MAIN_2: &str = "51000000-0000-4000-8000-000000000002";
+pub(crate) const SITE_MAIN_2: &str = demo::BAKERY_ID;
 /// The site of SUB1.
-pub(crate) const SITE_SUB1: &str = "51000000-0000-4000-8000-000000000003";
+pub(crate) const SITE_SUB1: &str = demo::BAKERY_BLOG_ID;
 /// The site of SUB2.
-pub(crate) const SITE_SUB2: &str = "51000000-0000-4000-8000-000000000004";
+pub(crate) const SITE_SUB2: &str = demo::FLORIST_ID;
 /// The main account's site with a paid service bought outside the reseller flow.
-pub(crate) const SITE_LEGACY: &str = "51000000-0000-4000-8000-000000000005";
+pub(crate) const SITE_LEGACY: &str = demo::LEGACY_SHOP_ID;
 /// Premium plan "Business Unlimited" (monthly or yearly).
 pub(crate) const PLAN_BUSINESS: &str = reseller_emulator::DEMO_PREMIUM_PLAN;
 /// Premium plan "Core" (monthly or yearly).
-pub(crate) const PLAN_CORE: &str = "c1000000-0000-4000-8000-000000000002";
+pub(crate) const PLAN_CORE: &str = demo::CORE_ID;
 /// A domain (yearly; needs a premium plan on the site).
-pub(crate) const DOMAIN: &str = "c1000000-0000-4000-8000-000000000003";
+pub(crate) const DOMAIN: &str = demo::DOMAIN_ID;
 /// The voucher domain (yearly; needs a premium plan on the site).
-pub(crate) const VOUCHER_DOMAIN: &str = "c1000000-0000-4000-8000-000000000004";
+pub(crate) const VOUCHER_DOMAIN: &str = demo::DOMAIN_VOUCHER_ID;
 /// Ascend (monthly or yearly).
-pub(crate) const ASCEND: &str = "c1000000-0000-4000-8000-000000000005";
+pub(crate) const ASCEND: &str = demo::ASCEND_BUSINESS_ID;
 /// Business mailbox (monthly only, at most 5 subscriptions).
-pub(crate) const MAILBOX: &str = "c1000000-0000-4000-8000-000000000006";
+pub(crate) const MAILBOX: &str = demo::MAILBOX_ID;
 /// The demo key (every scope, on MAIN).
 pub(crate) const KEY: &str = DEMO_API_KEY;
 /// A GUID that names nothing in the demo seed.
