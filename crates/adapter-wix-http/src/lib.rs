@@ -48,6 +48,8 @@
 //! ```
 
 mod builder;
+#[cfg(feature = "control")]
+pub mod control;
 mod endpoints;
 mod retry;
 mod sites;

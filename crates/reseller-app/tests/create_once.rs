@@ -13,6 +13,7 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use adapter_wix_http::control::{EmulatorControl, Fault};
 use adapter_wix_http::{RetryPolicy, WixHttpClient};
 use futures_util::{StreamExt, TryStreamExt};
 use reseller_app::safe::{Attempts, Origin, SafeError, create_once};
@@ -21,7 +22,6 @@ use reseller_domain::query::PackageQuery;
 use reseller_domain::{AccountId, Billing, CatalogProductId, CountryCode, ExternalId};
 use reseller_emulator::{DEMO_API_KEY, DEMO_MAIN_ACCOUNT, DEMO_PREMIUM_PLAN, Emulator};
 use reseller_ports::{ApiKey, Call, pages};
-use serde_json::json;
 
 const ORDERS: usize = 60;
 
@@ -47,20 +47,26 @@ async fn create_once_makes_exactly_one_package_per_external_id_under_faults() {
         .await
         .unwrap();
     let base = running.base_url();
-    let http = reqwest::Client::new();
-    let rules = json!({"rules": [
-        {"method": "POST", "pathPrefix": "/resellers/", "probability": 0.15, "status": 500},
-        {"method": "POST", "pathPrefix": "/resellers/v2/packages", "probability": 0.2, "status": 503, "afterCommit": true},
-        {"method": "POST", "pathPrefix": "/resellers/", "probability": 0.1, "dropConnection": true},
-        {"method": "POST", "pathPrefix": "/resellers/v2/packages", "probability": 0.15, "dropConnection": true, "afterCommit": true}
-    ]});
-    let answer = http
-        .post(format!("{base}/_emulator/faults"))
-        .json(&rules)
-        .send()
+    let control = EmulatorControl::new(base.clone()).unwrap();
+    control
+        .add_faults([
+            Fault::on("POST", "/resellers/")
+                .probability(0.15)
+                .status(500),
+            Fault::on("POST", "/resellers/v2/packages")
+                .probability(0.2)
+                .status(503)
+                .after_commit(),
+            Fault::on("POST", "/resellers/")
+                .probability(0.1)
+                .drop_connection(),
+            Fault::on("POST", "/resellers/v2/packages")
+                .probability(0.15)
+                .drop_connection()
+                .after_commit(),
+        ])
         .await
         .unwrap();
-    assert_eq!(answer.status().as_u16(), 201);
 
     // The client tries twice at most, so the faults reach create-once, which
     // leaves the retry to the client and is called again until it answers.
@@ -98,12 +104,7 @@ async fn create_once_makes_exactly_one_package_per_external_id_under_faults() {
         .collect()
         .await;
 
-    let answer = http
-        .delete(format!("{base}/_emulator/faults"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(answer.status().as_u16(), 204);
+    control.clear_faults().await.unwrap();
 
     let mut answered: HashMap<usize, Vec<_>> = HashMap::new();
     let mut retried = 0;
@@ -193,13 +194,11 @@ async fn against_503_forever_create_once_makes_at_most_the_client_policys_reques
         .await
         .unwrap();
     let base = running.base_url();
-    let answer = reqwest::Client::new()
-        .post(format!("{base}/_emulator/faults"))
-        .json(&json!({"rules": [{"pathPrefix": "/resellers/", "status": 503}]}))
-        .send()
+    EmulatorControl::new(base.clone())
+        .unwrap()
+        .add_faults([Fault::path("/resellers/").status(503)])
         .await
         .unwrap();
-    assert_eq!(answer.status().as_u16(), 201);
     let policy = RetryPolicy::default()
         .with_backoff(Duration::from_millis(1), Duration::from_millis(2))
         .with_budget(Duration::from_secs(30));
