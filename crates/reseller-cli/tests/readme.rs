@@ -2,7 +2,8 @@
 //! here against an emulator on a free port (the README's address, real Wix's and
 //! the placeholder key are swapped for the test emulator's), with the outcome the
 //! README promises. The two set-up commands are run by `.ci/run` and by the demo's
-//! own test; `reseller serve` by the crash test.
+//! own test; `reseller serve` by the crash test. The install line must install the
+//! binary these tests run (`.ci/run` runs it into a scratch directory).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -145,6 +146,11 @@ fn every_command_of_the_readme_runs_as_promised() {
             })
             .collect();
         w.drain(..env.len());
+        if w.get(..2) == Some(&["cargo".to_owned(), "install".to_owned()]) {
+            installs_the_tested_binary(&w);
+            ran += 1;
+            continue;
+        }
         if w.first().is_none_or(|c| c != "reseller") {
             continue; // cargo commands: run by .ci/run and the demo's test
         }
@@ -173,4 +179,36 @@ fn every_command_of_the_readme_runs_as_promised() {
     assert!(ran >= 6, "only {ran} README commands found");
     runtime.block_on(running.shutdown()).unwrap();
     std::fs::remove_dir_all(&scratch).unwrap();
+}
+
+/// The README's `cargo install` line installs, from this workspace, the package
+/// whose binary is the `reseller` these tests run, and nothing else.
+fn installs_the_tested_binary(words: &[String]) {
+    let path = words
+        .iter()
+        .position(|w| w == "--path")
+        .and_then(|i| words.get(i + 1))
+        .unwrap_or_else(|| panic!("the install line names no --path: {words:?}"));
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let named = std::fs::canonicalize(here.join("../..").join(path)).unwrap();
+    assert_eq!(
+        named,
+        std::fs::canonicalize(here).unwrap(),
+        "{path} is not reseller-cli"
+    );
+    let manifest = std::fs::read_to_string(here.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("[[bin]]\nname = \"reseller\""),
+        "reseller-cli builds the `reseller` binary"
+    );
+    assert!(
+        std::path::Path::new(env!("CARGO_BIN_EXE_reseller"))
+            .file_stem()
+            .is_some_and(|n| n == "reseller")
+    );
+    let allowed = ["cargo", "install", "--locked", "--path", path.as_str()];
+    assert!(
+        words.iter().all(|w| allowed.contains(&w.as_str())),
+        "the install line takes only --locked and --path: {words:?}"
+    );
 }

@@ -248,9 +248,3 @@ impl Emulator {
         server::spawn(self, addr).await
     }
 }
-
-// The README's Rust examples run as this crate's doc tests: it is the one crate with
-// the in-memory Wix, the emulator and (as a dev-dependency) the HTTP client in reach.
-#[cfg(doctest)]
-#[doc = include_str!("../../../README.md")]
-struct ReadmeDoctests;
