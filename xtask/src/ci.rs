@@ -1,10 +1,11 @@
 //! `cargo xtask ci`: what CI runs, in order, stopping at the first failure.
 //!
 //! 1. `cargo fmt --all -- --check`
-//! 2. `cargo clippy --workspace --all-targets [--locked] -- -D warnings`
-//! 3. `RUSTDOCFLAGS=-D warnings cargo doc --workspace --no-deps`
-//! 4. `cargo test --workspace --doc` (nextest does not run doc tests)
-//! 5. `cargo nextest run --workspace` (or `cargo test --workspace` without nextest)
+//! 2. `cargo clippy --workspace --all-targets --all-features [--locked] -- -D warnings`
+//! 3. `RUSTDOCFLAGS=-D warnings cargo doc --workspace --no-deps --all-features`
+//!    (the mocks and the facade's feature-gated parts are documented too)
+//! 4. `cargo test --workspace --doc --all-features` (nextest does not run doc tests)
+//! 5. `cargo nextest run --workspace --all-features` (or `cargo test`)
 //!
 //! The tidy checks run in step 4, as an ordinary test of this crate.
 
