@@ -1,4 +1,4 @@
-//! Every step of every flow failing, against the mockall mocks of the ports: a
+//! Every step of every flow failing, against `MockWix` (the mocks of the ports): a
 //! refusal and an outcome-unknown failure at each step, checked against what the
 //! mocks were asked (each expectation has its count, so an extra call fails the
 //! test, and a call without an expectation panics).
@@ -11,7 +11,6 @@
 
 use std::time::Duration;
 
-use async_trait::async_trait;
 use mockall::Sequence;
 use reseller_app::flows::{
     HandOver, HandOverStep, Onboard, OnboardStep, Outcome, PackageLeft, PlanWithVoucher, Product,
@@ -24,7 +23,7 @@ use reseller_app::safe::create_once_key;
 use reseller_app::{Attempts, Origin, SafeError};
 use reseller_contract::fixture::{account, product, site};
 use reseller_domain::instance::InstanceParts;
-use reseller_domain::ops::{Adjust, ChildAccounts, CreatePackage, NewSubAccount, SiteTransfer};
+use reseller_domain::ops::CreatePackage;
 use reseller_domain::package::PackageParts;
 use reseller_domain::query::{
     ArrayOp, Condition, Filter, InstancePath, KeyField, KeyOp, PackageQuery, Value,
@@ -34,108 +33,12 @@ use reseller_domain::{
     InstanceId, InstanceStatus, Instances, Package, PackageId, ProductInstance, SiteId, Timestamp,
     Violation,
 };
-use reseller_ports::{
-    Accounts, Call, ChildAccountsPaging, ErrorKind, MockAccounts, MockResellerPackages,
-    MockSiteTransfers, MockSites, PackagesPage, PortError, ResellerPackages, SiteInfo,
-    SiteTransfers, Sites, SitesPage, SitesQuery,
-};
+use reseller_ports::{ErrorKind, MockWix, PackagesPage, PortError, SiteInfo, SitesPage};
 use uuid::Uuid;
 
-// ----- the four mocks as one Wix --------------------------------------------
+// ----- the four mocks as one Wix: reseller-ports' MockWix -------------------
 
-#[derive(Default)]
-struct Mocks {
-    packages: MockResellerPackages,
-    transfers: MockSiteTransfers,
-    accounts: MockAccounts,
-    sites: MockSites,
-}
-
-#[async_trait]
-impl ResellerPackages for Mocks {
-    async fn create_package(&self, call: &Call, r: &CreatePackage) -> Result<Package, PortError> {
-        self.packages.create_package(call, r).await
-    }
-    async fn get_package(&self, call: &Call, id: PackageId) -> Result<Package, PortError> {
-        self.packages.get_package(call, id).await
-    }
-    async fn query_packages(
-        &self,
-        call: &Call,
-        q: &PackageQuery,
-    ) -> Result<PackagesPage, PortError> {
-        self.packages.query_packages(call, q).await
-    }
-    async fn cancel_package(&self, call: &Call, id: PackageId) -> Result<Package, PortError> {
-        self.packages.cancel_package(call, id).await
-    }
-    async fn assign_instance(
-        &self,
-        call: &Call,
-        i: InstanceId,
-        s: SiteId,
-    ) -> Result<Package, PortError> {
-        self.packages.assign_instance(call, i, s).await
-    }
-    async fn unassign_instance(&self, call: &Call, i: InstanceId) -> Result<Package, PortError> {
-        self.packages.unassign_instance(call, i).await
-    }
-    async fn cancel_instance(&self, call: &Call, i: InstanceId) -> Result<Package, PortError> {
-        self.packages.cancel_instance(call, i).await
-    }
-    async fn adjust_instance(
-        &self,
-        call: &Call,
-        i: InstanceId,
-        r: &Adjust,
-    ) -> Result<Package, PortError> {
-        self.packages.adjust_instance(call, i, r).await
-    }
-    async fn update_external_id(
-        &self,
-        call: &Call,
-        id: PackageId,
-        e: &ExternalId,
-    ) -> Result<Package, PortError> {
-        self.packages.update_external_id(call, id, e).await
-    }
-}
-
-#[async_trait]
-impl SiteTransfers for Mocks {
-    async fn transfer_site(
-        &self,
-        call: &Call,
-        t: &SiteTransfer,
-    ) -> Result<SiteTransfer, PortError> {
-        self.transfers.transfer_site(call, t).await
-    }
-}
-
-#[async_trait]
-impl Accounts for Mocks {
-    async fn create_sub_account(
-        &self,
-        call: &Call,
-        r: &NewSubAccount,
-    ) -> Result<AccountId, PortError> {
-        self.accounts.create_sub_account(call, r).await
-    }
-    async fn list_child_accounts(
-        &self,
-        call: &Call,
-        p: ChildAccountsPaging,
-    ) -> Result<ChildAccounts, PortError> {
-        self.accounts.list_child_accounts(call, p).await
-    }
-}
-
-#[async_trait]
-impl Sites for Mocks {
-    async fn query_sites(&self, call: &Call, q: &SitesQuery) -> Result<SitesPage, PortError> {
-        self.sites.query_sites(call, q).await
-    }
-}
+type Mocks = MockWix;
 
 // ----- ids, objects, errors -------------------------------------------------
 
@@ -280,7 +183,50 @@ fn instances_filter(q: &PackageQuery, path: InstancePath, value: String) -> bool
         if *p == path && v == &vec![Value::String(value)])
 }
 
-impl Mocks {
+/// The expectations these tests set, by step.
+trait Expect {
+    /// Query Packages by external id on `account`, answering `answer`.
+    fn lookup(
+        &mut self,
+        account: AccountId,
+        external: &str,
+        answer: Result<Vec<Package>, PortError>,
+    );
+    /// Query Packages by `productInstances.siteId` on `account`.
+    fn on_site(
+        &mut self,
+        account: AccountId,
+        site: SiteId,
+        answer: Result<Vec<Package>, PortError>,
+    );
+    /// Query Packages by `productInstances.instanceId` on `account`.
+    fn holding(
+        &mut self,
+        account: AccountId,
+        instance: InstanceId,
+        answer: Result<Vec<Package>, PortError>,
+    );
+    /// Create Package on `account` with the create-once key of `external`.
+    fn create(
+        &mut self,
+        account: AccountId,
+        external: &str,
+        check: impl Fn(&CreatePackage) -> bool + Send + 'static,
+        answer: Result<Package, PortError>,
+    );
+    /// Query Sites on `account` for `site`.
+    fn where_is(&mut self, account: AccountId, site: SiteId, answer: Result<SitesPage, PortError>);
+    /// Transfer Site of `site` from `source` to `target`.
+    fn transfer(
+        &mut self,
+        site: SiteId,
+        source: AccountId,
+        target: AccountId,
+        answer: Result<(), PortError>,
+    );
+}
+
+impl Expect for Mocks {
     /// Query Packages by external id on `account`, answering `answer`.
     fn lookup(
         &mut self,
@@ -1004,7 +950,14 @@ fn f4_package(status: InstanceStatus) -> Package {
     )
 }
 
-impl Mocks {
+/// The expectations of F4 (onboarding).
+trait ExpectOnboard {
+    fn sub_account(&mut self, times: usize, answer: Result<AccountId, PortError>);
+    fn first_site(&mut self, answer: Result<SitesPage, PortError>);
+    fn poll(&mut self, answer: Result<Package, PortError>);
+}
+
+impl ExpectOnboard for Mocks {
     fn sub_account(&mut self, times: usize, answer: Result<AccountId, PortError>) {
         let key = sub_account_key("crm-77");
         self.accounts
@@ -1253,7 +1206,25 @@ fn again_request(
     }
 }
 
-impl Mocks {
+/// The expectations of F5 (moving paid services).
+trait ExpectTransferPaid {
+    fn cancel(&mut self, seq: &mut Sequence, instance: InstanceId, answer: Result<(), PortError>);
+    /// create-once of the replacement of `from` in `account` (lookup, create).
+    fn again(
+        &mut self,
+        account: AccountId,
+        from: InstanceId,
+        product: CatalogProductId,
+        reference: Option<InstanceId>,
+        answer: Result<InstanceId, PortError>,
+    );
+    /// F5 up to the cancels: the site in the source, P and D live on it.
+    fn f5_inventory(&mut self);
+    /// Both cancels succeed, D first.
+    fn f5_cancels(&mut self);
+}
+
+impl ExpectTransferPaid for Mocks {
     fn cancel(&mut self, seq: &mut Sequence, instance: InstanceId, answer: Result<(), PortError>) {
         self.packages
             .expect_cancel_instance()
