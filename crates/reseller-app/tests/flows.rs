@@ -21,7 +21,6 @@ use reseller_app::flows::{
 use reseller_app::{Attempts, Origin, SafeError};
 use reseller_contract::expect::first;
 use reseller_contract::fixture::*;
-use reseller_domain::ops::NewInstance;
 use reseller_domain::{
     AccountId, Assignment, Billing, CatalogProductId, ErrorCode, ExternalId, InstanceId, Package,
     SiteId, StatusName, Timestamp, Violation,
@@ -652,19 +651,16 @@ async fn paid_sub1_site(fx: &Fixture<'_>) -> (InstanceId, InstanceId, InstanceId
     let d = fx
         .buy(
             SUB1,
-            vec![NewInstance {
-                reference: Some(plan),
-                ..item(DOMAIN_VOUCHER, Some(SUB1_SITE))
-            }],
+            vec![item(DOMAIN_VOUCHER, Some(SUB1_SITE)).reference(plan)],
         )
         .await;
     let m = fx
         .buy(
             SUB1,
-            vec![NewInstance {
-                discount_code: Some(reseller_domain::DiscountCode::new("SPRING").unwrap()),
-                ..item(MAILBOX, Some(SUB1_SITE))
-            }],
+            vec![
+                item(MAILBOX, Some(SUB1_SITE))
+                    .discount_code(reseller_domain::DiscountCode::new("SPRING").unwrap()),
+            ],
         )
         .await;
     (plan, first(&d), first(&m))

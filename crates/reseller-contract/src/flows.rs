@@ -1,7 +1,7 @@
 //! The documented reseller flows F1-F5 (spec `wix-accounts-and-sites.md` section
 //! 5), end to end through the ports.
 
-use reseller_domain::ops::{NewInstance, NewSubAccount};
+use reseller_domain::ops::NewSubAccount;
 use reseller_domain::{ErrorCode, StatusName};
 use reseller_ports::{
     Accounts, ChildAccountsPaging, NewSite, Provisioning, ResellerPackages, Seed, SiteTransfers,
@@ -78,10 +78,7 @@ pub async fn f3_premium_plan_plus_voucher_add_on(seed: &dyn Seed) {
         ErrorCode::ProductNotSupportedOnSite,
     );
     let (_, plan) = fx.plan(SUB1, Some(SUB1_SITE)).await;
-    let voucher = NewInstance {
-        reference: Some(plan),
-        ..item(DOMAIN_VOUCHER, Some(SUB1_SITE))
-    };
+    let voucher = item(DOMAIN_VOUCHER, Some(SUB1_SITE)).reference(plan);
     let addon = fx.buy(SUB1, vec![voucher]).await;
     let domain = instance(&addon, first(&addon));
     assert_eq!(domain.reference(), Some(plan));
@@ -91,10 +88,7 @@ pub async fn f3_premium_plan_plus_voucher_add_on(seed: &dyn Seed) {
         fx.main
             .create_package(
                 &on(SUB1),
-                &create(vec![NewInstance {
-                    reference: Some(plan),
-                    ..item(DOMAIN_VOUCHER, None)
-                }]),
+                &create(vec![item(DOMAIN_VOUCHER, None).reference(plan)]),
             )
             .await,
         ErrorCode::ReferenceProductInstanceAlreadyUsed,

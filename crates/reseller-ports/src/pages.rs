@@ -9,17 +9,18 @@
 //! # #[cfg(feature = "mock")] {
 //! use futures_util::TryStreamExt;
 //! use reseller_domain::query::PackageQuery;
-//! use reseller_ports::{Call, MockResellerPackages, PackagesPage, pages};
+//! use reseller_ports::test_values::{a_package, a_page};
+//! use reseller_ports::{Call, MockResellerPackages, pages};
 //!
-//! # tokio::runtime::Runtime::new().map_err(|e| reseller_ports::PortError::not_sent().with_request_id(e.to_string()))?.block_on(async {
 //! let mut wix = MockResellerPackages::new();
-//! wix.expect_query_packages().times(1).returning(|_, _| Ok(PackagesPage::of(Vec::new())));
+//! wix.expect_query_packages().times(1).returning(|_, _| Ok(a_page([a_package().build()])));
+//! # tokio::runtime::Runtime::new()?.block_on(async {
 //! let all: Vec<_> = pages::packages(&wix, &Call::new(), &PackageQuery::all()).try_collect().await?;
-//! assert!(all.is_empty());
+//! assert_eq!(all.len(), 1);
 //! # Ok::<(), reseller_ports::PortError>(())
 //! # })?;
 //! # }
-//! # Ok::<(), reseller_ports::PortError>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use std::future::Future;

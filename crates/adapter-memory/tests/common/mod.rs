@@ -251,12 +251,9 @@ pub(crate) fn product_on(p: u128, s: Option<u128>) -> NewInstance {
         .and_then(|c| c.billing_cycles.first().copied())
         .map(BillingRequest::of);
     NewInstance {
-        catalog_product_id: prod(p),
-        country_code: Some(CountryCode::new("US").unwrap()),
         site: s.map(site),
         billing,
-        discount_code: None,
-        reference: None,
+        ..NewInstance::new(prod(p)).country(CountryCode::new("US").unwrap())
     }
 }
 
