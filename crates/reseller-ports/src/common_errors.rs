@@ -158,6 +158,16 @@ mod tests {
         assert_eq!(spent.elapsed(), Some(Duration::from_millis(900)));
         assert!(spent.retries_spent());
         assert_eq!(
+            spent.to_string(),
+            "UNAVAILABLE (503): UNAVAILABLE (after 4 attempts in 900ms)"
+        );
+        assert!(
+            !PortError::unavailable()
+                .with_attempts(1, Duration::ZERO)
+                .to_string()
+                .contains("after")
+        );
+        assert_eq!(
             PortError::not_sent()
                 .with_attempts(0, Duration::ZERO)
                 .attempts(),

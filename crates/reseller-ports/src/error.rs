@@ -286,6 +286,10 @@ impl fmt::Display for PortError {
         if let Some(id) = &self.0.request_id {
             write!(f, " [request id {id}]")?;
         }
+        match (self.0.attempts, self.0.elapsed.0) {
+            (Some(n), Some(took)) if n > 1 => write!(f, " (after {n} attempts in {took:?})")?,
+            _ => {}
+        }
         Ok(())
     }
 }
