@@ -35,7 +35,6 @@
 use std::collections::BTreeMap;
 use std::fmt::Display;
 use std::io::Write;
-use std::str::FromStr;
 use std::time::Duration;
 
 use adapter_wix_http::WixHttpClient;
@@ -58,29 +57,6 @@ use reseller_ports::{
     Provisioning, ResellerPackages, SiteInfo, SiteTransfers, SitesQuery, pages,
 };
 use reseller_wire::control::RequestLogEntryDoc;
-
-/// The demo seed's strategic-partner main account, "Acme Hosting".
-const ACME: &str = demo::ACME_ID;
-/// The demo seed's sub-account "Customer 1: Bakery Co".
-const BAKERY_CO: &str = demo::BAKERY_CO_ID;
-/// The demo seed's sub-account "Customer 2: Florist Ltd".
-const FLORIST_LTD: &str = demo::FLORIST_LTD_ID;
-/// Acme's site "bakery", built for Bakery Co and handed over in step 5.
-const SITE_BAKERY: &str = demo::BAKERY_ID;
-/// Bakery Co's site "bakery-blog".
-const SITE_BAKERY_BLOG: &str = demo::BAKERY_BLOG_ID;
-/// Florist Ltd's site "florist".
-const SITE_FLORIST: &str = demo::FLORIST_ID;
-/// Acme's site "legacy-shop", with a paid service bought outside the reseller flow.
-const SITE_LEGACY_SHOP: &str = demo::LEGACY_SHOP_ID;
-/// The Premium plan "Business Unlimited" (monthly or yearly).
-const PLAN_BUSINESS_UNLIMITED: &str = demo::BUSINESS_UNLIMITED_ID;
-/// The Premium plan "Core" (monthly or yearly).
-const PLAN_CORE: &str = demo::CORE_ID;
-/// "Free first-year domain (voucher)": yearly, needs a Premium plan on its site.
-const DOMAIN_VOUCHER: &str = demo::DOMAIN_VOUCHER_ID;
-/// "Business mailbox": monthly, needs nothing else on its site.
-const MAILBOX: &str = demo::MAILBOX_ID;
 
 /// The country every product of the demo is sold for.
 const COUNTRY: &str = "US";
@@ -170,33 +146,23 @@ struct Ids {
 }
 
 impl Ids {
-    /// Parses the constants.
+    /// The demo seed's typed ids (`reseller_emulator::demo`) and the country.
     fn parse() -> Result<Self, String> {
         Ok(Self {
-            acme: guid(ACME)?,
-            bakery_co: guid(BAKERY_CO)?,
-            florist_ltd: guid(FLORIST_LTD)?,
-            bakery: guid(SITE_BAKERY)?,
-            blog: guid(SITE_BAKERY_BLOG)?,
-            florist: guid(SITE_FLORIST)?,
-            legacy_shop: guid(SITE_LEGACY_SHOP)?,
-            unlimited: guid(PLAN_BUSINESS_UNLIMITED)?,
-            core: guid(PLAN_CORE)?,
-            voucher: guid(DOMAIN_VOUCHER)?,
-            mailbox: guid(MAILBOX)?,
+            acme: demo::ACME,
+            bakery_co: demo::BAKERY_CO,
+            florist_ltd: demo::FLORIST_LTD,
+            bakery: demo::BAKERY,
+            blog: demo::BAKERY_BLOG,
+            florist: demo::FLORIST,
+            legacy_shop: demo::LEGACY_SHOP,
+            unlimited: demo::BUSINESS_UNLIMITED,
+            core: demo::CORE,
+            voucher: demo::DOMAIN_VOUCHER,
+            mailbox: demo::MAILBOX,
             country: CountryCode::new(COUNTRY).map_err(|e| e.to_string())?,
         })
     }
-}
-
-/// Parses one of the demo's fixed GUIDs.
-fn guid<T>(text: &str) -> Result<T, String>
-where
-    T: FromStr,
-    T::Err: Display,
-{
-    text.parse()
-        .map_err(|e| format!("the demo id {text} does not parse: {e}"))
 }
 
 /// The packages and instances created along the way.
