@@ -79,6 +79,7 @@ pub struct Credentials<'a> {
 pub struct MemoryWixBuilder {
     clock: Option<Arc<dyn Clock>>,
     ids: Option<Arc<dyn IdGenerator>>,
+    store_limit: Option<u64>,
 }
 
 impl std::fmt::Debug for MemoryWixBuilder {
@@ -86,6 +87,7 @@ impl std::fmt::Debug for MemoryWixBuilder {
         f.debug_struct("MemoryWixBuilder")
             .field("clock", &self.clock.is_some())
             .field("ids", &self.ids.is_some())
+            .field("store_limit", &self.store_limit)
             .finish()
     }
 }
@@ -100,6 +102,14 @@ impl MemoryWixBuilder {
     /// Uses `ids` for every new id, key and cursor secret (default: random).
     pub fn ids(mut self, ids: Arc<dyn IdGenerator>) -> Self {
         self.ids = Some(ids);
+        self
+    }
+
+    /// Caps the durable store's database file at about `bytes` (SQLite's
+    /// `max_page_count`): a commit that would grow it further fails as on a full
+    /// disk. For tests of a full disk without root, and to bound the store.
+    pub fn store_size_limit(mut self, bytes: u64) -> Self {
+        self.store_limit = Some(bytes);
         self
     }
 
@@ -124,9 +134,10 @@ impl MemoryWixBuilder {
     /// # Errors
     /// The store cannot be opened or holds a state this version cannot read.
     pub fn open(self, path: impl AsRef<Path>) -> Result<MemoryWix, StoreError> {
+        let limit = self.store_limit;
         let (clock, ids) = self.parts();
         let fresh_key = new_cursor_key(ids.as_ref());
-        let (journal, state) = Journal::open(path.as_ref(), fresh_key, clock.now())?;
+        let (journal, state) = Journal::open(path.as_ref(), fresh_key, clock.now(), limit)?;
         Ok(MemoryWix::from_parts(state, clock, ids, Some(journal)))
     }
 }
@@ -311,6 +322,7 @@ impl MemoryWix {
     ) -> Result<T, PortError> {
         let (result, seq) = {
             let mut guard = self.write_lock();
+            self.store_failed()?;
             let now = self.now_for(&guard);
             guard.now_floor = now;
             let mut tx = Tx {
@@ -322,20 +334,33 @@ impl MemoryWix {
             tx.expire();
             let result = f(&mut tx);
             let log = tx.log.take();
+            // A call that changed nothing (a replay, a refusal) still answers from
+            // what earlier calls wrote: it waits until all of that is durable, so a
+            // replayed answer never goes out before the write it replays.
             let seq = match (&self.inner.journal, log) {
                 (Some(journal), Some(log)) if !log.is_empty() => {
                     let seq = journal.submit(log, now);
                     guard.applied_seq = seq;
-                    Some(seq)
+                    seq
                 }
-                _ => None,
+                _ => guard.applied_seq,
             };
             (result, seq)
         };
-        if let (Some(journal), Some(seq)) = (&self.inner.journal, seq) {
+        if let Some(journal) = &self.inner.journal {
             journal.wait(seq).await?;
         }
         result
+    }
+
+    /// `UNAVAILABLE` (503) once a commit of the durable store has failed: from then
+    /// on no call answers from the world in memory, which may hold the failed
+    /// write (reopening the store restores the last committed state).
+    fn store_failed(&self) -> Result<(), PortError> {
+        match &self.inner.journal {
+            Some(journal) => journal.healthy(),
+            None => Ok(()),
+        }
     }
 
     /// Runs `f` under the read lock (after any due provisioning), then waits until
@@ -344,6 +369,7 @@ impl MemoryWix {
         &self,
         f: impl FnOnce(&State, Timestamp) -> Result<T, PortError>,
     ) -> Result<T, PortError> {
+        self.store_failed()?;
         let due = {
             let st = self.read_lock();
             let now = self.now_for(&st);
@@ -1079,11 +1105,15 @@ impl MemoryWix {
         self.read_lock().packages.len()
     }
 
-    /// Waits until every change made so far is durable (at once in memory).
+    /// Waits until every change made so far is durable (at once in memory). Call
+    /// it after reading the world through a synchronous accessor ([`Self::export`],
+    /// [`Self::accounts`], ...) and before answering from what was read: it fails
+    /// when what was read may not be durable.
     ///
     /// # Errors
-    /// The store failed.
+    /// The store failed (`UNAVAILABLE`, 503).
     pub async fn flush(&self) -> Result<(), PortError> {
+        self.store_failed()?;
         let seq = self.read_lock().applied_seq;
         match &self.inner.journal {
             Some(j) => j.wait(seq).await,

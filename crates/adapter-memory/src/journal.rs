@@ -49,9 +49,21 @@ pub enum StoreError {
         /// What is wrong.
         problem: String,
     },
-    /// The committer thread could not be started.
-    #[error("the state store's writer could not start: {0}")]
+    /// The committer thread could not be started, or a store file could not be
+    /// created.
+    #[error("the state store's files could not be set up: {0}")]
     Thread(#[from] std::io::Error),
+    /// A store file exists but cannot be read whole; it is left as it is.
+    #[error(
+        "the state file {} cannot be read whole: {problem} (it was left untouched; move it away to start afresh)",
+        file.display()
+    )]
+    Damaged {
+        /// The file.
+        file: std::path::PathBuf,
+        /// What is wrong with it.
+        problem: String,
+    },
 }
 
 /// One change to journal.
@@ -131,14 +143,13 @@ impl Journal {
         path: &Path,
         fresh_key: CursorKey,
         now: Timestamp,
+        size_limit: Option<u64>,
     ) -> Result<(Self, State), StoreError> {
-        if let Some(dir) = path.parent() {
-            if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir)?;
-            }
-        }
-        let mut conn = Connection::open(path)?;
+        let mut conn = crate::store_file::open(path)?;
         conn.execute_batch(SCHEMA)?;
+        if let Some(bytes) = size_limit {
+            crate::store_file::limit_size(&conn, bytes)?;
+        }
         let state = load(&mut conn, fresh_key, now)?;
         let (sender, receiver) = mpsc::channel::<Batch>();
         let (progress_tx, progress) = watch::channel(Progress::default());
@@ -167,6 +178,14 @@ impl Journal {
             let _ = s.send(Batch { seq, now, ops });
         }
         seq
+    }
+
+    /// `UNAVAILABLE` once a commit has failed (the store then takes nothing more).
+    pub(crate) fn healthy(&self) -> Result<(), PortError> {
+        match &self.progress.borrow().failed {
+            None => Ok(()),
+            Some(why) => Err(unavailable(why)),
+        }
     }
 
     /// Waits until batch `seq` (and every batch before it) is committed.

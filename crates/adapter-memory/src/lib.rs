@@ -45,6 +45,7 @@ mod query;
 mod sites;
 mod snapshot;
 mod state;
+mod store_file;
 mod tables;
 
 pub use checkpoints::SqliteCheckpoints;

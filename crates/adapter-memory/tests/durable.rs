@@ -208,7 +208,74 @@ fn a_store_that_is_not_a_database_is_refused() {
     )
     .unwrap();
     let err = MemoryWix::builder().open(dir.db()).unwrap_err();
-    assert!(err.to_string().contains("state store"), "{err}");
+    assert!(err.to_string().contains("cannot be read whole"), "{err}");
+    assert!(err.to_string().contains("state.db"), "{err}");
+}
+
+/// A damaged store is refused, naming the file, and left as it is: an empty
+/// database file, a database of something else, a write-ahead log without its
+/// database or not matching it.
+#[test]
+fn a_damaged_store_is_refused_naming_the_file_and_left_untouched() {
+    let wal_of = |dir: &TempDir| PathBuf::from(format!("{}-wal", dir.db().display()));
+    let cases: Vec<(&str, Box<dyn Fn(&TempDir)>, &str)> = vec![
+        (
+            "empty",
+            Box::new(|d: &TempDir| std::fs::write(d.db(), b"").unwrap()),
+            "state.db",
+        ),
+        (
+            "foreign",
+            Box::new(|d: &TempDir| {
+                let c = rusqlite::Connection::open(d.db()).unwrap();
+                c.execute_batch("CREATE TABLE invoices (id INTEGER PRIMARY KEY); INSERT INTO invoices VALUES (1);")
+                    .unwrap();
+            }),
+            "state.db",
+        ),
+        (
+            "orphan-wal",
+            Box::new(move |d: &TempDir| std::fs::write(wal_of(d), vec![7u8; 4096]).unwrap()),
+            "state.db-wal",
+        ),
+        (
+            "bad-wal",
+            Box::new(move |d: &TempDir| {
+                drop(MemoryWix::builder().open(d.db()).unwrap());
+                std::fs::write(wal_of(d), vec![9u8; 4096]).unwrap();
+            }),
+            "state.db-wal",
+        ),
+    ];
+    for (tag, damage, file) in cases {
+        let dir = TempDir::new(tag);
+        damage(&dir);
+        let before = std::fs::read(dir.db()).ok();
+        let err = MemoryWix::builder().open(dir.db()).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("cannot be read whole"), "{tag}: {text}");
+        assert!(text.contains(file), "{tag}: {text}");
+        assert_eq!(
+            std::fs::read(dir.db()).ok(),
+            before,
+            "{tag}: the file was changed"
+        );
+    }
+}
+
+/// The store's files hold API keys: they are created readable by their owner only.
+#[cfg(unix)]
+#[tokio::test]
+async fn store_files_are_created_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TempDir::new("mode");
+    let wix = MemoryWix::builder().open(dir.db()).unwrap();
+    seed_into(&wix).await;
+    for entry in std::fs::read_dir(&dir.0).unwrap() {
+        let entry = entry.unwrap();
+        let mode = entry.metadata().unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode & 0o077, 0, "{:?} has mode {mode:o}", entry.path());
+    }
 }
 
 const CHILD_ENV: &str = "ADAPTER_MEMORY_CRASH_WRITER";
