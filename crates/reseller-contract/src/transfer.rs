@@ -98,11 +98,19 @@ pub async fn t2_the_target_is_the_callers_account_or_a_sub_account(seed: &dyn Se
             .await,
         ErrorCode::PermissionDenied,
     );
-    fx.assert_unchanged(&before, "a transfer to a foreign target")
-        .await;
-    ok(
+    // T1a: a sub-account's key, even on its own account and an allowed pair.
+    refused(
         "SUB2's key acting on SUB2 (an allowed pair)",
         fx.sub2
+            .transfer_site(&on(SUB2), &transfer(SUB2_SITE, SUB2))
+            .await,
+        ErrorCode::PermissionDenied,
+    );
+    fx.assert_unchanged(&before, "a transfer to a foreign target or by a sub-account's key")
+        .await;
+    ok(
+        "the main key acting on SUB2 (an allowed pair)",
+        fx.main
             .transfer_site(&on(SUB2), &transfer(SUB2_SITE, SUB2))
             .await,
     );

@@ -30,6 +30,8 @@ const T6_PAID: u8 = 4;
 ///
 /// - T4: the target (header) account must exist: `TARGET_ACCOUNT_ID_NOT_FOUND` (428).
 /// - T1: the key's main account must be a strategic partner: `PERMISSION_DENIED` (403).
+/// - T1a: the key must be the main account's own, not a sub-account's (only the
+///   strategic partner itself transfers): `PERMISSION_DENIED` (403).
 /// - T2: the target must be the caller's main account or a sub-account; this is the
 ///   key rule of `auth::authorize`, checked before the operation.
 /// - T3: (source, target) must be on Wix's allow-list: `SITE_TRANSFER_NOT_ALLOWED` (403).
@@ -48,10 +50,20 @@ pub fn transfer_eligibility(
     if world.account(target).is_none() {
         found.add(T4_TARGET, Violation::TargetAccountNotFound { target });
     }
+    let key_account = world.account(caller.key_account);
     let partner = world
         .account(world.top_of(caller.key_account))
         .is_some_and(|a| a.strategic_partner);
-    if !partner {
+    if key_account.is_none_or(|a| a.parent.is_some()) {
+        // T1a: a sub-account's key never moves a site, not even within its family.
+        found.add(
+            T1_PARTNER,
+            Violation::PermissionDenied {
+                reason: "Only a key of the strategic partner's main account can transfer sites."
+                    .to_owned(),
+            },
+        );
+    } else if !partner {
         found.add(
             T1_PARTNER,
             Violation::PermissionDenied {

@@ -71,6 +71,31 @@ fn t1_only_strategic_partners_transfer() {
 }
 
 #[test]
+fn t1a_a_sub_accounts_key_never_transfers_and_nothing_moves() {
+    let mut w = world();
+    // SUB1 -> SUB2 is allowed, the site is SUB1's, the key acts for SUB2 (its own
+    // account) or for SUB1 (its sibling, refused by authorize anyway): still 403.
+    w.allowed_transfers.insert((acc(SUB1), acc(SUB1)));
+    for target in [SUB2, SUB1] {
+        let c = Caller {
+            key_account: acc(SUB1),
+            account: acc(target),
+        };
+        let r = transfer_site(&w, &c, &transfer(11, SUB1), later(1)).unwrap_err();
+        assert_eq!(codes(&r), ["PERMISSION_DENIED"], "target {target}");
+        assert_eq!(r.primary().http_status(), 403);
+        assert!(r.primary().to_string().contains("main account"));
+    }
+    assert_eq!(w.site(site(11)).map(|s| s.owner), Some(acc(SUB1)));
+    // The main account's key moves the same site.
+    let c = Caller {
+        key_account: acc(MAIN),
+        account: acc(SUB2),
+    };
+    assert!(transfer_site(&w, &c, &transfer(11, SUB1), later(1)).is_ok());
+}
+
+#[test]
 fn t3_a_pair_off_the_allow_list_is_site_transfer_not_allowed_403() {
     let r = transfer_site(&world(), &partner(SUB2), &transfer(1, MAIN), later(1)).unwrap_err();
     assert_eq!(codes(&r), ["SITE_TRANSFER_NOT_ALLOWED"]);
