@@ -40,6 +40,7 @@
 mod checkpoints;
 mod client;
 mod engine;
+mod import_check;
 mod journal;
 mod query;
 mod sites;

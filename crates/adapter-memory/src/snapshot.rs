@@ -141,6 +141,12 @@ pub(crate) fn state_from_document(
     for (i, k) in doc.api_keys.iter().enumerate() {
         let path = format!("apiKeys[{i}]");
         let (account, scopes) = k.grant(&path).map_err(|e| invalid(&e))?;
+        if st.account(account).is_none() {
+            return Err(crate::engine::seed_violation(
+                &format!("{path}.accountId"),
+                format!("no account `{account}` in this state"),
+            ));
+        }
         let text = match k.key.as_deref() {
             Some(t) if !t.is_empty() => t.to_owned(),
             _ => format!("emk_{}", new_id().simple()),
@@ -152,6 +158,14 @@ pub(crate) fn state_from_document(
         let pair = t
             .pair(&format!("allowedTransfers[{i}]"))
             .map_err(|e| invalid(&e))?;
+        for (field, a) in [("sourceAccountId", pair.0), ("targetAccountId", pair.1)] {
+            if st.account(a).is_none() {
+                return Err(crate::engine::seed_violation(
+                    &format!("allowedTransfers[{i}].{field}"),
+                    format!("no account `{a}` in this state"),
+                ));
+            }
+        }
         st.allowed.insert(pair);
     }
     let mut packages = Vec::with_capacity(doc.packages.len());
@@ -161,9 +175,11 @@ pub(crate) fn state_from_document(
                 .map_err(|e| invalid(&e))?,
         );
     }
-    for p in restore_reference_flags(packages) {
-        st.put_package(p);
+    let packages = restore_reference_flags(packages);
+    for p in &packages {
+        st.put_package(p.clone());
     }
+    crate::import_check::check(&st, &packages)?;
     Ok(st)
 }
 

@@ -6,7 +6,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::Args;
-use reseller_emulator::{DEMO_API_KEY, Emulator};
+use std::time::Duration;
+
+use reseller_emulator::{DEMO_API_KEY, Emulator, Limits};
 
 /// `reseller serve`: flags mirror the `RESELLER_*` environment variables.
 #[derive(Debug, Args)]
@@ -26,6 +28,51 @@ pub(crate) struct Serve {
     /// When set, every `/_emulator/` call needs `Authorization: Bearer TOKEN`.
     #[arg(long, env = "RESELLER_ADMIN_TOKEN", hide_env_values = true)]
     admin_token: Option<String>,
+    /// Connections open at once; more wait until one closes.
+    #[arg(long, env = "RESELLER_MAX_CONNECTIONS", default_value_t = 1024)]
+    max_connections: usize,
+    /// Milliseconds a request's headers may take to arrive (an idle connection is
+    /// closed after as long).
+    #[arg(long, env = "RESELLER_HEADER_TIMEOUT_MS", default_value_t = 10_000)]
+    header_timeout_ms: u64,
+    /// Milliseconds a request's body may take to arrive after its headers.
+    #[arg(long, env = "RESELLER_BODY_TIMEOUT_MS", default_value_t = 30_000)]
+    body_timeout_ms: u64,
+    /// Milliseconds the shutdown waits for busy connections before closing them.
+    #[arg(long, env = "RESELLER_SHUTDOWN_DEADLINE_MS", default_value_t = 10_000)]
+    shutdown_deadline_ms: u64,
+}
+
+impl Serve {
+    fn limits(&self) -> Limits {
+        let mut limits = Limits::default();
+        limits.header_timeout = Duration::from_millis(self.header_timeout_ms.max(1));
+        limits.body_timeout = Duration::from_millis(self.body_timeout_ms.max(1));
+        limits.shutdown_deadline = Duration::from_millis(self.shutdown_deadline_ms);
+        limits.max_connections = self.max_connections.max(1);
+        limits
+    }
+}
+
+/// The log on stderr: `RUST_LOG` (default `info`) filters it; the emulator writes
+/// one line per request (method, path, status, duration, account id; never a key).
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
+}
+
+/// Raises the open-files soft limit to the hard limit, so the connection limit,
+/// not the descriptors, decides how many clients are served.
+fn raise_open_files_limit() {
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(n) => tracing::debug!(limit = n, "open-files limit"),
+        Err(e) => tracing::warn!(error = %e, "the open-files limit could not be raised"),
+    }
 }
 
 /// Resolves when SIGINT or SIGTERM arrives.
@@ -53,6 +100,8 @@ async fn signalled() {
 
 /// Runs the emulator until SIGINT or SIGTERM.
 pub(crate) async fn serve(args: Serve) -> Result<(), String> {
+    init_logging();
+    raise_open_files_limit();
     let emulator = if args.in_memory {
         Emulator::in_memory()
     } else {
@@ -90,7 +139,7 @@ pub(crate) async fn serve(args: Serve) -> Result<(), String> {
                 .unwrap_or_default()
         );
     }
-    reseller_emulator::serve(listener, emulator, signalled())
+    reseller_emulator::serve_with(listener, emulator, signalled(), args.limits())
         .await
         .map_err(|e| format!("the state could not be flushed: {e}"))?;
     out!("reseller emulator stopped");

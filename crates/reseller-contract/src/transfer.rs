@@ -106,8 +106,11 @@ pub async fn t2_the_target_is_the_callers_account_or_a_sub_account(seed: &dyn Se
             .await,
         ErrorCode::PermissionDenied,
     );
-    fx.assert_unchanged(&before, "a transfer to a foreign target or by a sub-account's key")
-        .await;
+    fx.assert_unchanged(
+        &before,
+        "a transfer to a foreign target or by a sub-account's key",
+    )
+    .await;
     ok(
         "the main key acting on SUB2 (an allowed pair)",
         fx.main

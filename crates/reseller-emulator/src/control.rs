@@ -99,14 +99,24 @@ async fn add_account(State(emu): State<Emulator>, body: Body) -> Response {
 }
 
 async fn accounts(State(emu): State<Emulator>) -> Response {
-    reply::ok(&AccountList {
+    let list = AccountList {
         accounts: emu
             .wix()
             .accounts()
             .iter()
             .map(AccountDoc::from_domain)
             .collect(),
-    })
+    };
+    durable(&emu, &list).await
+}
+
+/// `200` with `doc`, read from the world, once everything it may show is durable
+/// (503 when the store failed: the world in memory may hold a failed write).
+async fn durable<T: serde::Serialize>(emu: &Emulator, doc: &T) -> Response {
+    match emu.wix().flush().await {
+        Ok(()) => reply::ok(doc),
+        Err(e) => port(&e),
+    }
 }
 
 async fn add_site(State(emu): State<Emulator>, body: Body) -> Response {
@@ -153,14 +163,15 @@ async fn sites(State(emu): State<Emulator>, RawQuery(query): RawQuery) -> Respon
                     )
                 })?),
             };
-            Ok(reply::ok(&SiteList {
+            let list = SiteList {
                 sites: emu
                     .wix()
                     .sites(owner)
                     .iter()
                     .map(SiteDoc::from_domain)
                     .collect(),
-            }))
+            };
+            Ok(durable(&emu, &list).await)
         }
         .await,
     )
@@ -182,14 +193,15 @@ async fn add_product(State(emu): State<Emulator>, body: Body) -> Response {
 }
 
 async fn catalog(State(emu): State<Emulator>) -> Response {
-    reply::ok(&CatalogList {
+    let list = CatalogList {
         products: emu
             .wix()
             .catalog()
             .iter()
             .map(CatalogProductDoc::from_domain)
             .collect(),
-    })
+    };
+    durable(&emu, &list).await
 }
 
 async fn allow_transfer(State(emu): State<Emulator>, body: Body) -> Response {
@@ -423,13 +435,14 @@ async fn requests(State(emu): State<Emulator>, RawQuery(query): RawQuery) -> Res
 }
 
 async fn export(State(emu): State<Emulator>) -> Response {
-    reply::ok(&emu.wix().export())
+    let doc = emu.wix().export();
+    durable(&emu, &doc).await
 }
 
 async fn import(State(emu): State<Emulator>, body: Body) -> Response {
     reply::either(
         async {
-            let doc: StateDocument = read_json(body).await?;
+            let doc: StateDocument = crate::body::read_whole(body).await?;
             emu.wix().import(&doc).await.map_err(|e| port(&e))?;
             Ok(reply::empty(StatusCode::NO_CONTENT))
         }

@@ -25,12 +25,15 @@ use reseller_wire::control::FaultRuleDoc;
 use reseller_wire::{ErrorBody, InvalidRequest};
 
 use crate::Emulator;
-use crate::log::Entry;
+use crate::log::{Entry, MAX_PATH_BYTES, clip};
 use crate::reply::{self, LoggedKey};
 use crate::wix::ACCOUNT_HEADER;
 
 /// The prefix of the control API.
 pub(crate) const CONTROL_PREFIX: &str = "/_emulator/";
+
+/// The most fault rules kept at once; adding more is 400.
+pub(crate) const MAX_RULES: usize = 1000;
 
 /// The longest delay a rule may ask for (ten minutes).
 pub(crate) const MAX_DELAY_MS: i64 = 600_000;
@@ -93,6 +96,17 @@ impl Faults {
     /// Validates and adds `docs`; answers them with their ids. Nothing is added
     /// when one is invalid.
     pub(crate) fn add(&self, docs: &[FaultRuleDoc]) -> Result<Vec<FaultRuleDoc>, InvalidRequest> {
+        let armed_now = self.lock().len();
+        if armed_now.saturating_add(docs.len()) > MAX_RULES {
+            return Err(InvalidRequest::one(FieldViolation::new(
+                "rules",
+                RuleType::MaxSize,
+                format!(
+                    "at most {MAX_RULES} fault rules are kept; {armed_now} are armed and {} more were sent",
+                    docs.len()
+                ),
+            )));
+        }
         let mut violations = Vec::new();
         let mut rules = Vec::with_capacity(docs.len());
         for (i, doc) in docs.iter().enumerate() {
@@ -105,6 +119,13 @@ impl Faults {
         }
         let mut answer = Vec::with_capacity(rules.len());
         let mut armed = self.lock();
+        if armed.len().saturating_add(rules.len()) > MAX_RULES {
+            return Err(InvalidRequest::one(FieldViolation::new(
+                "rules",
+                RuleType::MaxSize,
+                format!("at most {MAX_RULES} fault rules are kept"),
+            )));
+        }
         for mut rule in rules {
             let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed) + 1;
             rule.doc.id = Some(format!("fault-{id}"));
@@ -338,12 +359,14 @@ pub(crate) async fn layer(State(emu): State<Emulator>, request: Request, next: N
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
-    // `to_str` accepts visible ASCII only, so any byte offset is a char boundary.
+    // Only a GUID is kept: a client that swapped its headers must not put its
+    // API key in the log.
     let account = request
         .headers()
         .get(ACCOUNT_HEADER)
         .and_then(|v| v.to_str().ok())
-        .map(|v| v.get(..100).unwrap_or(v).to_owned());
+        .and_then(|v| reseller_domain::AccountId::parse(v.trim()).ok())
+        .map(|a| a.to_string());
     let at = emu.wix().now();
     let control = path.starts_with(CONTROL_PREFIX);
     let response = if control {
@@ -362,18 +385,30 @@ pub(crate) async fn layer(State(emu): State<Emulator>, request: Request, next: N
             Some(hit) => apply(hit, request, next).await,
         }
     };
+    let dropped = response.extensions().get::<DropConnection>().is_some();
+    let status = if dropped {
+        0
+    } else {
+        response.status().as_u16()
+    };
+    let duration = started.elapsed();
+    let path = clip(&path, MAX_PATH_BYTES);
+    tracing::info!(
+        target: "reseller_emulator::request",
+        method = %method,
+        path = %path,
+        status,
+        duration_ms = duration.as_secs_f64() * 1000.0,
+        account_id = account.as_deref().unwrap_or("-"),
+        "request"
+    );
     if logged(&method, &path) {
-        let dropped = response.extensions().get::<DropConnection>().is_some();
         emu.inner.log.push(Entry {
             at,
             method,
             path,
-            status: if dropped {
-                0
-            } else {
-                response.status().as_u16()
-            },
-            duration: started.elapsed(),
+            status,
+            duration,
             account_id: account,
             idempotency_key: response
                 .extensions()

@@ -26,12 +26,14 @@
 // itself, built once and sent as is, so boxing it would only add an allocation.
 #![allow(clippy::result_large_err)]
 
+mod body;
 mod control;
 pub mod demo;
 mod faults;
 mod log;
 pub mod openapi;
 mod reply;
+mod request_body;
 mod seed;
 mod server;
 mod wix;
@@ -45,7 +47,7 @@ use reseller_ports::PortError;
 use reseller_wire::control::{RequestLogEntryDoc, StateDocument};
 
 pub use seed::{DEMO_API_KEY, DEMO_MAIN_ACCOUNT, DEMO_PREMIUM_PLAN, demo_seed};
-pub use server::{Running, serve};
+pub use server::{Limits, Running, serve, serve_with};
 
 use crate::faults::Faults;
 use crate::log::RequestLog;
@@ -245,6 +247,19 @@ impl Emulator {
     /// # Errors
     /// The bind error.
     pub async fn spawn(self, addr: std::net::SocketAddr) -> std::io::Result<Running> {
-        server::spawn(self, addr).await
+        server::spawn(self, addr, Limits::default()).await
+    }
+
+    /// [`Emulator::spawn`] with the accept loop's `limits` (timeouts, connection
+    /// limit, shutdown deadline).
+    ///
+    /// # Errors
+    /// The bind error.
+    pub async fn spawn_with(
+        self,
+        addr: std::net::SocketAddr,
+        limits: Limits,
+    ) -> std::io::Result<Running> {
+        server::spawn(self, addr, limits).await
     }
 }

@@ -1,23 +1,61 @@
 //! The accept loop: hyper HTTP/1.1 connections over the axum router, so that a
 //! fault can close a connection without any answer, and a graceful shutdown that
 //! lets in-flight requests finish and then flushes the durable store.
+//!
+//! It stays available to well-behaved clients while others misbehave
+//! ([`Limits`]): a request's headers must arrive within the header timeout (an
+//! idle connection is closed after it too), its body within the body timeout; at
+//! most `max_connections` are open at once (more wait in the listen queue); the
+//! shutdown closes connections still busy after its deadline. An answer given
+//! before the body was read drains a bounded rest or says `Connection: close`.
 
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
+use hyper_util::rt::TokioTimer;
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
+use tokio::sync::{Semaphore, oneshot};
+use tokio::task::{JoinHandle, JoinSet};
 use tower::ServiceExt;
 
 use crate::Emulator;
 use crate::faults::DropConnection;
+use crate::request_body::{Slot, Tracked, settle};
+
+/// How long, and how many: the accept loop's limits (`spec/emulator.md`, Start).
+/// The defaults are the spec's; `reseller serve` takes each as a flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// A request's headers (and an idle connection's next request) must arrive
+    /// within it, else the connection is closed (default 10 s).
+    pub header_timeout: Duration,
+    /// A request's body must arrive within it after its headers, else the
+    /// connection is closed (default 30 s).
+    pub body_timeout: Duration,
+    /// After the shutdown signal, connections still busy this long are closed
+    /// (default 10 s).
+    pub shutdown_deadline: Duration,
+    /// Connections open at once; more wait until one closes (default 1024).
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(30),
+            shutdown_deadline: Duration::from_secs(10),
+            max_connections: 1024,
+        }
+    }
+}
 
 /// A running emulator: its address, and the handle that stops it.
 #[derive(Debug)]
@@ -59,13 +97,22 @@ impl Drop for Running {
 }
 
 /// Binds `addr` and serves `emulator` on a task until [`Running::shutdown`].
-pub(crate) async fn spawn(emulator: Emulator, addr: SocketAddr) -> io::Result<Running> {
+pub(crate) async fn spawn(
+    emulator: Emulator,
+    addr: SocketAddr,
+    limits: Limits,
+) -> io::Result<Running> {
     let listener = TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(serve(listener, emulator, async move {
-        let _ = stopped.await;
-    }));
+    let task = tokio::spawn(serve_with(
+        listener,
+        emulator,
+        async move {
+            let _ = stopped.await;
+        },
+        limits,
+    ));
     Ok(Running {
         addr,
         stop: Some(stop),
@@ -85,8 +132,9 @@ impl std::fmt::Display for Dropped {
 
 impl std::error::Error for Dropped {}
 
-/// Serves `emulator` on `listener` until `shutdown` completes; then stops
-/// accepting, waits for the open connections' requests to finish, and flushes.
+/// Serves `emulator` on `listener` with the default [`Limits`] until `shutdown`
+/// completes; then stops accepting, waits for the open connections' requests to
+/// finish (closing those still busy after the deadline), and flushes.
 ///
 /// # Errors
 /// The flush failure of a durable state.
@@ -95,13 +143,36 @@ pub async fn serve(
     emulator: Emulator,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
+    serve_with(listener, emulator, shutdown, Limits::default()).await
+}
+
+/// [`serve`] with `limits`.
+///
+/// # Errors
+/// The flush failure of a durable state.
+pub async fn serve_with(
+    listener: TcpListener,
+    emulator: Emulator,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    limits: Limits,
+) -> io::Result<()> {
     let router = emulator.router();
     let graceful = GracefulShutdown::new();
+    let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let mut connections = JoinSet::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
+        // A permit first: past the limit, connections wait in the listen queue.
+        let permit = tokio::select! {
+            permit = permits.clone().acquire_owned() => permit,
+            () = &mut shutdown => break,
+            Some(_) = connections.join_next() => continue,
+        };
+        let Ok(permit) = permit else { break };
         let accepted = tokio::select! {
             accepted = listener.accept() => accepted,
             () = &mut shutdown => break,
+            Some(_) = connections.join_next() => continue,
         };
         let stream = match accepted {
             Ok((stream, _)) => stream,
@@ -117,25 +188,53 @@ pub async fn serve(
         let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
             let router = router.clone();
             async move {
-                let response = match router.oneshot(request.map(Body::new)).await {
+                let deadline = tokio::time::Instant::now() + limits.body_timeout;
+                let slot = Slot::default();
+                let expects_continue = request
+                    .headers()
+                    .get(hyper::header::EXPECT)
+                    .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
+                let request =
+                    request.map(|body| Body::new(Tracked::new(body, deadline, slot.clone())));
+                let mut response = match router.oneshot(request).await {
                     Ok(response) => response,
                     Err(never) => match never {},
                 };
                 if response.extensions().get::<DropConnection>().is_some() {
                     return Err(Dropped);
                 }
+                settle(
+                    &mut response,
+                    &slot,
+                    deadline,
+                    crate::MAX_BODY_BYTES,
+                    expects_continue,
+                )
+                .await;
                 Ok(response)
             }
         });
         let connection = hyper::server::conn::http1::Builder::new()
             .keep_alive(true)
+            .timer(TokioTimer::new())
+            .header_read_timeout(limits.header_timeout)
             .serve_connection(TokioIo::new(stream), service);
         let connection = graceful.watch(connection);
-        tokio::spawn(async move {
+        connections.spawn(async move {
             let _ = connection.await;
+            drop(permit);
         });
     }
     drop(listener);
-    graceful.shutdown().await;
+    if tokio::time::timeout(limits.shutdown_deadline, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            open = connections.len(),
+            "connections still busy at the shutdown deadline are closed"
+        );
+    }
+    connections.shutdown().await;
     emulator.flush().await.map_err(io::Error::other)
 }

@@ -135,20 +135,10 @@ fn caller(emu: &Emulator, headers: &HeaderMap) -> Result<Caller, Response> {
     Ok(Caller { key, account })
 }
 
-/// The body read as `T`; an empty body is `T::default()`.
+/// The body read as `T`; an empty body is `T::default()`; anything else must be a
+/// JSON object (`crate::body`).
 pub(crate) async fn read_json<T: DeserializeOwned + Default>(body: Body) -> Result<T, Response> {
-    let bytes = axum::body::to_bytes(body, crate::MAX_BODY_BYTES)
-        .await
-        .map_err(|_| {
-            reply::unreadable_body(format_args!(
-                "it is larger than {} bytes or was cut off",
-                crate::MAX_BODY_BYTES
-            ))
-        })?;
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Ok(T::default());
-    }
-    serde_json::from_slice(&bytes).map_err(reply::unreadable_body)
+    crate::body::read_json(body).await
 }
 
 /// A path segment that must be a GUID, or 400 `FORMAT` naming `field`.

@@ -1,0 +1,106 @@
+//! The invariants a state document must keep before it replaces the world
+//! (`PUT /_emulator/state`): the same facts the live store never breaks, checked
+//! on the world built from the document, each named by its document path.
+
+use std::collections::HashMap;
+
+use reseller_domain::InstanceId;
+use reseller_domain::world::WorldView;
+use reseller_ports::PortError;
+
+use crate::engine::seed_violation;
+use crate::state::State;
+
+/// The first problem of `st` (built from a document whose packages are
+/// `packages` in document order), as a 400 naming its path; `Ok` when none.
+///
+/// # Errors
+/// A field violation naming the member and the broken invariant.
+pub(crate) fn check(st: &State, packages: &[reseller_domain::Package]) -> Result<(), PortError> {
+    let mut instances: HashMap<InstanceId, (usize, usize)> = HashMap::new();
+    for (i, p) in packages.iter().enumerate() {
+        for (j, instance) in p.instances().iter().enumerate() {
+            if let Some((pi, pj)) = instances.insert(instance.id(), (i, j)) {
+                return Err(seed_violation(
+                    &format!("packages[{i}].productInstances[{j}].id"),
+                    format!(
+                        "instance `{}` is also packages[{pi}].productInstances[{pj}]",
+                        instance.id()
+                    ),
+                ));
+            }
+        }
+    }
+    if st.packages.len() != packages.len() {
+        return Err(seed_violation(
+            "packages",
+            "two packages share an id".to_owned(),
+        ));
+    }
+    for (i, p) in packages.iter().enumerate() {
+        let path = format!("packages[{i}]");
+        let Some(owner) = st.account(p.account_id()) else {
+            return Err(seed_violation(
+                &format!("{path}.accountId"),
+                format!("no account `{}` in this state", p.account_id()),
+            ));
+        };
+        let top = owner.parent.unwrap_or(owner.id);
+        if p.parent_account_id().is_some_and(|parent| parent != top) {
+            return Err(seed_violation(
+                &format!("{path}.parentAccountId"),
+                format!("the package's account `{}` belongs to `{top}`", owner.id),
+            ));
+        }
+        for (j, instance) in p.instances().iter().enumerate() {
+            let at = format!("{path}.productInstances[{j}]");
+            if !st.catalog.contains_key(&instance.catalog_product_id()) {
+                return Err(seed_violation(
+                    &format!("{at}.catalogProductId"),
+                    format!(
+                        "no product `{}` in this state's catalog",
+                        instance.catalog_product_id()
+                    ),
+                ));
+            }
+            if let Some(site) = instance.site() {
+                match st.sites.get(&site) {
+                    None => {
+                        return Err(seed_violation(
+                            &format!("{at}.siteId"),
+                            format!("no site `{site}` in this state"),
+                        ));
+                    }
+                    Some(s) if s.owner != p.account_id() => {
+                        return Err(seed_violation(
+                            &format!("{at}.siteId"),
+                            format!(
+                                "site `{site}` belongs to account `{}`, not to the package's account",
+                                s.owner
+                            ),
+                        ));
+                    }
+                    Some(_) => {}
+                }
+            }
+            if let Some(reference) = instance.reference() {
+                if reference == instance.id() {
+                    return Err(seed_violation(
+                        &format!("{at}.referenceProductInstanceId"),
+                        "an instance cannot be its own reference".to_owned(),
+                    ));
+                }
+                if !instances.contains_key(&reference) {
+                    return Err(seed_violation(
+                        &format!("{at}.referenceProductInstanceId"),
+                        format!("no instance `{reference}` in this state"),
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(problem) = st.violations().into_iter().next() {
+        return Err(seed_violation("packages", problem));
+    }
+    Ok(())
+}
