@@ -35,6 +35,7 @@ fn start_printing(state: &std::path::Path) -> (Child, String, std::sync::mpsc::R
         .arg(state)
         .env_remove("RESELLER_IN_MEMORY")
         .env_remove("RESELLER_ADMIN_TOKEN")
+        .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()

@@ -128,7 +128,10 @@ async fn idle_slow_and_half_sent_clients_are_closed_and_others_served() {
         let _ = s.write_all(b"a").await;
     }
     for s in idle.iter_mut().chain(&mut slow) {
-        assert!(closed_by_server(s).await, "an idle or slow connection stayed open");
+        assert!(
+            closed_by_server(s).await,
+            "an idle or slow connection stayed open"
+        );
     }
     for s in &mut half {
         let answer = timeout(GUARD, read_answer(s)).await.unwrap();
@@ -136,7 +139,10 @@ async fn idle_slow_and_half_sent_clients_are_closed_and_others_served() {
             assert_eq!(status, 400, "{head}");
             assert!(head.contains("connection: close"), "{head}");
         }
-        assert!(closed_by_server(s).await, "a half-sent body kept its connection");
+        assert!(
+            closed_by_server(s).await,
+            "a half-sent body kept its connection"
+        );
     }
     assert_eq!(health(&running.base_url()).await, 200);
     timeout(GUARD, running.shutdown()).await.unwrap().unwrap();
@@ -168,7 +174,10 @@ async fn no_more_than_max_connections_are_open_at_once() {
         .await
         .unwrap();
     let early = timeout(Duration::from_millis(300), read_answer(&mut third)).await;
-    assert!(early.is_err(), "a third connection was served past the limit");
+    assert!(
+        early.is_err(),
+        "a third connection was served past the limit"
+    );
     // ...and is served once one closes.
     drop(holders.pop());
     let (status, _, _) = timeout(GUARD, read_answer(&mut third))

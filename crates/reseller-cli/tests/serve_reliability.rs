@@ -1,0 +1,313 @@
+//! `reseller serve` as an operator meets it on a bad day: racing retries of one
+//! idempotency key under repeated SIGKILL, a damaged state directory, SIGTERM
+//! while a client holds a half-sent request, and the log on stderr.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const KEY: &str = reseller_emulator::DEMO_API_KEY;
+const MAIN: &str = reseller_emulator::DEMO_MAIN_ACCOUNT;
+const PLAN: &str = reseller_emulator::DEMO_PREMIUM_PLAN;
+/// Fails a wait that never ends instead of hanging the test.
+const GUARD: Duration = Duration::from_secs(30);
+
+fn temp(tag: &str) -> PathBuf {
+    std::env::temp_dir().join(format!(
+        "reseller-{tag}-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ))
+}
+
+/// Starts `reseller serve` with `args`; answers the child and its base URL.
+fn start(args: &[&str], state: Option<&Path>, log: &str) -> (Child, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_reseller"));
+    command
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(args);
+    match state {
+        Some(dir) => command.arg("--state").arg(dir),
+        None => command.arg("--in-memory"),
+    };
+    let mut child = command
+        .env_remove("RESELLER_IN_MEMORY")
+        .env_remove("RESELLER_ADMIN_TOKEN")
+        .env("RUST_LOG", log)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("reseller serve starts");
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    std::thread::spawn(move || for _ in stdout.lines() {});
+    let base = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {first:?}"))
+        .to_owned();
+    (child, base)
+}
+
+/// Waits for the child to exit, failing after [`GUARD`].
+fn exit_of(child: &mut Child) -> std::process::ExitStatus {
+    let until = Instant::now() + GUARD;
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if Instant::now() > until {
+            let _ = child.kill();
+            panic!("the server did not stop");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn sigterm(child: &Child) {
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+}
+
+async fn create(http: &reqwest::Client, base: &str, key: &str) -> Option<String> {
+    let body = json!({
+        "externalId": key,
+        "idempotencyKey": key,
+        "products": [{
+            "catalogProductId": PLAN,
+            "countryCode": "US",
+            "billingInfo": {"type": "RECURRING", "cycleDuration": {"unit": "MONTH", "count": 1}}
+        }]
+    });
+    let response = http
+        .post(format!("{base}/resellers/v2/packages"))
+        .header("Authorization", KEY)
+        .header("wix-account-id", MAIN)
+        .json(&body)
+        .send()
+        .await
+        .ok()?;
+    if !response.status().is_success() {
+        return None;
+    }
+    let answer: Value = response.json().await.ok()?;
+    answer["package"]["id"].as_str().map(str::to_owned)
+}
+
+/// Two clients per key, six keys at a time, until `enough` keys were answered or
+/// the server is gone; answers every (key, package) answered 2xx.
+async fn race(base: &str, cycle: usize, enough: usize) -> Vec<(String, String)> {
+    let http = reqwest::Client::new();
+    let mut answered = Vec::new();
+    for round in 0.. {
+        let lanes: Vec<_> = (0..6)
+            .map(|lane| {
+                let key = format!("race-{cycle}-{round}-{lane}");
+                let (http, base) = (http.clone(), base.to_owned());
+                tokio::spawn(async move {
+                    let (a, b) =
+                        tokio::join!(create(&http, &base, &key), create(&http, &base, &key));
+                    (key, a, b)
+                })
+            })
+            .collect();
+        let mut any = false;
+        for lane in lanes {
+            let (key, a, b) = lane.await.unwrap();
+            if let (Some(a), Some(b)) = (&a, &b) {
+                assert_eq!(a, b, "two packages for the key {key}");
+            }
+            for id in [a, b].into_iter().flatten() {
+                any = true;
+                answered.push((key.clone(), id));
+            }
+        }
+        if !any || answered.len() >= enough {
+            break;
+        }
+    }
+    answered
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn racing_retries_of_one_key_survive_repeated_sigkill() {
+    let state = temp("race");
+    let mut answered: Vec<(String, String)> = Vec::new();
+    for cycle in 0..3 {
+        let (mut child, base) = start(&[], Some(&state), "warn");
+        let killer = {
+            let base = base.clone();
+            tokio::spawn(async move { race(&base, cycle, 120).await })
+        };
+        // SIGKILL while the lanes are still racing.
+        let http = reqwest::Client::new();
+        let until = Instant::now() + GUARD;
+        loop {
+            let log: Value = http
+                .get(format!("{base}/_emulator/requests?limit=1000"))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            if log["requests"].as_array().map_or(0, Vec::len) >= 100 || Instant::now() > until {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        answered.extend(killer.await.unwrap());
+    }
+    assert!(answered.len() >= 100, "too few answers: {}", answered.len());
+
+    let (mut child, base) = start(&[], Some(&state), "warn");
+    let http = reqwest::Client::new();
+    let doc: Value = http
+        .get(format!("{base}/_emulator/state"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut by_key: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for p in doc["packages"].as_array().unwrap() {
+        by_key
+            .entry(p["externalId"].as_str().unwrap_or_default().to_owned())
+            .or_default()
+            .insert(p["id"].as_str().unwrap().to_owned());
+    }
+    for (key, ids) in &by_key {
+        assert_eq!(
+            ids.len(),
+            1,
+            "the key {key} was applied {} times",
+            ids.len()
+        );
+    }
+    for (key, id) in &answered {
+        let kept = by_key.get(key).and_then(|ids| ids.first());
+        assert_eq!(
+            kept,
+            Some(id),
+            "the answered package {id} of {key} was lost"
+        );
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let _ = std::fs::remove_dir_all(&state);
+}
+
+#[test]
+fn a_damaged_state_directory_is_refused_with_exit_code_3() {
+    let state = temp("damaged");
+    std::fs::create_dir_all(&state).unwrap();
+    let file = state.join(reseller_emulator::STATE_FILE);
+    std::fs::write(&file, b"").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_reseller"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--state"])
+        .arg(&state)
+        .env_remove("RESELLER_IN_MEMORY")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains(reseller_emulator::STATE_FILE), "{said}");
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().len(),
+        0,
+        "the file was replaced"
+    );
+    let _ = std::fs::remove_dir_all(&state);
+}
+
+#[test]
+fn sigterm_with_a_half_sent_request_stops_at_the_deadline() {
+    let (mut child, base) = start(
+        &[
+            "--shutdown-deadline-ms",
+            "300",
+            "--header-timeout-ms",
+            "60000",
+            "--body-timeout-ms",
+            "60000",
+        ],
+        None,
+        "warn",
+    );
+    let addr = base.trim_start_matches("http://");
+    let mut half = std::net::TcpStream::connect(addr).unwrap();
+    std::io::Write::write_all(
+        &mut half,
+        b"POST /_emulator/accounts HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{",
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    sigterm(&child);
+    let status = exit_of(&mut child);
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn the_log_has_a_line_per_request_and_never_a_key() {
+    let (mut child, base) = start(&[], None, "info");
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let http = reqwest::Client::new();
+        // The key in both headers: a client that swapped them.
+        for account in [MAIN, KEY] {
+            let response = http
+                .post(format!("{base}/resellers/v1/packages/query"))
+                .header("Authorization", KEY)
+                .header("wix-account-id", account)
+                .json(&json!({"query": {}}))
+                .send()
+                .await
+                .unwrap();
+            assert!(response.status().as_u16() < 500);
+        }
+    });
+    sigterm(&child);
+    assert!(exit_of(&mut child).success());
+    let mut log = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    let lines: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("path=/resellers/v1/packages/query"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{log}");
+    for line in &lines {
+        for field in ["method=POST", "status=", "duration_ms=", "account_id="] {
+            assert!(line.contains(field), "{field} missing: {line}");
+        }
+    }
+    assert!(lines[0].contains(MAIN), "{log}");
+    assert!(!log.contains(KEY), "the key reached the log: {log}");
+}
