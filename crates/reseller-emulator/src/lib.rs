@@ -10,6 +10,12 @@
 //! bad GUIDs, unknown routes and methods get a Wix-shaped 400 or 404. A 5xx comes
 //! only from an injected fault or a failed durable store.
 //!
+//! Its limits: a body of at most 4 MiB ([`MAX_BODY_BYTES`]) that is a JSON object of
+//! well-formed UTF-8; the accept loop's [`Limits`] (headers within 10 s, the body
+//! within 30 s, 1,024 connections, a 10 s shutdown deadline); at most 1,000 fault
+//! rules; a request log of at most 1,000 entries and 4 MiB. `PUT /_emulator/state`
+//! takes a document whole or changes nothing.
+//!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
 //! use reseller_emulator::Emulator;
