@@ -218,7 +218,8 @@ fn a_store_that_is_not_a_database_is_refused() {
 #[test]
 fn a_damaged_store_is_refused_naming_the_file_and_left_untouched() {
     let wal_of = |dir: &TempDir| PathBuf::from(format!("{}-wal", dir.db().display()));
-    let cases: Vec<(&str, Box<dyn Fn(&TempDir)>, &str)> = vec![
+    type Damage = Box<dyn Fn(&TempDir)>;
+    let cases: Vec<(&str, Damage, &str)> = vec![
         (
             "empty",
             Box::new(|d: &TempDir| std::fs::write(d.db(), b"").unwrap()),

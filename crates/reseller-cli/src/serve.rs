@@ -45,12 +45,12 @@ pub(crate) struct Serve {
 
 impl Serve {
     fn limits(&self) -> Limits {
-        let mut limits = Limits::default();
-        limits.header_timeout = Duration::from_millis(self.header_timeout_ms.max(1));
-        limits.body_timeout = Duration::from_millis(self.body_timeout_ms.max(1));
-        limits.shutdown_deadline = Duration::from_millis(self.shutdown_deadline_ms);
-        limits.max_connections = self.max_connections.max(1);
-        limits
+        Limits {
+            header_timeout: Duration::from_millis(self.header_timeout_ms.max(1)),
+            body_timeout: Duration::from_millis(self.body_timeout_ms.max(1)),
+            shutdown_deadline: Duration::from_millis(self.shutdown_deadline_ms),
+            max_connections: self.max_connections.max(1),
+        }
     }
 }
 

@@ -25,12 +25,12 @@ use tokio::time::timeout;
 const GUARD: Duration = Duration::from_secs(20);
 
 fn short_limits() -> Limits {
-    let mut limits = Limits::default();
-    limits.header_timeout = Duration::from_millis(300);
-    limits.body_timeout = Duration::from_millis(500);
-    limits.shutdown_deadline = Duration::from_millis(300);
-    limits.max_connections = 64;
-    limits
+    Limits {
+        header_timeout: Duration::from_millis(300),
+        body_timeout: Duration::from_millis(500),
+        shutdown_deadline: Duration::from_millis(300),
+        max_connections: 64,
+    }
 }
 
 async fn demo(limits: Limits) -> reseller_emulator::Running {
@@ -150,9 +150,11 @@ async fn idle_slow_and_half_sent_clients_are_closed_and_others_served() {
 
 #[tokio::test]
 async fn no_more_than_max_connections_are_open_at_once() {
-    let mut limits = short_limits();
-    limits.header_timeout = Duration::from_secs(60);
-    limits.max_connections = 2;
+    let limits = Limits {
+        header_timeout: Duration::from_secs(60),
+        max_connections: 2,
+        ..short_limits()
+    };
     let running = demo(limits).await;
     let addr = running.addr();
     let mut holders = vec![
@@ -231,10 +233,12 @@ async fn an_early_answer_keeps_the_connection_usable_or_says_close() {
 
 #[tokio::test]
 async fn a_shutdown_with_a_half_sent_request_finishes() {
-    let mut limits = short_limits();
     // Longer than the shutdown deadline: the deadline, not a timeout, ends it.
-    limits.header_timeout = Duration::from_secs(60);
-    limits.body_timeout = Duration::from_secs(60);
+    let limits = Limits {
+        header_timeout: Duration::from_secs(60),
+        body_timeout: Duration::from_secs(60),
+        ..short_limits()
+    };
     let running = demo(limits).await;
     let mut headers = TcpStream::connect(running.addr()).await.unwrap();
     headers
@@ -242,10 +246,7 @@ async fn a_shutdown_with_a_half_sent_request_finishes() {
         .await
         .unwrap();
     let mut body = TcpStream::connect(running.addr()).await.unwrap();
-    body.write_all(
-        format!("POST /_emulator/accounts HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{{")
-            .as_bytes(),
-    )
+    body.write_all(b"POST /_emulator/accounts HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
     .await
     .unwrap();
     // Let the server start reading both.
