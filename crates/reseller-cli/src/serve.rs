@@ -66,6 +66,16 @@ fn init_logging() {
         .try_init();
 }
 
+/// Keeps SIGXFSZ from killing the server when a file-size limit (`ulimit -f`) is
+/// reached: the write then fails like a full disk, the store answers 503 from then
+/// on, and every answered write stays on disk. The handler stays for the process.
+#[cfg(unix)]
+fn survive_file_size_limit() -> Option<tokio::signal::unix::Signal> {
+    /// SIGXFSZ on Linux and the BSDs.
+    const SIGXFSZ: i32 = 25;
+    tokio::signal::unix::signal(tokio::signal::unix::SignalKind::from_raw(SIGXFSZ)).ok()
+}
+
 /// Raises the open-files soft limit to the hard limit, so the connection limit,
 /// not the descriptors, decides how many clients are served.
 fn raise_open_files_limit() {
@@ -102,6 +112,8 @@ async fn signalled() {
 pub(crate) async fn serve(args: Serve) -> Result<(), String> {
     init_logging();
     raise_open_files_limit();
+    #[cfg(unix)]
+    let _file_size_limit = survive_file_size_limit();
     let emulator = if args.in_memory {
         Emulator::in_memory()
     } else {

@@ -181,6 +181,22 @@ async fn racing_retries_of_one_key_survive_repeated_sigkill() {
         answered.extend(killer.await.unwrap());
     }
     assert!(answered.len() >= 100, "too few answers: {}", answered.len());
+    #[cfg(unix)]
+    {
+        // The state holds API keys: its directory and files are the owner's only.
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&state), 0o700);
+        for entry in std::fs::read_dir(&state).unwrap() {
+            let path = entry.unwrap().path();
+            assert_eq!(
+                mode(&path) & 0o077,
+                0,
+                "{} is readable by others",
+                path.display()
+            );
+        }
+    }
 
     let (mut child, base) = start(&[], Some(&state), "warn");
     let http = reqwest::Client::new();
@@ -310,4 +326,117 @@ fn the_log_has_a_line_per_request_and_never_a_key() {
     }
     assert!(lines[0].contains(MAIN), "{log}");
     assert!(!log.contains(KEY), "the key reached the log: {log}");
+}
+
+/// A full disk without root: the server runs under a file-size limit (`ulimit -f`)
+/// and writes until its store refuses; every later call, replays included, is
+/// refused; after a restart without the limit every write answered 2xx is there
+/// and none answered otherwise.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_loses_no_answered_write_and_applies_no_refused_one() {
+    let state = temp("full-disk");
+    // 2048 blocks: 1 MiB for sh's 512-byte blocks (2 MiB where blocks are 1 KiB).
+    let script = format!(
+        "ulimit -f 2048 && exec \"$0\" serve --listen 127.0.0.1:0 --state '{}'",
+        state.display()
+    );
+    let mut child = Command::new("sh")
+        .args(["-c", &script, env!("CARGO_BIN_EXE_reseller")])
+        .env_remove("RESELLER_IN_MEMORY")
+        .env_remove("RESELLER_ADMIN_TOKEN")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    std::thread::spawn(move || for _ in stdout.lines() {});
+    let base = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {first:?}"))
+        .to_owned();
+    let http = reqwest::Client::new();
+    let big = |key: &str| {
+        let product = json!({
+            "catalogProductId": PLAN,
+            "countryCode": "US",
+            "billingInfo": {"type": "RECURRING", "cycleDuration": {"unit": "MONTH", "count": 1}}
+        });
+        json!({"externalId": key, "idempotencyKey": key, "products": vec![product; 50]})
+    };
+    let send = |key: String| {
+        let (http, base, body) = (http.clone(), base.clone(), big(&key));
+        async move {
+            let response = http
+                .post(format!("{base}/resellers/v2/packages"))
+                .header("Authorization", KEY)
+                .header("wix-account-id", MAIN)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            let answer: Value = response.json().await.unwrap_or(Value::Null);
+            (status, answer["package"]["id"].as_str().map(str::to_owned))
+        }
+    };
+    let mut answered = Vec::new();
+    let mut refused = None;
+    for n in 0..2000 {
+        let key = format!("disk-{n}");
+        match send(key.clone()).await {
+            (200, Some(id)) => answered.push((key, id)),
+            (status, _) => {
+                assert_eq!(status, 503, "a full disk is 503");
+                refused = Some(key);
+                break;
+            }
+        }
+    }
+    let refused = refused.expect("the file-size limit was never reached");
+    assert!(!answered.is_empty());
+    // Nothing answers from memory any more: the refused key, an answered one, reads.
+    assert_eq!(send(refused.clone()).await.0, 503);
+    assert_eq!(send(answered[0].0.clone()).await.0, 503);
+    let state_read = http
+        .get(format!("{base}/_emulator/state"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(state_read.status().as_u16(), 503);
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let (mut child, base) = start(&[], Some(&state), "warn");
+    let doc: Value = http
+        .get(format!("{base}/_emulator/state"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let kept: BTreeMap<String, String> = doc["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["externalId"].as_str().unwrap_or_default().to_owned(),
+                p["id"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(kept.len(), answered.len(), "a refused write was applied");
+    for (key, id) in &answered {
+        assert_eq!(kept.get(key), Some(id), "the answered write {key} was lost");
+    }
+    assert!(!kept.contains_key(&refused));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let _ = std::fs::remove_dir_all(&state);
 }

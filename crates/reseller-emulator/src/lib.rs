@@ -146,7 +146,12 @@ impl Emulator {
     /// [`StartError`] when the directory or the store cannot be opened.
     pub fn open(dir: impl AsRef<Path>) -> Result<Self, StartError> {
         let dir = dir.as_ref();
-        std::fs::create_dir_all(dir).map_err(|source| StartError::StateDir {
+        // A new state directory is its owner's only (the state holds API keys).
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(dir).map_err(|source| StartError::StateDir {
             path: dir.to_path_buf(),
             source,
         })?;

@@ -247,8 +247,8 @@ async fn a_shutdown_with_a_half_sent_request_finishes() {
         .unwrap();
     let mut body = TcpStream::connect(running.addr()).await.unwrap();
     body.write_all(b"POST /_emulator/accounts HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
-    .await
-    .unwrap();
+        .await
+        .unwrap();
     // Let the server start reading both.
     tokio::time::sleep(Duration::from_millis(50)).await;
     timeout(GUARD, running.shutdown())
