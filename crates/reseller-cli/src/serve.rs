@@ -77,12 +77,39 @@ fn survive_file_size_limit() -> Option<tokio::signal::unix::Signal> {
 }
 
 /// Raises the open-files soft limit to the hard limit, so the connection limit,
-/// not the descriptors, decides how many clients are served.
-fn raise_open_files_limit() {
+/// not the descriptors, decides how many clients are served; answers the limit
+/// now in force, when known.
+fn raise_open_files_limit() -> Option<u64> {
     match rlimit::increase_nofile_limit(u64::MAX) {
-        Ok(n) => tracing::debug!(limit = n, "open-files limit"),
-        Err(e) => tracing::warn!(error = %e, "the open-files limit could not be raised"),
+        Ok(n) => {
+            tracing::debug!(limit = n, "open-files limit");
+            Some(n)
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "the open-files limit could not be raised");
+            None
+        }
     }
+}
+
+/// Descriptors kept free for the store, the listener and the runtime.
+const SPARE_FILES: u64 = 64;
+
+/// `limits` with at most as many connections as the open-files limit leaves room
+/// for (an accept that fails for want of a descriptor would only be retried).
+fn within_open_files(mut limits: Limits, open_files: Option<u64>) -> Limits {
+    if let Some(n) = open_files {
+        let room = usize::try_from(n.saturating_sub(SPARE_FILES).max(1)).unwrap_or(usize::MAX);
+        if room < limits.max_connections {
+            tracing::warn!(
+                max_connections = room,
+                asked = limits.max_connections,
+                "the open-files limit leaves room for fewer connections"
+            );
+            limits.max_connections = room;
+        }
+    }
+    limits
 }
 
 /// Resolves when SIGINT or SIGTERM arrives.
@@ -111,7 +138,7 @@ async fn signalled() {
 /// Runs the emulator until SIGINT or SIGTERM.
 pub(crate) async fn serve(args: Serve) -> Result<(), String> {
     init_logging();
-    raise_open_files_limit();
+    let open_files = raise_open_files_limit();
     #[cfg(unix)]
     let _file_size_limit = survive_file_size_limit();
     let emulator = if args.in_memory {
@@ -151,9 +178,14 @@ pub(crate) async fn serve(args: Serve) -> Result<(), String> {
                 .unwrap_or_default()
         );
     }
-    reseller_emulator::serve_with(listener, emulator, signalled(), args.limits())
-        .await
-        .map_err(|e| format!("the state could not be flushed: {e}"))?;
+    reseller_emulator::serve_with(
+        listener,
+        emulator,
+        signalled(),
+        within_open_files(args.limits(), open_files),
+    )
+    .await
+    .map_err(|e| format!("the state could not be flushed: {e}"))?;
     out!("reseller emulator stopped");
     Ok(())
 }
@@ -182,4 +214,21 @@ fn print_demo(addr: SocketAddr) {
     out!(
         "  curl -s -X POST http://{addr}/resellers/v1/packages/query -H 'Authorization: {DEMO_API_KEY}' -H 'wix-account-id: {main}' -H 'Content-Type: application/json' -d '{{\"query\": {{}}}}'"
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connections_stay_within_the_open_files_limit() {
+        let asked = Limits::default();
+        assert_eq!(within_open_files(asked, None), asked);
+        assert_eq!(within_open_files(asked, Some(1_048_576)), asked);
+        assert_eq!(
+            within_open_files(asked, Some(1024)).max_connections,
+            1024 - 64
+        );
+        assert_eq!(within_open_files(asked, Some(10)).max_connections, 1);
+    }
 }
