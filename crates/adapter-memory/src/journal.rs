@@ -146,6 +146,9 @@ impl Journal {
         size_limit: Option<u64>,
     ) -> Result<(Self, State), StoreError> {
         let mut conn = crate::store_file::open(path)?;
+        // Another reader of the file (a SQLite shell, a backup) may hold its lock
+        // for a moment: a commit waits for it rather than failing the store.
+        conn.busy_timeout(BUSY_WAIT)?;
         conn.execute_batch(SCHEMA)?;
         if let Some(bytes) = size_limit {
             crate::store_file::limit_size(&conn, bytes)?;
@@ -233,6 +236,9 @@ impl Drop for Journal {
         }
     }
 }
+
+/// How long a commit waits for a lock another connection holds on the file.
+const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Most batches one transaction takes.
 const MAX_GROUP: usize = 4096;

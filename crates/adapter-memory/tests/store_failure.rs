@@ -160,3 +160,53 @@ async fn a_replay_after_a_restart_answers_the_durable_write() {
     let third = wix.create_package(cred, Some(&k), &request).await.unwrap();
     assert_eq!(third.id(), first.id());
 }
+
+/// A replay is answered only once the write it replays is durable: while another
+/// connection holds the database's write lock, the first call's commit waits, and
+/// so does a second call with the same key (it would otherwise answer from memory
+/// a write a crash could still lose).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replay_waits_until_the_write_it_replays_is_durable() {
+    let dir = TempDir::new("replay-waits");
+    let key = seeded(&dir).await;
+    let wix = MemoryWix::builder().open(dir.db()).unwrap();
+    // No provisioning on the replay's call: it would write (and wait) for itself.
+    wix.set_provisioning(reseller_ports::Provisioning::Manual)
+        .await
+        .unwrap();
+    let blocker = rusqlite::Connection::open(dir.db()).unwrap();
+    blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let call = |wix: MemoryWix, key: ApiKey| {
+        tokio::spawn(async move {
+            let k = IdempotencyKey::new("order-9").unwrap();
+            let cred = Credentials {
+                key: &key,
+                account: acc(SUB1),
+            };
+            wix.create_package(cred, Some(&k), &create(vec![product_on(PLAN_VIP, None)]))
+                .await
+                .map(|p| p.id())
+        })
+    };
+    let first = call(wix.clone(), key.clone());
+    // The first call has applied its write in memory and waits for its commit.
+    while wix.package_count() == 0 {
+        tokio::task::yield_now().await;
+    }
+    let replay = call(wix.clone(), key.clone());
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(
+        !first.is_finished(),
+        "the first call answered before its commit"
+    );
+    assert!(
+        !replay.is_finished(),
+        "the replay answered before the write was durable"
+    );
+    blocker.execute_batch("COMMIT").unwrap();
+    let (first, replay) = (
+        first.await.unwrap().unwrap(),
+        replay.await.unwrap().unwrap(),
+    );
+    assert_eq!(first, replay);
+}
