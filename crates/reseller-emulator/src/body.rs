@@ -124,25 +124,28 @@ pub(crate) async fn read_json<T: DeserializeOwned + Default>(body: Body) -> Resu
 /// `T` does not read. For documents that replace state wholesale.
 pub(crate) async fn read_whole<T: DeserializeOwned>(body: Body) -> Result<T, Response> {
     let bytes = bytes(body).await?;
-    if let Some(why) = not_an_object(&bytes) {
-        return Err(reply::unreadable_body(why));
+    parse_whole(&bytes).map_err(reply::unreadable_body)
+}
+
+/// `bytes` read as `T` as [`read_whole`] reads a body; the error says why not.
+pub(crate) fn parse_whole<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    if let Some(why) = not_an_object(bytes) {
+        return Err(why);
     }
     // Through `Value` first: it refuses numbers out of range (`1e400`) even in
     // members `T` would skip.
-    let value: serde_json::Value =
-        serde_json::from_slice(&bytes).map_err(reply::unreadable_body)?;
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
     let mut unknown = Vec::new();
     let doc = serde_ignored::deserialize(&value, |path| unknown.push(path.to_string()))
-        .map_err(reply::unreadable_body)?;
+        .map_err(|e| e.to_string())?;
     if let Some(first) = unknown.first() {
-        return Err(reply::unreadable_body(format_args!(
-            "it has a member this document does not have: `{first}`{}",
-            if unknown.len() > 1 {
-                format!(" (and {} more)", unknown.len() - 1)
-            } else {
-                String::new()
-            }
-        )));
+        let more = match unknown.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        return Err(format!(
+            "it has a member this document does not have: `{first}`{more}"
+        ));
     }
     Ok(doc)
 }

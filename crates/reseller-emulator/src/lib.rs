@@ -217,15 +217,16 @@ impl Emulator {
     /// Reads the seed file at `path` and applies it when the state is empty.
     ///
     /// # Errors
-    /// [`StartError::Seed`] when the file cannot be read, is not a seed document,
-    /// or is refused.
+    /// [`StartError::Seed`] when the file cannot be read, is not a seed document
+    /// read whole (as `PUT /_emulator/state` reads one: an object, no unknown
+    /// member, numbers in range), or is refused.
     pub async fn seed_file_if_empty(&self, path: &Path) -> Result<bool, StartError> {
         let fail = |message: String| StartError::Seed {
             path: path.to_path_buf(),
             message,
         };
         let text = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
-        let doc: StateDocument = serde_json::from_slice(&text).map_err(|e| fail(e.to_string()))?;
+        let doc: StateDocument = body::parse_whole(&text).map_err(fail)?;
         self.seed_if_empty(&doc)
             .await
             .map_err(|e| fail(e.to_string()))

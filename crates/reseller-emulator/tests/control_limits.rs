@@ -260,3 +260,32 @@ async fn the_request_log_keeps_the_account_header_only_when_it_is_a_guid() {
     assert_eq!(accounts, [json!(MAIN), Value::Null, Value::Null]);
     assert!(!log.to_string().contains(KEY), "{log}");
 }
+
+#[tokio::test]
+async fn a_seed_file_is_read_whole_too() {
+    let dir = std::env::temp_dir().join(format!(
+        "reseller-seed-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (n, text) in [
+        &b"[]"[..],
+        br#"{"acounts": []}"#,
+        b"{\"accounts\": [], \"x\": 1e400}",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let path = dir.join(format!("seed-{n}.json"));
+        std::fs::write(&path, text).unwrap();
+        let emulator = Emulator::in_memory();
+        let refused = emulator.seed_file_if_empty(&path).await;
+        assert!(refused.is_err(), "{}", String::from_utf8_lossy(text));
+        assert!(emulator.is_empty());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
