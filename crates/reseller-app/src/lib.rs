@@ -2,7 +2,8 @@
 //! (F1 to F5 of `spec/wix-accounts-and-sites.md` section 5) as use cases with typed
 //! input and output, the operations that are safe to call again after any failure
 //! (create-once keyed by the reseller's external id, cancel, assign), and a change
-//! feed over Query Packages in place of the webhooks Wix does not offer.
+//! feed over Query Packages in place of the webhooks Wix does not offer, and
+//! reconcile: Wix kept in step with the reseller's billing, as a plan then apply.
 //!
 //! Everything here is generic over the ports of `reseller-ports`, so the same code
 //! runs against real Wix (adapter-wix-http), the emulator, or the in-memory Wix
@@ -12,6 +13,7 @@
 pub mod feed;
 pub mod flows;
 pub mod retry;
+pub mod reconcile;
 pub mod safe;
 
 pub use feed::{
