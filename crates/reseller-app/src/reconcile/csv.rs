@@ -96,6 +96,7 @@ pub fn parse_csv(text: &str, catalog: &Catalog) -> Result<DesiredState, InvalidD
         errors.add(1, "", "no header row");
         return finish(Vec::new(), catalog, errors);
     };
+    let before = errors.0.len();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (i, name) in header.iter().enumerate() {
         let name = name.trim();
@@ -112,7 +113,7 @@ pub fn parse_csv(text: &str, catalog: &Catalog) -> Result<DesiredState, InvalidD
             errors.add(header_line, required, "column missing");
         }
     }
-    if !errors.0.is_empty() {
+    if errors.0.len() > before {
         return finish(Vec::new(), catalog, errors);
     }
     let mut subscriptions: Vec<RawSubscription> = Vec::new();

@@ -190,6 +190,11 @@ impl fmt::Display for InvalidDesired {
 pub(crate) struct Errors(pub(crate) Vec<DesiredError>);
 
 impl Errors {
+    /// Whether `field` of `line` has an error already.
+    fn has(&self, line: usize, field: &str) -> bool {
+        self.0.iter().any(|e| e.line == line && e.field == field)
+    }
+
     pub(crate) fn add(
         &mut self,
         line: usize,
@@ -343,6 +348,7 @@ fn check_subscription(
     let line = raw.line;
     let before = errors.0.len();
     let external_id = match raw.external_id {
+        None if errors.has(line, "externalId") => None,
         None => {
             errors.add(line, "externalId", "required");
             None
@@ -352,6 +358,7 @@ fn check_subscription(
             .ok(),
     };
     let account = match raw.account.as_deref() {
+        None if errors.has(line, "accountId") => None,
         None => {
             errors.add(line, "accountId", "required");
             None
@@ -361,6 +368,7 @@ fn check_subscription(
             .ok(),
     };
     let status = match raw.status.as_deref().map(str::trim) {
+        None if errors.has(line, "status") => None,
         None => {
             errors.add(line, "status", "required: active or ended");
             None
@@ -372,7 +380,10 @@ fn check_subscription(
             None
         }
     };
-    if status == Some(SubscriptionStatus::Active) && raw.products.is_empty() {
+    if status == Some(SubscriptionStatus::Active)
+        && raw.products.is_empty()
+        && !errors.has(line, "products")
+    {
         errors.add(
             line,
             "products",
@@ -415,6 +426,7 @@ fn check_product(
     let field = |name: &str| format!("{prefix}{name}");
     let before = errors.0.len();
     let product = match raw.catalog_product_id.as_deref() {
+        None if errors.has(line, &field("catalogProductId")) => None,
         None => {
             errors.add(line, field("catalogProductId"), "required");
             None
@@ -436,6 +448,7 @@ fn check_product(
         },
     };
     let country_code = match raw.country_code.as_deref() {
+        None if errors.has(line, &field("countryCode")) => None,
         None => {
             errors.add(line, field("countryCode"), "required");
             None
