@@ -8,6 +8,9 @@
 //!   `WIX_API_KEY`, `--account-id` / `WIX_ACCOUNT_ID`);
 //! - `reseller watch` prints the changes of the account's packages as they are
 //!   seen (the change feed of reseller-app; Wix has no webhooks for this API);
+//! - `reseller reconcile plan|apply --desired FILE` keeps Wix in step with the
+//!   reseller's billing: a plan to read, then apply (exit codes: 0 nothing to do,
+//!   2 changes, 1 problems);
 //! - `reseller completions <shell>` prints a shell completion script.
 //!
 //! Exit codes: 0 success, 1 refused by the API, 2 usage (bad flags or input),
@@ -26,6 +29,7 @@ mod bulk;
 mod demo;
 mod ops;
 mod output;
+mod reconcile;
 mod serve;
 mod watch;
 
@@ -82,6 +86,12 @@ enum Command {
     /// failed, canceled, assigned, adjusted... (polls Query Packages; a checkpoint
     /// file lets a restart go on where the last run stopped).
     Watch(watch::Watch),
+    /// Keep Wix in step with billing: `plan` prints what differs and what would
+    /// change (exit 0 nothing to do, 2 changes, 1 problems), `apply` changes it.
+    Reconcile {
+        #[command(subcommand)]
+        command: reconcile::ReconcileCommand,
+    },
     /// Print the completion script of a shell.
     Completions {
         /// The shell.
@@ -98,6 +108,8 @@ pub(crate) enum Failure {
     Usage(String),
     /// Nothing or an unknown outcome came back: exit code 3.
     Transport(String),
+    /// Exit with this code; everything is said already (`reseller reconcile`).
+    Exit(u8),
 }
 
 impl Failure {
@@ -106,12 +118,14 @@ impl Failure {
             Self::Refused(_) => 1,
             Self::Usage(_) => 2,
             Self::Transport(_) => 3,
+            Self::Exit(code) => *code,
         }
     }
 
     fn message(&self) -> &str {
         match self {
             Self::Refused(m) | Self::Usage(m) | Self::Transport(m) => m,
+            Self::Exit(_) => "",
         }
     }
 }
@@ -162,6 +176,7 @@ fn main() -> ExitCode {
             Command::Sites { command } => ops::sites(&connection, command, format).await,
             Command::Accounts { command } => ops::accounts(&connection, command, format).await,
             Command::Watch(args) => watch::watch(&connection, args, format).await,
+            Command::Reconcile { command } => reconcile::run(&connection, command, format).await,
             Command::Completions { shell } => {
                 let mut command = Cli::command();
                 let mut script = Vec::new();
@@ -174,6 +189,7 @@ fn main() -> ExitCode {
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Exit(code)) => ExitCode::from(code),
         Err(failure) => {
             eprintln!("error: {}", failure.message());
             ExitCode::from(failure.code())

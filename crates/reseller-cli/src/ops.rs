@@ -53,6 +53,12 @@ fn is_loopback(url: &str) -> bool {
 }
 
 impl Connection {
+    /// Whether the API is on this machine (an emulator; the demo seed's key and
+    /// catalog may be assumed).
+    pub(crate) fn is_local(&self) -> bool {
+        is_loopback(&self.base_url)
+    }
+
     /// The HTTP client this connection describes.
     pub(crate) fn client(&self) -> Result<WixHttpClient, Failure> {
         let (key, demo) = match &self.api_key {

@@ -503,3 +503,189 @@ fn watch_prints_each_change_once_and_goes_on_from_its_checkpoint() {
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+// ----- reseller reconcile -----------------------------------------------------
+
+/// A billing line of the demo seed's customer `SUB`.
+fn billing_line(external: &str, status: &str, product: &str, billing: &str) -> String {
+    format!(
+        r#"{{"externalId":"{external}","accountId":"{SUB}","status":"{status}","products":[{{"catalogProductId":"{product}","billing":"{billing}","countryCode":"US"}}]}}"#
+    )
+}
+
+fn sub_package(server: &Server, product: &str, billing: &str, external: &str) {
+    server.json(&[
+        "packages",
+        "create",
+        "--account-id",
+        SUB,
+        "--product",
+        product,
+        "--country",
+        "US",
+        "--billing",
+        billing,
+        "--external-id",
+        external,
+    ]);
+}
+
+#[test]
+fn reconcile_plans_applies_and_exits_0_nothing_2_changes_1_problems() {
+    let server = Server::start();
+    let dir = std::env::temp_dir().join(format!("reseller-cli-reconcile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    sub_package(&server, PLAN, "monthly", "bill-ended");
+    sub_package(&server, PLAN, "monthly", "bill-upgraded");
+    let desired = dir.join("billing.jsonl");
+    std::fs::write(
+        &desired,
+        [
+            billing_line("bill-ended", "ended", PLAN, "monthly"),
+            billing_line("bill-upgraded", "active", OTHER_PLAN, "yearly"),
+            billing_line("bill-new", "active", PLAN, "monthly"),
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let path = desired.to_str().unwrap();
+
+    // The plan: a table and its summary, exit 2 (changes).
+    let out = server.run(&["reconcile", "plan", "--desired", path]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let table = stdout(&out);
+    assert!(table.contains("+   bill-new  create in account"), "{table}");
+    assert!(
+        table.contains("~   bill-upgraded  adjust instance"),
+        "{table}"
+    );
+    assert!(table.contains("-   bill-ended  cancel package"), "{table}");
+    assert!(
+        table.contains("Plan: 1 to create, 1 to change, 1 to cancel, 0 to replace (destructive); 0 problem(s); 0 unchanged."),
+        "{table}"
+    );
+    // The same as JSON, exit 2.
+    let out = server.run(&["reconcile", "plan", "--desired", path, "--output", "json"]);
+    assert_eq!(code(&out), 2);
+    let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(plan["summary"]["create"], 1);
+    assert_eq!(plan["summary"]["change"], 1);
+    assert_eq!(plan["summary"]["cancel"], 1);
+    let steps = plan["steps"].as_array().unwrap();
+    let kinds: Vec<(&str, &str)> = steps
+        .iter()
+        .map(|s| {
+            (
+                s["symbol"].as_str().unwrap(),
+                s["externalId"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("-", "bill-ended"),
+            ("~", "bill-upgraded"),
+            ("+", "bill-new")
+        ]
+    );
+    assert_eq!(steps[1]["toCatalogProductId"], OTHER_PLAN);
+    assert_eq!(steps[1]["toBilling"], "yearly");
+    assert_eq!(steps[2]["products"][0]["catalogProductId"], PLAN);
+
+    // Apply: every step done, exit 0; then nothing to do, exit 0.
+    let out = server.run(&["reconcile", "apply", "--desired", path]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stdout(&out).contains("Applied: 3 done, 0 failed, 0 held"),
+        "{}",
+        stdout(&out)
+    );
+    let out = server.run(&["reconcile", "plan", "--desired", path]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(stdout(&out).contains("0 problem(s); 3 unchanged."));
+
+    // Another product type: a destructive replace, held at --max-destroy 0 (exit 2),
+    // done when allowed.
+    let ascend = "c1000000-0000-4000-8000-000000000005";
+    std::fs::write(
+        &desired,
+        [
+            billing_line("bill-ended", "ended", PLAN, "monthly"),
+            billing_line("bill-upgraded", "active", OTHER_PLAN, "yearly"),
+            billing_line("bill-new", "active", ascend, "monthly"),
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let out = server.run(&["reconcile", "apply", "--desired", path, "--output", "json"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let applied: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(applied["summary"]["held"], 1);
+    assert_eq!(applied["steps"][0]["outcome"], "held");
+    assert_eq!(applied["steps"][0]["symbol"], "-/+");
+    let out = server.run(&[
+        "reconcile",
+        "apply",
+        "--desired",
+        path,
+        "--max-destroy",
+        "1",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert_eq!(
+        code(&server.run(&["reconcile", "plan", "--desired", path])),
+        0
+    );
+
+    // An orphan: a problem for a person, exit 1; canceled when asked.
+    sub_package(&server, PLAN, "monthly", "stray");
+    let out = server.run(&["reconcile", "plan", "--desired", path, "--output", "json"]);
+    assert_eq!(code(&out), 1);
+    let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(plan["problems"][0]["kind"], "orphan");
+    assert_eq!(plan["problems"][0]["symbol"], "!");
+    let out = server.run(&["reconcile", "plan", "--desired", path]);
+    assert!(
+        stdout(&out).contains("!   stray  package"),
+        "{}",
+        stdout(&out)
+    );
+    let out = server.run(&["reconcile", "apply", "--desired", path, "--cancel-orphans"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert_eq!(
+        code(&server.run(&["reconcile", "plan", "--desired", path])),
+        0
+    );
+
+    // An invalid file: its lines and fields named, exit 1, nothing read or sent.
+    let bad = dir.join("bad.jsonl");
+    let wrong = billing_line("bill-x", "active", PLAN, "weekly").replace("\"US\"", "\"USA\"");
+    std::fs::write(
+        &bad,
+        format!(
+            "{}\n{wrong}\n",
+            billing_line("bill-y", "active", PLAN, "monthly")
+        ),
+    )
+    .unwrap();
+    let out = server.run(&["reconcile", "apply", "--desired", bad.to_str().unwrap()]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains("line 2, products[0].countryCode"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("line 2, products[0].billing"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("nothing was read from Wix"));
+    assert_eq!(
+        code(&server.run(&["reconcile", "plan", "--desired", path])),
+        0,
+        "bill-y was not created"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
