@@ -22,7 +22,9 @@
 //!    `transfer_paid_site` (F5: cancel, transfer, create again in the target);
 //! 9. cancel a product instance and a package (`safe::cancel_instance`,
 //!    `safe::cancel_package`);
-//! 10. read the account family's packages once through a `ChangeFeed`.
+//! 10. read the account family's packages once through a `ChangeFeed`;
+//! 11. reconcile with billing: one subscription ended, one upgraded, one new
+//!     (`reseller_app::reconcile`: the plan, the apply, then an empty plan).
 //!
 //! The flows make their calls themselves, so after each flow or call the demo
 //! prints the requests the emulator logged since the previous print (method,
@@ -57,6 +59,8 @@ use reseller_ports::{
     Provisioning, ResellerPackages, SiteInfo, SiteTransfers, SitesQuery, pages,
 };
 use reseller_wire::control::RequestLogEntryDoc;
+
+mod reconcile;
 
 /// The country every product of the demo is sold for.
 const COUNTRY: &str = "US";
@@ -245,6 +249,7 @@ impl<'o> Demo<'o> {
         self.transfer_paid_site().await?;
         self.cancel().await?;
         self.change_feed().await?;
+        self.reconcile().await?;
         self.summary()
     }
 
@@ -1340,7 +1345,7 @@ impl<'o> Demo<'o> {
 
     /// The closing summary.
     fn summary(&mut self) -> Result<(), String> {
-        self.heading(11, "Summary")?;
+        self.heading(12, "Summary")?;
         let violations = self.emulator.wix().invariant_violations();
         if !violations.is_empty() {
             return Err(format!(
@@ -1352,8 +1357,8 @@ impl<'o> Demo<'o> {
             "Every step behaved as Wix documents it: {} checks passed, {} HTTP calls \
              made through adapter-wix-http, {} packages created. reseller-app's flows \
              ran: F1 hand-over, F2 reassign, F3 voucher, F4 onboarding (polled by the \
-             demo), F5 transfer of a site with a paid service; the safe cancels and \
-             a change feed. Adjust was a direct call.",
+             demo), F5 transfer of a site with a paid service; the safe cancels, \
+             a change feed and reconcile. Adjust was a direct call.",
             self.checks,
             self.calls,
             self.made.packages.len()
@@ -1456,7 +1461,8 @@ mod tests {
             "== 8. Transfer a site that holds a plan (F5)",
             "== 9. Cancel (Cancel Product Instance, Cancel Package)",
             "== 10. Read the changes (ChangeFeed over Query Packages)",
-            "== 11. Summary",
+            "== 11. Reconcile with billing (plan, then apply)",
+            "== 12. Summary",
         ] {
             assert!(text.contains(heading), "missing {heading:?}\n{text}");
         }
@@ -1483,6 +1489,7 @@ mod tests {
             "ENABLED",
             "CANCELED",
             "The emulator stopped",
+            "ok  the next plan is empty: Wix is what billing says",
         ] {
             assert!(text.contains(seen), "missing {seen:?}\n{text}");
         }

@@ -100,8 +100,9 @@ pub fn create_key(external_id: &ExternalId, retired: &[PackageId]) -> Idempotenc
     IdempotencyKey::derived("reconcile-create", fnv1a_128(text.as_bytes()))
 }
 
-/// The Create Package V2 request of billing's products.
-pub(crate) fn request(products: &[DesiredProduct]) -> CreatePackage {
+/// The Create Package V2 request of billing's products (create-once sets the
+/// external id).
+pub fn request(products: &[DesiredProduct]) -> CreatePackage {
     CreatePackage {
         external_id: None,
         products: products

@@ -23,7 +23,7 @@ pub mod plan;
 pub use actual::read_actual;
 pub use apply::{Applied, ApplyOptions, Outcome, StepReport, apply};
 pub use catalog::Catalog;
-pub use create::create_key;
+pub use create::{create_key, request as create_request};
 pub use csv::parse_csv;
 pub use desired::{
     DesiredError, DesiredProduct, DesiredState, InvalidDesired, Subscription, SubscriptionStatus,
