@@ -21,12 +21,13 @@
 //!
 //! Steps come in an order that keeps Wix's rules (see [`Plan::steps`]).
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use reseller_domain::{
     AccountId, Billing, CatalogProductId, DiscountCode, ExternalId, Failure, InstanceId, Package,
-    PackageId, ProductInstance, SiteId, StatusName,
+    PackageId, ProductInstance, ProductType, SiteId, StatusName,
 };
 
 use super::catalog::Catalog;
@@ -492,23 +493,22 @@ pub fn plan(
     catalog: &Catalog,
     options: PlanOptions,
 ) -> Plan {
-    let mut by_external_id: HashMap<&ExternalId, Vec<&Package>> =
-        HashMap::with_capacity(actual.len());
+    // Packages by external id (most ids have one: no allocation for those).
+    let mut by_external_id: FastMap<&ExternalId, Group<'_>> =
+        FastMap::with_capacity_and_hasher(actual.len(), Default::default());
     let mut unkeyed = 0;
     for p in actual {
         match p.external_id() {
-            Some(e) => by_external_id.entry(e).or_default().push(p),
+            Some(e) => match by_external_id.entry(e) {
+                Entry::Occupied(mut g) => g.get_mut().more.push(p),
+                Entry::Vacant(v) => {
+                    v.insert(Group {
+                        first: p,
+                        more: Vec::new(),
+                    });
+                }
+            },
             None => unkeyed += usize::from(is_live(p)),
-        }
-    }
-    // Sites holding a live instance of a type now, and what holds it.
-    let mut occupied: HashMap<(SiteId, &reseller_domain::ProductType), InstanceId> = HashMap::new();
-    for p in actual.iter().filter(|p| is_live(p)) {
-        for i in p.instances().iter().filter(|i| i.is_live()) {
-            if let (Some(site), Some(ty)) = (i.site(), catalog.product_type(i.catalog_product_id()))
-            {
-                occupied.insert((site, ty), i.id());
-            }
         }
     }
     let mut planner = Planner {
@@ -518,15 +518,26 @@ pub fn plan(
         unchanged: 0,
         leaving: HashSet::new(),
     };
-    let empty = Vec::new();
     for sub in desired.subscriptions() {
-        let packages = by_external_id.get(&sub.external_id).unwrap_or(&empty);
-        planner.subscription(sub, packages);
+        // What is left in the map after this loop is the orphans'.
+        match by_external_id.remove(&sub.external_id) {
+            None => planner.subscription(sub, &[]),
+            Some(Group { first, more }) if more.is_empty() => {
+                planner.subscription(sub, std::slice::from_ref(&first));
+            }
+            Some(Group { first, mut more }) => {
+                more.insert(0, first);
+                planner.subscription(sub, &more);
+            }
+        }
     }
     let mut orphans: Vec<(&ExternalId, &Package)> = by_external_id
         .iter()
-        .filter(|(e, _)| desired.get(e).is_none())
-        .flat_map(|(e, ps)| ps.iter().map(move |p| (*e, *p)))
+        .flat_map(|(e, g)| {
+            std::iter::once(g.first)
+                .chain(g.more.iter().copied())
+                .map(move |p| (*e, p))
+        })
         .filter(|(_, p)| is_live(p))
         .collect();
     orphans.sort_by_key(|(e, p)| (*e, p.created(), p.id()));
@@ -558,18 +569,45 @@ pub fn plan(
         }
     }
     // A move into a site whose occupant leaves in this plan goes through floating.
-    let leaving = std::mem::take(&mut planner.leaving);
-    for step in &mut planner.steps {
-        if let Action::Move {
-            product,
-            to: Some(site),
-            through_floating,
-            ..
-        } = &mut step.action
+    let targets: HashSet<(SiteId, &ProductType)> = planner
+        .steps
+        .iter()
+        .filter_map(|s| match &s.action {
+            Action::Move {
+                product,
+                to: Some(site),
+                ..
+            } => catalog.product_type(*product).map(|ty| (*site, ty)),
+            _ => None,
+        })
+        .collect();
+    if !targets.is_empty() {
+        // The live instance of each target's type on its site now.
+        let mut occupant: HashMap<(SiteId, &ProductType), InstanceId> = HashMap::new();
+        for i in actual
+            .iter()
+            .flat_map(|p| p.instances())
+            .filter(|i| i.is_live())
         {
-            if let Some(ty) = catalog.product_type(*product) {
-                if let Some(occupant) = occupied.get(&(*site, ty)) {
-                    *through_floating = leaving.contains(occupant);
+            if let (Some(site), Some(ty)) = (i.site(), catalog.product_type(i.catalog_product_id()))
+            {
+                if targets.contains(&(site, ty)) {
+                    occupant.insert((site, ty), i.id());
+                }
+            }
+        }
+        for step in &mut planner.steps {
+            if let Action::Move {
+                product,
+                to: Some(site),
+                through_floating,
+                ..
+            } = &mut step.action
+            {
+                if let Some(ty) = catalog.product_type(*product) {
+                    if let Some(i) = occupant.get(&(*site, ty)) {
+                        *through_floating = planner.leaving.contains(i);
+                    }
                 }
             }
         }
@@ -590,9 +628,37 @@ pub fn plan(
     }
 }
 
+/// A map with a fast hasher (the plan hashes every external id once).
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// The packages of one external id.
+struct Group<'a> {
+    first: &'a Package,
+    more: Vec<&'a Package>,
+}
+
 /// Whether a package holds a live instance.
 pub(crate) fn is_live(p: &Package) -> bool {
     p.instances().iter().any(ProductInstance::is_live)
+}
+
+/// The common case, without allocating: an active subscription whose one
+/// package holds exactly its products, in its order, every instance `PENDING` or
+/// `ENABLED`; or an ended one whose one package holds nothing live.
+fn as_billing_says(sub: &super::desired::Subscription, p: &Package) -> bool {
+    if sub.status == SubscriptionStatus::Ended {
+        return !is_live(p);
+    }
+    let instances = p.instances();
+    p.account_id() == sub.account
+        && instances.len() == sub.products.len()
+        && instances.iter().zip(&sub.products).all(|(i, d)| {
+            matches!(i.status().name(), StatusName::Pending | StatusName::Enabled)
+                && i.catalog_product_id() == d.catalog_product_id
+                && i.billing() == Some(d.billing)
+                && i.country_code() == Some(d.country_code)
+                && i.site() == d.site
+        })
 }
 
 fn has_dependent(p: &Package, catalog: &Catalog) -> bool {
@@ -644,6 +710,12 @@ impl Planner<'_> {
     }
 
     fn subscription(&mut self, sub: &super::desired::Subscription, packages: &[&Package]) {
+        if let [only] = packages {
+            if as_billing_says(sub, only) {
+                self.unchanged += 1;
+                return;
+            }
+        }
         let mut live: Vec<&Package> = packages.iter().copied().filter(|p| is_live(p)).collect();
         live.sort_by_key(|p| (p.created(), p.id()));
         if sub.status == SubscriptionStatus::Ended {
