@@ -8,7 +8,12 @@
 //! `cargo bench -p reseller-app --bench reconcile` (about half a minute on a busy
 //! two-core machine, most of it building the world); `RECONCILE_BENCH_N` changes
 //! the size.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -12,8 +12,8 @@
 
 pub mod feed;
 pub mod flows;
-pub mod retry;
 pub mod reconcile;
+pub mod retry;
 pub mod safe;
 
 pub use feed::{

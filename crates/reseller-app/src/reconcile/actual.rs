@@ -1,12 +1,15 @@
 //! The actual state: every package of the account family as Wix answers it. The
-//! one place reconcile reads Wix; it walks Query Packages' pages (cursor paging) and
-//! starts the walk again when a page fails in a way worth retrying.
+//! one place reconcile reads Wix: the ports' paginator over Query Packages (cursor
+//! paging, 100 a page), the walk started again when a page fails in a way worth
+//! retrying (and the adapter did not retry it already).
 
+use futures_util::TryStreamExt;
 use reseller_domain::Package;
-use reseller_domain::query::{Condition, Filter, KeyField, KeyOp};
-use reseller_ports::{Call, ResellerPackages};
+use reseller_domain::query::PackageQuery;
+use reseller_ports::{Call, ResellerPackages, pages};
 
-use crate::safe::{Attempts, SafeError, query_all, retry};
+use crate::retry::retry;
+use crate::safe::{Attempts, SafeError};
 
 /// Every package the call's account family holds, live or not, with or without an
 /// external id (Query Packages, every page).
@@ -19,12 +22,9 @@ pub async fn read_actual<W: ResellerPackages + ?Sized>(
     call: &Call,
     attempts: Attempts,
 ) -> Result<Vec<Package>, SafeError> {
-    let every = |present: bool| {
-        Filter::Cond(Condition::Key {
-            field: KeyField::ExternalId,
-            op: KeyOp::Exists(present),
-        })
-    };
-    let filter = Filter::Or(vec![every(true), every(false)]);
-    retry(attempts, || query_all(wix, call, filter.clone())).await
+    let query = PackageQuery::all().page_size(100);
+    retry(attempts, || {
+        pages::packages(wix, call, &query).try_collect()
+    })
+    .await
 }

@@ -132,12 +132,7 @@ pub(crate) async fn create_live_once<W: ResellerPackages + ?Sized>(
     let keyed = call
         .clone()
         .idempotency_key(create_key(external_id, retired));
-    create_once(
-        &LiveOnly(wix),
-        &keyed,
-        external_id,
-        &request(products),
-        attempts,
-    )
-    .await
+    let mut request = request(products);
+    request.external_id = Some(external_id.clone());
+    create_once(&LiveOnly(wix), &keyed, &request, attempts).await
 }

@@ -82,12 +82,12 @@ impl Demo<'_> {
             let Some(sub) = want.subscriptions().first() else {
                 return Err("step 11: billing's line is empty".to_owned());
             };
-            let request = reseller_app::reconcile::create_request(&sub.products);
+            let mut request = reseller_app::reconcile::create_request(&sub.products);
             let external = ExternalId::new(external).map_err(|e| format!("step 11: {e}"))?;
+            request.external_id = Some(external.clone());
             let made = safe::create_once(
                 &self.client,
                 &Call::new().account(account),
-                &external,
                 &request,
                 attempts(),
             )
