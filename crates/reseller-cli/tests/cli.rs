@@ -658,6 +658,42 @@ fn reconcile_plans_applies_and_exits_0_nothing_2_changes_1_problems() {
         0
     );
 
+    // The same billing as CSV, with the catalog from a file: nothing to do.
+    let csv = dir.join("billing.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "externalId,accountId,status,catalogProductId,billing,countryCode\n\
+             bill-ended,{SUB},ended,,,\n\
+             bill-upgraded,{SUB},active,{OTHER_PLAN},yearly,US\n\
+             bill-new,{SUB},active,{ascend},monthly,US\n"
+        ),
+    )
+    .unwrap();
+    let catalog = dir.join("catalog.json");
+    let products = serde_json::json!({"products": reseller_emulator::demo_seed().catalog});
+    std::fs::write(&catalog, products.to_string()).unwrap();
+    let out = server.run(&[
+        "reconcile",
+        "plan",
+        "--desired",
+        csv.to_str().unwrap(),
+        "--catalog",
+        catalog.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    // Against a remote API, the catalog must be given.
+    let out = reseller(
+        &["reconcile", "plan", "--desired", path, "--api-key", "k"],
+        &[("WIX_BASE_URL", "https://wix.invalid")],
+    );
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains("a catalog is needed"),
+        "{}",
+        stderr(&out)
+    );
+
     // An invalid file: its lines and fields named, exit 1, nothing read or sent.
     let bad = dir.join("bad.jsonl");
     let wrong = billing_line("bill-x", "active", PLAN, "weekly").replace("\"US\"", "\"USA\"");
