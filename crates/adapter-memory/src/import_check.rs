@@ -71,7 +71,10 @@ pub(crate) fn check(st: &State, packages: &[reseller_domain::Package]) -> Result
                             format!("no site `{site}` in this state"),
                         ));
                     }
-                    Some(s) if s.owner != p.account_id() => {
+                    // Only a live instance is tied to its owner's site: a transfer
+                    // (which live instances block) leaves canceled and failed ones
+                    // on a site that another account now owns.
+                    Some(s) if s.owner != p.account_id() && instance.is_live() => {
                         return Err(seed_violation(
                             &format!("{at}.siteId"),
                             format!(

@@ -205,6 +205,23 @@ async fn a_state_document_that_cannot_be_read_whole_or_breaks_an_invariant_chang
     assert_eq!(emulator.wix().export().packages, before.packages);
 }
 
+/// A transfer (which live instances block) leaves canceled and failed instances on
+/// a site that another account then owns: the live store reaches that state, so its
+/// export is taken back whole; only a live instance must sit on its own account's site.
+#[tokio::test]
+async fn a_canceled_instance_left_on_a_transferred_site_is_taken_back() {
+    let (emulator, router, state) = setup().await;
+    let body = edited(&state, |d| {
+        let instance = &mut d["packages"][0]["productInstances"][0];
+        instance["siteId"] = json!(SITE_SUB1);
+        instance["status"] = json!("CANCELED");
+    });
+    let (status, answer) = call(&router, Method::PUT, "/_emulator/state", body).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{answer}");
+    let packages = emulator.wix().export().packages;
+    assert_eq!(packages.len(), 1);
+}
+
 #[tokio::test]
 async fn at_most_a_thousand_fault_rules_are_kept() {
     let (_emulator, router, _) = setup().await;
