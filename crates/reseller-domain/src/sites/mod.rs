@@ -31,4 +31,4 @@ pub use query::{
     SITES_DEFAULT_LIMIT, SITES_MAX_LIMIT, SITES_REACHABLE, SiteCount, SiteMatcher, SitePlan,
     SiteQuery, SitesAnswer, count_sites, query_sites,
 };
-pub use row::{PREMIUM_PLAN, SiteRow, is_premium};
+pub use row::{PREMIUM_PLAN, SiteRow, edit_url, html_app_id, is_premium, thumbnail, view_url};

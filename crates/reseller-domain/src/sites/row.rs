@@ -81,3 +81,32 @@ fn word_start_match(text: &str, phrase: &str) -> bool {
     }
     false
 }
+
+/// `viewUrl`: `https://<account slug>.wixsite.com/<name>` for a published site,
+/// empty while unpublished (as Wix's live answers show).
+pub fn view_url(site: &Site, owner_slug: &str) -> String {
+    if site.details.published {
+        format!("https://{owner_slug}.wixsite.com/{}", site.name)
+    } else {
+        String::new()
+    }
+}
+
+/// `editUrl`: relative, as in every Wix example.
+pub fn edit_url(site: &Site) -> String {
+    format!("/editor/{}", site.id)
+}
+
+/// `thumbnail`: relative, as in every Wix example.
+pub fn thumbnail(site: &Site) -> String {
+    format!("/site-thumbnail/{}", site.id)
+}
+
+/// `htmlAppId`: a GUID of its own for every site, derived from the site id (the
+/// id with its random bits inverted, so it is stable and never equals a site id
+/// made the same way).
+pub fn html_app_id(site: &Site) -> uuid::Uuid {
+    // Inverts every bit but the version and variant bits of a version-4 UUID.
+    const RANDOM_BITS: u128 = !((0xf_u128 << 76) | (0x3_u128 << 62));
+    uuid::Uuid::from_u128(site.id.as_uuid().as_u128() ^ RANDOM_BITS)
+}
