@@ -50,7 +50,7 @@ impl QuerySitesRequest {
             let l = limit(&mut fields, "query.cursorPaging.limit", c.limit);
             paging.push(Paging::Cursor {
                 limit: l,
-                cursor: c.cursor.clone(),
+                cursor: c.cursor.clone().filter(|c| !c.is_empty()),
             });
         }
         if let Some(o) = &q.paging {
