@@ -482,10 +482,15 @@ impl<'o> Demo<'o> {
         let client = self.client.clone();
         let (call, query) = (
             Call::new().account(account),
-            SitesQuery {
-                limit: Some(100),
-                ..SitesQuery::default()
-            },
+            SitesQuery::new(
+                None,
+                Vec::new(),
+                vec![reseller_domain::query::Paging::Cursor {
+                    limit: Some(100),
+                    cursor: None,
+                }],
+            )
+            .map_err(|e| format!("step {}: Query Sites: {e}", self.step))?,
         );
         let mut walk = std::pin::pin!(pages::site_pages(&client, &call, &query));
         let mut out = Vec::new();

@@ -17,7 +17,9 @@ fn the_body_carries_only_what_is_set() {
     let ids = SitesQuery::ids(&[site]);
     assert_eq!(
         body(&ids),
-        json!({"query": {"filter": {"id": {"$in": ["0c87cd5d-4059-4e86-8f6e-d185b1e4a1bd"]}}}})
+        json!({"query": {"filter": {"id": {"$in": ["0c87cd5d-4059-4e86-8f6e-d185b1e4a1bd"]},
+                                     "namespace": {"$exists": true},
+                                     "state": {"$in": ["ACTIVE", "TRASHED"]}}}})
     );
     let sorted = SitesQuery::new(
         Some(Value::object([("published", Value::Bool(true))])),

@@ -414,7 +414,9 @@ async fn query_sites_posts_the_filter_and_converts_the_sites() {
     sent[0].assert_wix_headers(ACCOUNT);
     assert_eq!(
         sent[0].json(),
-        json!({"query": {"filter": {"id": {"$in": ["f6061c5f-6aa3-42f8-8822-36a4981dabb2"]}}}})
+        json!({"query": {"filter": {"id": {"$in": ["f6061c5f-6aa3-42f8-8822-36a4981dabb2"]},
+                                     "namespace": {"$exists": true},
+                                     "state": {"$in": ["ACTIVE", "TRASHED"]}}}})
     );
     assert_eq!(sent[1].json(), json!({"query": {}}));
     let site = &live.sites[0];

@@ -8,6 +8,7 @@ use crate::world::{Site, WorldView};
 
 use super::cursor::SitesCursor;
 use super::filter::{Endpoint, SiteField, SiteFilter, default_namespace, default_state};
+use super::kinds::SiteState;
 use super::order::{SiteSort, SortKey};
 use super::row::SiteRow;
 
@@ -131,10 +132,17 @@ impl SiteQuery {
         })
     }
 
-    /// The sites with these ids (`{"id": {"$in": [...]}}`), in the default order.
+    /// The sites with these ids, whatever their namespace or state (`{"id":
+    /// {"$in": [...]}, "namespace": {"$exists": true}, "state": {"$in": ["ACTIVE",
+    /// "TRASHED"]}}`), in the default order.
     pub fn ids(ids: &[SiteId]) -> Self {
         let list: Vec<Value> = ids.iter().map(|i| Value::String(i.to_string())).collect();
-        let filter = Value::object([("id", Value::object([("$in", Value::Array(list))]))]);
+        let states = SiteState::ALL.iter().map(|s| Value::from(s.as_str()));
+        let filter = Value::object([
+            ("id", Value::object([("$in", Value::Array(list))])),
+            ("namespace", Value::object([("$exists", Value::Bool(true))])),
+            ("state", Value::object([("$in", Value::array(states))])),
+        ]);
         let parsed = parse_filter(Some(&filter), Endpoint::Query).ok().flatten();
         Self {
             filter: Some(filter),
