@@ -825,7 +825,7 @@ impl MemoryWix {
         let st = self.read_lock();
         st.sites
             .get(&id)
-            .map(|s| sites::info(&st, &SiteRow::of(&*st, s)))
+            .map(|s| sites::info(&SiteRow::of(&*st, s), &sites::owner_slug(&st, s.owner)))
     }
 
     // ----- seeding and control -------------------------------------------------

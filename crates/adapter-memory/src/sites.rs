@@ -15,10 +15,14 @@ use crate::state::State;
 
 pub use reseller_domain::sites::{SITES_DEFAULT_LIMIT, SITES_MAX_LIMIT, SITES_REACHABLE};
 
-/// The site as Query Sites describes it.
-pub(crate) fn info(st: &State, row: &SiteRow<'_>) -> SiteInfo {
+/// The slug of a site owner's account (the host of `viewUrl`).
+pub(crate) fn owner_slug(st: &State, owner: AccountId) -> String {
+    st.account(owner).map(account_slug).unwrap_or_default()
+}
+
+/// The site as Query Sites describes it; `slug` is its owner's account slug.
+pub(crate) fn info(row: &SiteRow<'_>, slug: &str) -> SiteInfo {
     let site = row.site;
-    let slug = st.account(site.owner).map(account_slug).unwrap_or_default();
     SiteInfo {
         id: site.id,
         name: site.name.clone(),
@@ -32,7 +36,7 @@ pub(crate) fn info(st: &State, row: &SiteRow<'_>) -> SiteInfo {
         folder_id: site.details.folder_id.map(|f| f.hyphenated().to_string()),
         domain_connected: row.domain_connected(),
         blocked: false,
-        view_url: sites::view_url(site, &slug),
+        view_url: sites::view_url(site, slug),
         edit_url: sites::edit_url(site),
         thumbnail: sites::thumbnail(site),
         html_app_id: Some(sites::html_app_id(site).hyphenated().to_string()),
@@ -75,8 +79,9 @@ pub(crate) fn page<'s>(
 /// Query Sites of `account`.
 pub(crate) fn query(st: &State, account: AccountId, q: &SiteQuery) -> Result<SitesPage, PortError> {
     let (rows, next_cursor) = page(st, account, q, &st.cursor_key)?;
+    let slug = owner_slug(st, account);
     Ok(SitesPage {
-        sites: rows.iter().map(|r| info(st, r)).collect(),
+        sites: rows.iter().map(|r| info(r, &slug)).collect(),
         next_cursor,
     })
 }

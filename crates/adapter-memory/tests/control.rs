@@ -170,7 +170,7 @@ async fn an_unknown_key_is_unauthenticated_and_keys_never_show() {
 }
 
 #[tokio::test]
-async fn query_sites_pages_in_id_order_with_sealed_cursors() {
+async fn query_sites_pages_with_sealed_cursors() {
     let s = seeded(id(1), Provisioning::Manual).await;
     for n in 0..7u128 {
         s.wix

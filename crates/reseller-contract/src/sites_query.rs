@@ -410,6 +410,7 @@ pub async fn site_object_carries_every_field_and_premium_follows_the_plan(seed: 
     };
     let sites = fx.sites_of(&*fx.main, MAIN).await;
     let plain = find(&sites, MAIN_SITE);
+    let before = plain.updated;
     assert_eq!(plain.display_name, "main-site");
     assert_eq!(
         (plain.namespace.as_str(), plain.editor_type.as_str()),
@@ -446,6 +447,11 @@ pub async fn site_object_carries_every_field_and_premium_follows_the_plan(seed: 
         premium,
         set(&["main-site"]),
         "a PENDING Premium plan makes the site premium"
+    );
+    let after = find(&fx.sites_of(&*fx.main, MAIN).await, MAIN_SITE);
+    assert_eq!(
+        after.updated, before,
+        "a plan on the site is not a change of the site"
     );
     ok(
         "Cancel Package",

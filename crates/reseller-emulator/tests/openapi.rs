@@ -717,7 +717,11 @@ async fn every_answer_matches_its_documented_schema() {
         .await;
     assert_status(&read, 200, None);
     let refused = h
-        .wix(Method::GET, &format!("/accounts/v1/accounts/{UNKNOWN}"), None)
+        .wix(
+            Method::GET,
+            &format!("/accounts/v1/accounts/{UNKNOWN}"),
+            None,
+        )
         .await;
     assert_status(&refused, 404, Some("ACCOUNT_NOT_FOUND"));
 

@@ -20,9 +20,7 @@ const COUNT: &str = "/site-list/v2/sites/count";
 const FOLDER: &str = "f01d0000-0000-4000-8000-000000000001";
 
 async fn add_site(emu: &Emu, body: Value) -> Value {
-    let a = emu
-        .control(Method::POST, "/sites", Some(body))
-        .await;
+    let a = emu.control(Method::POST, "/sites", Some(body)).await;
     a.expect_status(201);
     a.body
 }
@@ -134,6 +132,8 @@ async fn the_site_object_carries_every_member_and_the_answer_both_paging_shapes(
     // An unpublished site has an empty viewUrl; the default page size is 50.
     let all = query(&emu, MAIN, json!({})).await;
     assert_eq!(all.body["cursorPaging"]["limit"], 50);
+    let zero = query(&emu, MAIN, json!({"cursorPaging": {"limit": 0}})).await;
+    assert_eq!(zero.body["cursorPaging"]["limit"], 50, "{}", zero.text);
     for s in all.body["sites"].as_array().unwrap() {
         if s["published"] == false {
             assert_eq!(s["viewUrl"], "", "{s}");
@@ -341,11 +341,7 @@ async fn the_control_api_checks_and_keeps_the_site_members() {
             .expect_violation(field, rule);
     }
     let listed = emu
-        .control(
-            Method::GET,
-            &format!("/sites?accountId={account}"),
-            None,
-        )
+        .control(Method::GET, &format!("/sites?accountId={account}"), None)
         .await;
     listed.expect_status(200);
     assert_eq!(listed.body["sites"].as_array().unwrap().len(), 4);

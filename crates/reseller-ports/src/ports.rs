@@ -12,8 +12,8 @@ use async_trait::async_trait;
 use reseller_domain::ops::{
     AccountInfo, Adjust, ChildAccounts, CreatePackage, NewSubAccount, SiteTransfer,
 };
-use reseller_domain::sites::SiteCount;
 use reseller_domain::query::PackageQuery;
+use reseller_domain::sites::SiteCount;
 use reseller_domain::{
     AccountId, ExternalId, IdempotencyKey, InstanceId, Package, PackageId, SiteId, Timestamp,
 };

@@ -89,12 +89,11 @@ impl QuerySitesRequest {
                 }]
             })
             .unwrap_or_default();
-        let cursor_paging = (query.limit().is_some() || query.cursor().is_some()).then(|| {
-            CursorPaging {
+        let cursor_paging =
+            (query.limit().is_some() || query.cursor().is_some()).then(|| CursorPaging {
                 limit: query.limit().map(i64::from),
                 cursor: query.cursor().map(str::to_owned),
-            }
-        });
+            });
         Self {
             query: Some(Query {
                 filter: query.filter().map(value_to_json),
