@@ -34,8 +34,6 @@
 //! fails with a message when Wix's documented behaviour is not what came back: the
 //! demo doubles as an end-to-end check. The API key is never printed.
 
-use reseller_domain::query::Value as QValue;
-use reseller_domain::sites::Namespace;
 use std::collections::BTreeMap;
 use std::fmt::Display;
 use std::io::Write;
@@ -51,6 +49,8 @@ use reseller_app::{Attempts, ChangeFeed, ChangeKind, Created, FeedOptions, Origi
 use reseller_domain::ops::{
     Adjust, BillingRequest, CreatePackage, CreateVersion, NewInstance, SiteTransfer,
 };
+use reseller_domain::query::Value as QValue;
+use reseller_domain::sites::Namespace;
 use reseller_domain::{
     AccountId, Billing, CatalogProductId, CountryCode, CycleUnit, ErrorCode, ExternalId,
     InstanceId, Package, PackageId, ProductInstance, SiteId, StatusName,
@@ -58,7 +58,7 @@ use reseller_domain::{
 use reseller_emulator::{DEMO_API_KEY, Emulator, demo};
 use reseller_ports::{
     Accounts, ApiKey, Call, ChildAccountsPaging, FeedId, MemoryCheckpoints, PortError,
-    Provisioning, ResellerPackages, SiteInfo, SiteTransfers, SitesQuery, pages,
+    Provisioning, ResellerPackages, SiteInfo, SiteTransfers, Sites, SitesQuery, pages,
 };
 use reseller_wire::control::RequestLogEntryDoc;
 
