@@ -147,37 +147,6 @@ pub struct SiteKeys {
 }
 
 impl Site {
-    /// The Site object of a site with its derived facts: every member of
-    /// `wix-accounts-and-sites.md` 4.3; `owner_slug` is the owner's account slug
-    /// (the host of `viewUrl`).
-    pub fn from_row(row: &reseller_domain::sites::SiteRow<'_>, owner_slug: &str) -> Self {
-        use reseller_domain::sites;
-        let site = row.site;
-        let d = &site.details;
-        Self {
-            id: Some(site.id.to_string()),
-            html_app_id: Some(sites::html_app_id(site).hyphenated().to_string()),
-            name: Some(site.name.clone()),
-            display_name: Some(site.display_name().to_owned()),
-            owner_account_id: Some(site.owner.to_string()),
-            contributor_account_ids: Some(vec![site.owner.to_string()]),
-            premium: Some(row.premium),
-            published: Some(d.published),
-            created_date: Some(site.created.to_rfc3339()),
-            updated_date: Some(site.updated.to_rfc3339()),
-            trashed_date: d.trashed.map(|t| t.to_rfc3339()),
-            view_url: Some(sites::view_url(site, owner_slug)),
-            edit_url: Some(sites::edit_url(site)),
-            thumbnail: Some(sites::thumbnail(site)),
-            editor_type: Some(d.editor_type.as_str().to_owned()),
-            blocked: Some(false),
-            folder_id: d.folder_id.map(|f| f.hyphenated().to_string()),
-            namespace: Some(d.namespace.as_str().to_owned()),
-            domain_connected: Some(row.domain_connected()),
-            parent_child_role: None,
-        }
-    }
-
     /// The id, owner and dates, validated (error paths start at `path`, e.g. `sites[0]`).
     ///
     /// # Errors
