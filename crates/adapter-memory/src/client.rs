@@ -7,8 +7,11 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use reseller_domain::auth::Scope;
-use reseller_domain::ops::{Adjust, ChildAccounts, CreatePackage, NewSubAccount, SiteTransfer};
+use reseller_domain::ops::{
+    AccountInfo, Adjust, ChildAccounts, CreatePackage, NewSubAccount, SiteTransfer,
+};
 use reseller_domain::query::PackageQuery;
+use reseller_domain::sites::SiteCount;
 use reseller_domain::world::{Account, CatalogProduct, Site};
 use reseller_domain::{
     AccountId, ExternalId, InstanceId, InstanceStatus, Package, PackageId, SiteId, Timestamp,
@@ -195,12 +198,20 @@ impl Accounts for MemoryClient {
     ) -> Result<ChildAccounts, PortError> {
         self.wix.list_child_accounts(self.cred(call), paging).await
     }
+
+    async fn get_account(&self, call: &Call, id: AccountId) -> Result<AccountInfo, PortError> {
+        self.wix.get_account(self.cred(call), id).await
+    }
 }
 
 #[async_trait]
 impl Sites for MemoryClient {
     async fn query_sites(&self, call: &Call, query: &SitesQuery) -> Result<SitesPage, PortError> {
         self.wix.query_sites(self.cred(call), query).await
+    }
+
+    async fn count_sites(&self, call: &Call, count: &SiteCount) -> Result<u64, PortError> {
+        self.wix.count_sites(self.cred(call), count).await
     }
 }
 

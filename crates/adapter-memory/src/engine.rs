@@ -10,9 +10,11 @@ use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use reseller_domain::auth::{self, Caller, Grant, Scope, UnknownAccount, Visibility};
 use reseller_domain::idempotency::{Decision, KeyScope, Record, decide};
 use reseller_domain::ops::{
-    self, Adjust, ChildAccounts, CreatePackage, CreateVersion, Done, NewSubAccount, SiteTransfer,
+    self, AccountInfo, Adjust, ChildAccounts, CreatePackage, CreateVersion, Done, NewSubAccount,
+    SiteTransfer,
 };
 use reseller_domain::query::{CursorKey, PackageQuery};
+use reseller_domain::sites::{SiteCount, SiteRow};
 use reseller_domain::world::{Account, CatalogProduct, Site, WorldView};
 use reseller_domain::{
     AccountId, ErrorCode, ExternalId, FieldViolation, IdempotencyKey, InstanceId, InstanceStatus,
@@ -779,6 +781,36 @@ impl MemoryWix {
         .await
     }
 
+    /// Count Sites of the header account.
+    ///
+    /// # Errors
+    /// See `Sites::count_sites`.
+    pub async fn count_sites(
+        &self,
+        cred: Credentials<'_>,
+        c: &SiteCount,
+    ) -> Result<u64, PortError> {
+        self.read_as(cred, Scope::AccountsManage, |st, caller| {
+            Ok(sites::count(st, caller.account, c))
+        })
+        .await
+    }
+
+    /// Get Account.
+    ///
+    /// # Errors
+    /// See `Accounts::get_account`.
+    pub async fn get_account(
+        &self,
+        cred: Credentials<'_>,
+        id: AccountId,
+    ) -> Result<AccountInfo, PortError> {
+        self.read_as(cred, Scope::AccountsManage, |st, caller| {
+            Ok(ops::get_account(st, caller, id)?)
+        })
+        .await
+    }
+
     /// Whether `key` is a known API key: the emulator answers 401 before it reads the
     /// `wix-account-id` header or the body.
     ///
@@ -791,7 +823,9 @@ impl MemoryWix {
     /// One site as Query Sites describes it, if it exists (for checks).
     pub async fn site_info(&self, id: SiteId) -> Option<SiteInfo> {
         let st = self.read_lock();
-        st.sites.get(&id).map(|s| sites::info(&st, s))
+        st.sites
+            .get(&id)
+            .map(|s| sites::info(&SiteRow::of(&*st, s), &sites::owner_slug(&st, s.owner)))
     }
 
     // ----- seeding and control -------------------------------------------------
@@ -869,8 +903,9 @@ impl MemoryWix {
                 owner: site.account,
                 name,
                 external_paid_services: site.external_paid_services.clone(),
-                created: tx.now,
-                updated: tx.now,
+                created: site.created.unwrap_or(tx.now),
+                updated: site.created.unwrap_or(tx.now),
+                details: site.details.clone(),
             };
             tx.apply(ops::Changes {
                 sites: vec![site.clone()],

@@ -43,6 +43,7 @@ mod engine;
 mod import_check;
 mod journal;
 mod query;
+mod site_index;
 mod sites;
 mod snapshot;
 mod state;
@@ -53,6 +54,4 @@ pub use checkpoints::SqliteCheckpoints;
 pub use client::MemoryClient;
 pub use engine::{Credentials, MemoryWix, MemoryWixBuilder};
 pub use journal::StoreError;
-pub use sites::{
-    PREMIUM_PLAN_TYPE, SITES_DEFAULT_LIMIT, SITES_MAX_IDS, SITES_MAX_LIMIT, SITES_REACHABLE,
-};
+pub use sites::{SITES_DEFAULT_LIMIT, SITES_MAX_LIMIT, SITES_REACHABLE};

@@ -1,161 +1,95 @@
-//! Query Sites over the in-memory world: the header account's sites in id order,
-//! cursor paging with sealed cursors that carry the query, Wix's limits.
+//! Query Sites and Count Sites over the in-memory world: a page walks the header
+//! account's sites in the answer's order through the order indexes, from the
+//! cursor's site on, testing each against the domain's filter until the page is
+//! full; so a page costs what it skips and answers, not the account's size. The
+//! answer equals the domain's reference execution (property test below).
 
-use reseller_domain::query::QueryError;
+use reseller_domain::ops::account_slug;
+use reseller_domain::query::CursorKey;
+use reseller_domain::sites::{self, SiteCount, SiteQuery, SiteRow};
 use reseller_domain::world::{Site, WorldView};
-use reseller_domain::{AccountId, RuleType, SiteId, StatusName, Violation};
-use reseller_ports::{PortError, SiteInfo, SitesPage, SitesQuery};
-use uuid::Uuid;
+use reseller_domain::{AccountId, Violation};
+use reseller_ports::{PortError, SiteInfo, SitesPage};
 
 use crate::state::State;
 
-/// The product type whose `ENABLED` instance on a site makes the site `premium`.
-pub const PREMIUM_PLAN_TYPE: &str = "PREMIUM_PLAN";
+pub use reseller_domain::sites::{SITES_DEFAULT_LIMIT, SITES_MAX_LIMIT, SITES_REACHABLE};
 
-/// Default page size of Query Sites.
-pub const SITES_DEFAULT_LIMIT: u32 = 50;
+/// The slug of a site owner's account (the host of `viewUrl`).
+pub(crate) fn owner_slug(st: &State, owner: AccountId) -> String {
+    st.account(owner).map(account_slug).unwrap_or_default()
+}
 
-/// Largest page size of Query Sites.
-pub const SITES_MAX_LIMIT: u32 = 100;
-
-/// How many of an account's sites Query Sites can reach (Wix's documented limit).
-pub const SITES_REACHABLE: usize = 1000;
-
-/// Most ids an `id` filter may list.
-pub const SITES_MAX_IDS: usize = 100;
-
-/// The site as Query Sites describes it.
-pub(crate) fn info(st: &State, site: &Site) -> SiteInfo {
+/// The site as Query Sites describes it; `slug` is its owner's account slug.
+pub(crate) fn info(row: &SiteRow<'_>, slug: &str) -> SiteInfo {
+    let site = row.site;
     SiteInfo {
         id: site.id,
         name: site.name.clone(),
-        display_name: site.name.clone(),
+        display_name: site.display_name().to_owned(),
         owner_account_id: site.owner,
-        premium: is_premium(st, site.id),
+        contributor_account_ids: vec![site.owner.to_string()],
+        premium: row.premium,
+        published: site.details.published,
+        namespace: site.details.namespace.as_str().to_owned(),
+        editor_type: site.details.editor_type.as_str().to_owned(),
+        folder_id: site.details.folder_id.map(|f| f.hyphenated().to_string()),
+        domain_connected: row.domain_connected(),
+        blocked: false,
+        view_url: sites::view_url(site, slug),
+        edit_url: sites::edit_url(site),
+        thumbnail: sites::thumbnail(site),
+        html_app_id: Some(sites::html_app_id(site).hyphenated().to_string()),
         created: site.created,
         updated: site.updated,
+        trashed: site.details.trashed,
     }
 }
 
-/// Whether the site holds an `ENABLED` instance of a Premium plan.
-pub(crate) fn is_premium(st: &State, site: SiteId) -> bool {
-    st.instances_on_site(site).into_iter().any(|i| {
-        i.status().name() == StatusName::Enabled
-            && st
-                .product(i.catalog_product_id())
-                .is_some_and(|p| p.product_type.as_str() == PREMIUM_PLAN_TYPE)
-    })
-}
-
-fn invalid_cursor(reason: &str) -> PortError {
-    PortError::from(Violation::from(QueryError::InvalidCursor(
-        reason.to_owned(),
-    )))
-}
-
-fn uuid_at(bytes: &[u8], i: usize) -> Option<Uuid> {
-    let start = i.checked_mul(16)?;
-    let chunk = bytes.get(start..start.checked_add(16)?)?;
-    Uuid::from_slice(chunk).ok()
-}
-
-/// One page of the account's sites.
-pub(crate) fn query(
-    st: &State,
+/// One page of `account`'s sites, through the order indexes.
+pub(crate) fn page<'s>(
+    st: &'s State,
     account: AccountId,
-    q: &SitesQuery,
-) -> Result<SitesPage, PortError> {
-    let limit = match q.limit {
-        None | Some(0) => SITES_DEFAULT_LIMIT,
-        Some(n) if n > SITES_MAX_LIMIT => {
-            return Err(Violation::field(
-                "query.cursorPaging.limit",
-                RuleType::Max,
-                format!("at most {SITES_MAX_LIMIT}, got {n}"),
-            )
-            .into());
+    q: &SiteQuery,
+    key: &CursorKey,
+) -> Result<(Vec<SiteRow<'s>>, Option<String>), Violation> {
+    let plan = q.plan(key, account).map_err(Violation::from)?;
+    let take = plan.take();
+    let mut rows: Vec<SiteRow<'s>> = Vec::with_capacity(take.min(128));
+    let mut more = false;
+    for id in st.site_order.walk(account, plan.sort, plan.after.as_ref()) {
+        let Some(site) = st.sites.get(&id) else {
+            continue;
+        };
+        let row = SiteRow::of(st, site);
+        if !plan.matcher.matches(&row) {
+            continue;
         }
-        Some(n) => n,
-    };
-    if q.ids.as_ref().is_some_and(|ids| ids.len() > SITES_MAX_IDS) {
-        return Err(Violation::field(
-            "query.filter.id.$in",
-            RuleType::MaxSize,
-            format!("at most {SITES_MAX_IDS} ids"),
-        )
-        .into());
+        if rows.len() == take {
+            more = true;
+            break;
+        }
+        rows.push(row);
     }
-    // What the walk continues from: (after this id, only these ids).
-    let (after, ids): (Option<SiteId>, Option<Vec<SiteId>>) = match &q.cursor {
-        None => (None, q.ids.clone()),
-        Some(_) if q.ids.is_some() => {
-            return Err(invalid_cursor(
-                "a request with cursorPaging.cursor cannot also carry a filter",
-            ));
-        }
-        Some(text) => {
-            let payload = st
-                .cursor_key
-                .open(text)
-                .map_err(|e| PortError::from(Violation::from(e)))?;
-            // account, last id, flag, then the listed ids.
-            let owner = uuid_at(&payload, 0).map(AccountId::from_uuid);
-            let last = uuid_at(&payload, 1).map(SiteId::from_uuid);
-            let (Some(owner), Some(last)) = (owner, last) else {
-                return Err(invalid_cursor("malformed cursor"));
-            };
-            if owner != account {
-                return Err(invalid_cursor(
-                    "the cursor belongs to another account's query",
-                ));
-            }
-            let rest = payload.get(32..).unwrap_or_default();
-            let ids = match rest.split_first() {
-                Some((0, [])) => None,
-                Some((1, list)) if list.len() % 16 == 0 => Some(
-                    list.chunks(16)
-                        .filter_map(|c| Uuid::from_slice(c).ok())
-                        .map(SiteId::from_uuid)
-                        .collect(),
-                ),
-                _ => return Err(invalid_cursor("malformed cursor")),
-            };
-            (Some(last), ids)
-        }
-    };
-    let limit_usize = usize::try_from(limit).unwrap_or(usize::MAX);
-    let mut page: Vec<&Site> = st
-        .site_ids_of(account)
-        .into_iter()
-        .flatten()
-        .take(SITES_REACHABLE)
-        .filter(|id| after.is_none_or(|a| **id > a))
-        .filter(|id| ids.as_ref().is_none_or(|list| list.contains(id)))
-        .filter_map(|id| st.sites.get(id))
-        .take(limit_usize.saturating_add(1))
-        .collect();
-    let more = page.len() > limit_usize;
-    page.truncate(limit_usize);
-    let next_cursor = match (more, page.last()) {
-        (true, Some(last)) => {
-            let mut payload = Vec::with_capacity(33);
-            payload.extend_from_slice(account.as_uuid().as_bytes());
-            payload.extend_from_slice(last.id.as_uuid().as_bytes());
-            match &ids {
-                None => payload.push(0),
-                Some(list) => {
-                    payload.push(1);
-                    for id in list {
-                        payload.extend_from_slice(id.as_uuid().as_bytes());
-                    }
-                }
-            }
-            Some(st.cursor_key.seal(&payload))
-        }
-        _ => None,
-    };
+    let page: Vec<&Site> = rows.iter().map(|r| r.site).collect();
+    let next = plan.next_cursor(&page, more, key);
+    Ok((rows, next))
+}
+
+/// Query Sites of `account`.
+pub(crate) fn query(st: &State, account: AccountId, q: &SiteQuery) -> Result<SitesPage, PortError> {
+    let (rows, next_cursor) = page(st, account, q, &st.cursor_key)?;
+    let slug = owner_slug(st, account);
     Ok(SitesPage {
-        sites: page.into_iter().map(|s| info(st, s)).collect(),
+        sites: rows.iter().map(|r| info(r, &slug)).collect(),
         next_cursor,
     })
 }
+
+/// Count Sites of `account`.
+pub(crate) fn count(st: &State, account: AccountId, c: &SiteCount) -> u64 {
+    sites::count_sites(st, account, c)
+}
+
+#[cfg(test)]
+mod tests;

@@ -16,6 +16,7 @@ use reseller_domain::{
 };
 use reseller_ports::Provisioning;
 
+use crate::site_index::SiteIndex;
 use crate::tables::{HashMap, HashSet, Packages, SortIndex};
 
 /// What a remembered mutation answered (replayed for the same idempotency key).
@@ -42,6 +43,11 @@ pub(crate) struct State {
     children: HashMap<AccountId, BTreeSet<AccountId>>,
     pub(crate) sites: HashMap<SiteId, Site>,
     sites_by_owner: HashMap<AccountId, BTreeSet<SiteId>>,
+    /// Query Sites' order indexes.
+    pub(crate) site_order: SiteIndex,
+    /// The domain names connected to each site (Connected Domains): what
+    /// `domainConnected` and `searchPhrase` read. Nothing connects a domain yet.
+    connected_domains: HashMap<SiteId, Vec<String>>,
     pub(crate) catalog: HashMap<CatalogProductId, CatalogProduct>,
     pub(crate) allowed: HashSet<(AccountId, AccountId)>,
     pub(crate) packages: Packages,
@@ -75,6 +81,8 @@ impl State {
             children: HashMap::default(),
             sites: HashMap::default(),
             sites_by_owner: HashMap::default(),
+            site_order: SiteIndex::default(),
+            connected_domains: HashMap::default(),
             catalog: HashMap::default(),
             allowed: HashSet::default(),
             packages: Packages::default(),
@@ -107,6 +115,7 @@ impl State {
     /// Inserts or replaces a site, keeping the owner index in step.
     pub(crate) fn put_site(&mut self, site: Site) {
         if let Some(old) = self.sites.get(&site.id) {
+            self.site_order.remove(old);
             if old.owner != site.owner {
                 let owner = old.owner;
                 if let Some(set) = self.sites_by_owner.get_mut(&owner) {
@@ -118,6 +127,7 @@ impl State {
             .entry(site.owner)
             .or_default()
             .insert(site.id);
+        self.site_order.insert(&site);
         self.sites.insert(site.id, site);
     }
 
@@ -302,11 +312,6 @@ impl State {
         status.name() == StatusName::Pending
     }
 
-    /// Sites by owner, in id order.
-    pub(crate) fn site_ids_of(&self, owner: AccountId) -> Option<&BTreeSet<SiteId>> {
-        self.sites_by_owner.get(&owner)
-    }
-
     /// Every account id with its direct children (for export).
     pub(crate) fn accounts_in_order(&self) -> Vec<&Account> {
         let ordered: BTreeMap<AccountId, &Account> =
@@ -366,6 +371,13 @@ impl WorldView for State {
         self.sites_by_owner
             .get(&owner)
             .map(|ids| ids.iter().filter_map(|i| self.sites.get(i)).collect())
+            .unwrap_or_default()
+    }
+
+    fn connected_domains(&self, site: SiteId) -> Vec<&str> {
+        self.connected_domains
+            .get(&site)
+            .map(|d| d.iter().map(String::as_str).collect())
             .unwrap_or_default()
     }
 }
@@ -480,6 +492,11 @@ impl State {
         let external_entries: usize = self.by_external.values().map(BTreeSet::len).sum();
         if with_external != external_entries {
             out.push("the external-id index drifted from the packages".to_owned());
+        }
+        if self.site_order.lens() != [self.sites.len(); 4]
+            || self.sites.values().any(|s| !self.site_order.holds(s))
+        {
+            out.push("the Query Sites order indexes drifted from the sites".to_owned());
         }
         out
     }

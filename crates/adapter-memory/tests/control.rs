@@ -11,6 +11,7 @@ mod common;
 
 use adapter_memory::{Credentials, MemoryWix, SITES_MAX_LIMIT};
 use common::*;
+use reseller_domain::query::{Paging, QueryError, Value};
 use reseller_domain::world::Account;
 use reseller_domain::{ErrorCode, InstanceStatus, SiteId, StatusName};
 use reseller_ports::{ErrorKind, NewSite, Provisioning, SitesQuery};
@@ -169,7 +170,7 @@ async fn an_unknown_key_is_unauthenticated_and_keys_never_show() {
 }
 
 #[tokio::test]
-async fn query_sites_pages_in_id_order_with_sealed_cursors() {
+async fn query_sites_pages_with_sealed_cursors() {
     let s = seeded(id(1), Provisioning::Manual).await;
     for n in 0..7u128 {
         s.wix
@@ -182,27 +183,21 @@ async fn query_sites_pages_in_id_order_with_sealed_cursors() {
         account: acc(SUB2),
     };
     let mut seen: Vec<SiteId> = Vec::new();
-    let mut q = SitesQuery {
-        limit: Some(3),
-        ..SitesQuery::default()
-    };
+    let mut q = SitesQuery::new(None, vec![], vec![cursor_paging(Some(3), None)]).unwrap();
     loop {
         let page = s.wix.query_sites(cred, &q).await.unwrap();
         assert!(page.sites.len() <= 3);
         seen.extend(page.sites.iter().map(|x| x.id));
         match page.next_cursor {
             Some(c) => {
-                q = SitesQuery {
-                    limit: Some(3),
-                    cursor: Some(c),
-                    ids: None,
-                }
+                q = SitesQuery::next_page(c, Some(3));
             }
             None => break,
         }
     }
     let mut want: Vec<SiteId> = s.wix.sites(Some(acc(SUB2))).iter().map(|x| x.id).collect();
     want.sort();
+    seen.sort();
     assert_eq!(seen, want);
     assert_eq!(seen.len(), 8);
 
@@ -212,11 +207,18 @@ async fn query_sites_pages_in_id_order_with_sealed_cursors() {
         .wix
         .query_sites(
             cred,
-            &SitesQuery {
-                ids: Some(ids.clone()),
-                limit: Some(2),
-                cursor: None,
-            },
+            &SitesQuery::new(
+                Some(Value::object([(
+                    "id",
+                    Value::object([(
+                        "$in",
+                        Value::array(ids.iter().map(|i| Value::from(i.to_string()))),
+                    )]),
+                )])),
+                vec![],
+                vec![cursor_paging(Some(2), None)],
+            )
+            .unwrap(),
         )
         .await
         .unwrap();
@@ -224,11 +226,7 @@ async fn query_sites_pages_in_id_order_with_sealed_cursors() {
         .wix
         .query_sites(
             cred,
-            &SitesQuery {
-                ids: None,
-                limit: Some(2),
-                cursor: first.next_cursor.clone(),
-            },
+            &SitesQuery::next_page(first.next_cursor.clone().unwrap(), Some(2)),
         )
         .await
         .unwrap();
@@ -249,53 +247,37 @@ async fn query_sites_pages_in_id_order_with_sealed_cursors() {
     let mut tampered = cursor.clone().into_bytes();
     let last = tampered.len() - 1;
     tampered[last] = if tampered[last] == b'A' { b'B' } else { b'A' };
-    for bad in [
-        SitesQuery {
-            ids: None,
-            limit: None,
-            cursor: Some(String::from_utf8(tampered).unwrap()),
-        },
-        SitesQuery {
-            ids: Some(vec![site(1)]),
-            limit: None,
-            cursor: Some(cursor.clone()),
-        },
-    ] {
-        let e = s.wix.query_sites(cred, &bad).await.unwrap_err();
-        assert_eq!(e.code(), &ErrorCode::InvalidCursor);
-    }
+    let bad = SitesQuery::next_page(String::from_utf8(tampered).unwrap(), None);
+    let e = s.wix.query_sites(cred, &bad).await.unwrap_err();
+    assert_eq!(e.code(), &ErrorCode::InvalidCursor);
+    let with_filter = SitesQuery::new(
+        Some(Value::object([("name", Value::from("x"))])),
+        vec![],
+        vec![cursor_paging(None, Some(cursor.clone()))],
+    );
+    assert!(matches!(with_filter, Err(QueryError::InvalidCursor(_))));
     let main_cred = Credentials {
         key: &s.keys[0],
         account: acc(MAIN),
     };
     let foreign = s
         .wix
-        .query_sites(
-            main_cred,
-            &SitesQuery {
-                ids: None,
-                limit: None,
-                cursor: Some(cursor),
-            },
-        )
+        .query_sites(main_cred, &SitesQuery::next_page(cursor, None))
         .await
         .unwrap_err();
     assert_eq!(foreign.code(), &ErrorCode::InvalidCursor);
-    let too_many = s
-        .wix
-        .query_sites(
-            cred,
-            &SitesQuery {
-                limit: Some(SITES_MAX_LIMIT + 1),
-                ..SitesQuery::default()
-            },
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(
-        too_many.field_violations()[0].field,
-        "query.cursorPaging.limit"
-    );
+    match SitesQuery::new(
+        None,
+        vec![],
+        vec![cursor_paging(Some(SITES_MAX_LIMIT + 1), None)],
+    ) {
+        Err(QueryError::Field(f)) => assert_eq!(f.field, "query.cursorPaging.limit"),
+        other => panic!("{other:?}"),
+    }
+}
+
+fn cursor_paging(limit: Option<u32>, cursor: Option<String>) -> Paging {
+    Paging::Cursor { limit, cursor }
 }
 
 #[tokio::test]

@@ -58,6 +58,19 @@ async fn seed_into(wix: &MemoryWix) -> Vec<reseller_ports::ApiKey> {
         .await
         .unwrap();
     }
+    // A site with every settable member, so a reopened store shows they are kept.
+    let mut detailed = reseller_ports::NewSite::new(site(99), acc(MAIN), "detailed");
+    detailed.details = reseller_domain::sites::SiteDetails {
+        display_name: Some("Detailed Site".into()),
+        namespace: reseller_domain::sites::Namespace::Headless,
+        editor_type: reseller_domain::sites::EditorType::Studio,
+        published: true,
+        folder_id: Some(uuid::Uuid::from_u128(0xf01d)),
+        app_ids: vec!["stores".into()],
+        trashed: Some(start().plus_millis(7)),
+    };
+    detailed.created = Some(start().plus_millis(-1_000));
+    wix.add_site(&detailed).await.unwrap();
     for p in catalog() {
         wix.add_product(p).await.unwrap();
     }
@@ -116,6 +129,13 @@ async fn reopening_restores_the_whole_world() {
         .open(dir.db())
         .unwrap();
     assert_eq!(wix.export(), exported);
+    let detailed = wix.sites(Some(acc(MAIN)));
+    let detailed = detailed.iter().find(|s| s.id == site(99)).unwrap();
+    assert_eq!(
+        detailed.details.display_name.as_deref(),
+        Some("Detailed Site")
+    );
+    assert_eq!(detailed.details.trashed, Some(start().plus_millis(7)));
     assert!(wix.invariant_violations().is_empty());
     assert_eq!(
         wix.provisioning(),

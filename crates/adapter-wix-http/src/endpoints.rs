@@ -5,19 +5,21 @@
 use async_trait::async_trait;
 use reqwest::Method;
 use reseller_domain::ops::{
-    Adjust, ChildAccounts, CreatePackage, CreateVersion, NewSubAccount, SiteTransfer,
+    AccountInfo, Adjust, ChildAccounts, CreatePackage, CreateVersion, NewSubAccount, SiteTransfer,
 };
 use reseller_domain::query::PackageQuery;
+use reseller_domain::sites::SiteCount;
 use reseller_domain::{AccountId, ErrorCode, ExternalId, InstanceId, Package, PackageId, SiteId};
 use reseller_ports::{
     Accounts, Call, ChildAccountsPaging, ErrorKind, PackagesPage, PortError, ResellerPackages,
     SiteTransfers, Sites, SitesPage, SitesQuery,
 };
 use reseller_wire::{
-    AdjustRequest, CreateAccountRequest, CreateAccountResponse, CreatePackageRequest,
-    GetPackageResponse, IdempotentRequest, ListChildAccountsResponse, PackageResponse,
-    QueryPackagesRequest, QueryPackagesResponse, QuerySitesResponse, TransferSiteRequest,
-    TransferSiteResponse, UpdateExternalIdResponse,
+    AdjustRequest, CountSitesRequest, CountSitesResponse, CreateAccountRequest,
+    CreateAccountResponse, CreatePackageRequest, GetAccountResponse, GetPackageResponse,
+    IdempotentRequest, ListChildAccountsResponse, PackageResponse, QueryPackagesRequest,
+    QueryPackagesResponse, QuerySitesResponse, TransferSiteRequest, TransferSiteResponse,
+    UpdateExternalIdResponse,
 };
 use serde::Serialize;
 
@@ -355,13 +357,33 @@ impl Accounts for WixHttpClient {
         })
         .await
     }
+
+    /// `GET /accounts/v1/accounts/{accountId}`.
+    async fn get_account(&self, call: &Call, id: AccountId) -> Result<AccountInfo, PortError> {
+        let account = self.account_for(call)?;
+        let id = id.to_string();
+        let request = Request {
+            operation: "get_account",
+            method: Method::GET,
+            url: self.url(&["accounts", "v1", "accounts", &id]),
+            account,
+            body: None,
+            safety: Safety::Read,
+        };
+        self.call(request, |answer| {
+            answer
+                .json::<GetAccountResponse>()?
+                .try_into_domain()
+                .map_err(|e| answer.unreadable(e))
+        })
+        .await
+    }
 }
 
 #[async_trait]
 impl Sites for WixHttpClient {
-    /// `POST /site-list/v2/sites/query`: `filter` `{"id": {"$in": [...]}}` when
-    /// `query.ids` is set and no cursor is (a cursor carries its filter, and Wix
-    /// wants nothing else beside it), `cursorPaging` with the limit and cursor.
+    /// `POST /site-list/v2/sites/query`: the query's filter and sort (none beside a
+    /// cursor: it carries them), `cursorPaging` with the limit and cursor.
     async fn query_sites(&self, call: &Call, query: &SitesQuery) -> Result<SitesPage, PortError> {
         let account = self.account_for(call)?;
         let request = Request {
@@ -379,6 +401,23 @@ impl Sites for WixHttpClient {
                 sites,
                 next_cursor: page.next_cursor().map(str::to_owned),
             })
+        })
+        .await
+    }
+
+    /// `POST /site-list/v2/sites/count` with `{"filter": ...}`.
+    async fn count_sites(&self, call: &Call, count: &SiteCount) -> Result<u64, PortError> {
+        let account = self.account_for(call)?;
+        let request = Request {
+            operation: "count_sites",
+            method: Method::POST,
+            url: self.url(&["site-list", "v2", "sites", "count"]),
+            account,
+            body: Some(json(&CountSitesRequest::from_domain(count))?),
+            safety: Safety::Read,
+        };
+        self.call(request, |answer| {
+            Ok(answer.json::<CountSitesResponse>()?.count)
         })
         .await
     }

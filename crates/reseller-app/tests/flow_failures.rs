@@ -135,9 +135,21 @@ fn sites_page(sites: &[(SiteId, AccountId)]) -> SitesPage {
                 name: "site".to_owned(),
                 display_name: "site".to_owned(),
                 owner_account_id: *owner,
+                contributor_account_ids: vec![owner.to_string()],
                 premium: false,
+                published: false,
+                namespace: "WIX".to_owned(),
+                editor_type: "EDITOR".to_owned(),
+                folder_id: None,
+                domain_connected: false,
+                blocked: false,
+                view_url: String::new(),
+                edit_url: format!("/editor/{id}"),
+                thumbnail: format!("/site-thumbnail/{id}"),
+                html_app_id: None,
                 created: at(0),
                 updated: at(0),
+                trashed: None,
             })
             .collect(),
         next_cursor: None,
@@ -304,7 +316,9 @@ impl Expect for Mocks {
     fn where_is(&mut self, account: AccountId, site: SiteId, answer: Result<SitesPage, PortError>) {
         self.sites
             .expect_query_sites()
-            .withf(move |c, q| c.account_id == Some(account) && q.ids == Some(vec![site]))
+            .withf(move |c, q| {
+                c.account_id == Some(account) && *q == reseller_ports::SitesQuery::ids(&[site])
+            })
             .times(1)
             .returning(move |_, _| answer.clone());
     }
@@ -974,7 +988,7 @@ impl ExpectOnboard for Mocks {
     fn first_site(&mut self, answer: Result<SitesPage, PortError>) {
         self.sites
             .expect_query_sites()
-            .withf(|c, q| c.account_id == Some(NEW) && q.ids.is_none())
+            .withf(|c, q| c.account_id == Some(NEW) && q.filter().is_none())
             .times(1)
             .returning(move |_, _| answer.clone());
     }

@@ -584,6 +584,8 @@ async fn f4_without_a_site_stops_with_the_account_and_a_rerun_finds_the_new_site
             account,
             name: String::new(),
             external_paid_services: Vec::new(),
+            details: Default::default(),
+            created: None,
         })
         .await
         .unwrap();

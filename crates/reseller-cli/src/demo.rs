@@ -49,6 +49,8 @@ use reseller_app::{Attempts, ChangeFeed, ChangeKind, Created, FeedOptions, Origi
 use reseller_domain::ops::{
     Adjust, BillingRequest, CreatePackage, CreateVersion, NewInstance, SiteTransfer,
 };
+use reseller_domain::query::Value as QValue;
+use reseller_domain::sites::Namespace;
 use reseller_domain::{
     AccountId, Billing, CatalogProductId, CountryCode, CycleUnit, ErrorCode, ExternalId,
     InstanceId, Package, PackageId, ProductInstance, SiteId, StatusName,
@@ -56,7 +58,7 @@ use reseller_domain::{
 use reseller_emulator::{DEMO_API_KEY, Emulator, demo};
 use reseller_ports::{
     Accounts, ApiKey, Call, ChildAccountsPaging, FeedId, MemoryCheckpoints, PortError,
-    Provisioning, ResellerPackages, SiteInfo, SiteTransfers, SitesQuery, pages,
+    Provisioning, ResellerPackages, SiteInfo, SiteTransfers, Sites, SitesQuery, pages,
 };
 use reseller_wire::control::RequestLogEntryDoc;
 
@@ -239,6 +241,7 @@ impl<'o> Demo<'o> {
     /// Every step, in order, then the summary.
     async fn all_steps(&mut self) -> Result<(), String> {
         self.start()?;
+        self.headless_site_hidden().await?;
         self.onboard_customer().await?;
         self.sell_plan().await?;
         self.add_voucher().await?;
@@ -482,10 +485,15 @@ impl<'o> Demo<'o> {
         let client = self.client.clone();
         let (call, query) = (
             Call::new().account(account),
-            SitesQuery {
-                limit: Some(100),
-                ..SitesQuery::default()
-            },
+            SitesQuery::new(
+                None,
+                Vec::new(),
+                vec![reseller_domain::query::Paging::Cursor {
+                    limit: Some(100),
+                    cursor: None,
+                }],
+            )
+            .map_err(|e| format!("step {}: Query Sites: {e}", self.step))?,
         );
         let mut walk = std::pin::pin!(pages::site_pages(&client, &call, &query));
         let mut out = Vec::new();
@@ -676,10 +684,12 @@ impl<'o> Demo<'o> {
         self.line(format_args!("    {:<15}{:<28}{}", "site", "owner", "note"))?;
         for s in self.emulator.wix().sites(None) {
             let owner = fit(&self.account_name(s.owner), 27);
-            let note = if s.external_paid_services.is_empty() {
-                ""
-            } else {
+            let note = if !s.external_paid_services.is_empty() {
                 "paid outside the reseller flow"
+            } else if s.details.namespace == Namespace::Headless {
+                "headless"
+            } else {
+                ""
             };
             self.line(format_args!(
                 "    {:<15}{owner:<28}{note}",
@@ -695,6 +705,46 @@ impl<'o> Demo<'o> {
 
     /// Whether the demo seed still has the accounts, sites and products the demo
     /// names, as the demo expects them (a changed seed fails here, not midway).
+    /// Step 0, continued: Query Sites answers `WIX` sites unless asked for more,
+    /// so the headless site shows only with a `namespace` filter.
+    async fn headless_site_hidden(&mut self) -> Result<(), String> {
+        let acme = self.ids.acme;
+        let headless = self
+            .emulator
+            .wix()
+            .sites(Some(acme))
+            .into_iter()
+            .find(|s| s.details.namespace == Namespace::Headless)
+            .map(|s| s.id)
+            .ok_or_else(|| "the demo seed has no headless site".to_owned())?;
+        self.line("  Query Sites without a namespace filter answers WIX sites only:")?;
+        let plain = self.query_sites(acme).await?;
+        self.check(
+            !plain.iter().any(|s| s.id == headless),
+            "the headless site is not in Query Sites' default answer",
+        )?;
+        self.line("  ... and with {\"namespace\": {\"$in\": [\"WIX\", \"HEADLESS\"]}}:")?;
+        let filter = QValue::object([(
+            "namespace",
+            QValue::object([(
+                "$in",
+                QValue::array([QValue::from("WIX"), QValue::from("HEADLESS")]),
+            )]),
+        )]);
+        let query = SitesQuery::new(Some(filter), Vec::new(), Vec::new())
+            .map_err(|e| format!("step {}: Query Sites: {e}", self.step))?;
+        let answer = self
+            .client
+            .query_sites(&Call::new().account(acme), &query)
+            .await;
+        self.calls_made(false)?;
+        let page = self.accepted("Query Sites", answer)?;
+        self.check(
+            page.sites.iter().any(|s| s.id == headless),
+            "asked for HEADLESS too, Query Sites answers the headless site",
+        )
+    }
+
     fn seed_is_as_named(&self) -> bool {
         let wix = self.emulator.wix();
         let ids = &self.ids;

@@ -72,12 +72,12 @@ enum Command {
         #[command(subcommand)]
         command: InstancesCommand,
     },
-    /// Sites: transfer, list.
+    /// Sites: transfer, list, count.
     Sites {
         #[command(subcommand)]
         command: SitesCommand,
     },
-    /// Accounts: create-sub, list.
+    /// Accounts: create-sub, get, list.
     Accounts {
         #[command(subcommand)]
         command: AccountsCommand,

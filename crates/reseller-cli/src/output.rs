@@ -3,7 +3,7 @@
 
 use reseller_domain::AccountId;
 use reseller_domain::Package;
-use reseller_domain::ops::{ChildAccounts, SiteTransfer};
+use reseller_domain::ops::{AccountInfo, ChildAccounts, SiteTransfer};
 use reseller_ports::{PackagesPage, SitesPage};
 use serde::Serialize;
 
@@ -154,15 +154,35 @@ pub(crate) fn sites(format: Format, page: &SitesPage) {
                 .sites
                 .iter()
                 .map(|s| {
-                    serde_json::json!({
+                    let mut site = serde_json::Map::new();
+                    let full = serde_json::json!({
                         "id": s.id.to_string(),
                         "name": s.name,
                         "displayName": s.display_name,
                         "ownerAccountId": s.owner_account_id.to_string(),
+                        "contributorAccountIds": s.contributor_account_ids,
+                        "namespace": s.namespace,
+                        "editorType": s.editor_type,
+                        "published": s.published,
                         "premium": s.premium,
+                        "domainConnected": s.domain_connected,
+                        "blocked": s.blocked,
+                        "viewUrl": s.view_url,
+                        "editUrl": s.edit_url,
+                        "thumbnail": s.thumbnail,
                         "createdDate": s.created.to_rfc3339(),
                         "updatedDate": s.updated.to_rfc3339(),
-                    })
+                    });
+                    if let serde_json::Value::Object(members) = full {
+                        site.extend(members);
+                    }
+                    if let Some(f) = &s.folder_id {
+                        site.insert("folderId".to_owned(), serde_json::json!(f));
+                    }
+                    if let Some(t) = s.trashed {
+                        site.insert("trashedDate".to_owned(), serde_json::json!(t.to_rfc3339()));
+                    }
+                    serde_json::Value::Object(site)
                 })
                 .collect();
             let mut doc = serde_json::Map::new();
@@ -174,24 +194,47 @@ pub(crate) fn sites(format: Format, page: &SitesPage) {
         }
         Format::Table => {
             out!(
-                "{} {} {} PREMIUM",
+                "{} {} {} {} PREMIUM",
                 cell("SITE", 36),
                 cell("NAME", 24),
-                cell("OWNER", 36)
+                cell("NAMESPACE", 10),
+                cell("PUBLISHED", 9)
             );
+            let yes = |b: bool| if b { "yes" } else { "no" };
             for s in &page.sites {
                 out!(
-                    "{} {} {} {}",
+                    "{} {} {} {} {}",
                     cell(&s.id.to_string(), 36),
                     cell(&s.name, 24),
-                    cell(&s.owner_account_id.to_string(), 36),
-                    if s.premium { "yes" } else { "no" }
+                    cell(&s.namespace, 10),
+                    cell(yes(s.published), 9),
+                    yes(s.premium)
                 );
             }
             out!("{} site(s)", page.sites.len());
             if let Some(next) = &page.next_cursor {
                 out!("next page: --cursor {next}");
             }
+        }
+    }
+}
+
+/// The answer of Count Sites.
+pub(crate) fn site_count(format: Format, count: u64) {
+    match format {
+        Format::Json => json(&reseller_wire::CountSitesResponse { count }),
+        Format::Table => out!("{count} site(s)"),
+    }
+}
+
+/// The answer of Get Account.
+pub(crate) fn account(format: Format, info: &AccountInfo) {
+    match format {
+        Format::Json => json(&reseller_wire::GetAccountResponse::from_domain(info)),
+        Format::Table => {
+            out!("account {}", info.id);
+            out!("  slug  {}", info.slug);
+            out!("  name  {}", info.name);
         }
     }
 }

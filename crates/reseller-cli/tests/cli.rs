@@ -11,7 +11,7 @@
 use std::process::{Command, Output};
 
 use reseller_emulator::{DEMO_API_KEY, Emulator, Running, demo};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 const MAIN: &str = reseller_emulator::DEMO_MAIN_ACCOUNT;
 const SUB: &str = demo::BAKERY_CO_ID;
@@ -271,6 +271,109 @@ fn sites_list_and_transfer_with_its_refusal() {
     let refused = server.run(&["sites", "transfer", LEGACY, "--from", MAIN, "--to", SUB]);
     assert_eq!(code(&refused), 1);
     assert!(stderr(&refused).contains("SITE_TRANSFER_NOT_SUPPORTED"));
+}
+
+fn site_names(answer: &Value) -> Vec<String> {
+    answer["sites"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no sites in {answer}"))
+        .iter()
+        .map(|s| s["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn sites_list_filters_sorts_and_counts() {
+    let server = Server::start();
+    let list = |args: &[&str]| {
+        let mut all = vec!["sites", "list"];
+        all.extend(args);
+        site_names(&server.json(&all))
+    };
+    // Active WIX sites by default: the headless one only when asked for.
+    let default = list(&[]);
+    assert_eq!(default.len(), 3, "{default:?}");
+    assert!(!default.contains(&"headless-acme-store".to_owned()));
+    assert_eq!(list(&["--namespace", "headless"]), ["headless-acme-store"]);
+    assert_eq!(
+        list(&["--namespace", "WIX", "--namespace", "HEADLESS"]).len(),
+        4
+    );
+    assert_eq!(list(&["--published", "true"]), ["acme-showcase"]);
+    assert_eq!(list(&["--search", "SHOW"]), ["acme-showcase"]);
+    assert_eq!(
+        list(&["--sort", "displayName:asc"]),
+        ["acme-showcase", "bakery", "legacy-shop"]
+    );
+    assert_eq!(
+        list(&["--sort", "displayName:desc"]),
+        ["legacy-shop", "bakery", "acme-showcase"]
+    );
+    assert!(list(&["--premium", "true"]).is_empty());
+    create_plan(&server, Some(SHOWCASE), "cli-premium");
+    assert_eq!(list(&["--premium", "true"]), ["acme-showcase"]);
+    // One per page, with the cursor alone.
+    let first = server.json(&["sites", "list", "--limit", "1"]);
+    let cursor = first["nextCursor"].as_str().unwrap();
+    let second = server.json(&["sites", "list", "--limit", "1", "--cursor", cursor]);
+    assert_eq!(second["sites"].as_array().unwrap().len(), 1);
+    assert_ne!(site_names(&first), site_names(&second));
+
+    assert_eq!(server.json(&["sites", "count"]), json!({"count": 3}));
+    assert_eq!(
+        server.json(&["sites", "count", "--namespace", "HEADLESS"]),
+        json!({"count": 1})
+    );
+    let table = server.run(&["sites", "count", "--published", "false"]);
+    assert_eq!(code(&table), 0);
+    assert!(stdout(&table).contains("2 site(s)"), "{}", stdout(&table));
+    let table = server.run(&["sites", "list", "--namespace", "HEADLESS"]);
+    assert!(stdout(&table).contains("HEADLESS"), "{}", stdout(&table));
+
+    // Refused before sending (usage, 2) or by the API (1).
+    for args in [
+        vec!["sites", "list", "--namespace", "NOPE"],
+        vec!["sites", "list", "--sort", "name"],
+        vec!["sites", "list", "--sort", "displayName:up"],
+        vec!["sites", "list", "--limit", "101"],
+        vec!["sites", "list", "--cursor", "abc", "--published", "true"],
+        vec!["sites", "count", "--id", "not-a-guid"],
+    ] {
+        let out = server.run(&args);
+        assert_eq!(code(&out), 2, "{args:?}: {}", stderr(&out));
+    }
+    let refused = server.run(&["sites", "list", "--cursor", "garbage"]);
+    assert_eq!(code(&refused), 1);
+    assert!(
+        stderr(&refused).contains("INVALID_CURSOR"),
+        "{}",
+        stderr(&refused)
+    );
+}
+
+#[test]
+fn accounts_get_reads_the_keys_account_and_its_children() {
+    let server = Server::start();
+    assert_eq!(
+        server.json(&["accounts", "get", SUB]),
+        json!({"account": {"accountId": SUB, "slug": "customer-1-bakery-co",
+                           "accountName": "Customer 1: Bakery Co"}})
+    );
+    let table = server.run(&["accounts", "get", MAIN]);
+    assert_eq!(code(&table), 0);
+    assert!(
+        stdout(&table).contains("acme-hosting"),
+        "{}",
+        stdout(&table)
+    );
+    let unknown = server.run(&["accounts", "get", "00000000-0000-4000-8000-00000000dead"]);
+    assert_eq!(code(&unknown), 1);
+    assert!(
+        stderr(&unknown).contains("ACCOUNT_NOT_FOUND"),
+        "{}",
+        stderr(&unknown)
+    );
+    assert_eq!(code(&server.run(&["accounts", "get", "nope"])), 2);
 }
 
 #[test]

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use futures_util::StreamExt;
 use reseller_domain::auth::Scope;
 use reseller_domain::ops::{BillingRequest, CreatePackage, NewInstance};
-use reseller_domain::query::{PackageQuery, Paging};
+use reseller_domain::query::{PackageQuery, Paging, Value};
 use reseller_domain::{
     Account, AccountId, Billing, CatalogProduct, CatalogProductId, CountryCode, Cycle, CycleUnit,
     IdempotencyKey, InstanceId, InstanceStatus, Package, PackageId, ProductType, SiteId,
@@ -449,10 +449,12 @@ impl<'a> Fixture<'a> {
         }
     }
 
-    /// Every site of `account`, through every page of Query Sites.
+    /// Every site of `account` (every namespace, in the trash or not), through
+    /// every page of Query Sites.
     pub async fn sites_of(&self, client: &dyn Wix, account: AccountId) -> Vec<SiteInfo> {
         let call = on(account);
-        let query = SitesQuery::default();
+        let query = SitesQuery::new(Some(every_site()), Vec::new(), Vec::new())
+            .unwrap_or_else(|e| panic!("the every-site query: {e}"));
         let mut walk = std::pin::pin!(pages::site_pages(client, &call, &query));
         let mut out = Vec::new();
         for _ in 0..10_000 {
@@ -463,6 +465,21 @@ impl<'a> Fixture<'a> {
         }
         panic!("Query Sites on {account}: the cursors never end");
     }
+}
+
+/// The Query Sites filter that answers every site: a condition on `namespace`
+/// and on `state` that every site meets (so neither default applies).
+pub fn every_site() -> Value {
+    Value::object([
+        ("namespace", Value::object([("$exists", Value::Bool(true))])),
+        (
+            "state",
+            Value::object([(
+                "$in",
+                Value::array([Value::from("ACTIVE"), Value::from("TRASHED")]),
+            )]),
+        ),
+    ])
 }
 
 /// A client of a new API key of `account` holding `scopes` (`None`: every scope).

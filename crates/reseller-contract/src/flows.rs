@@ -2,6 +2,7 @@
 //! 5), end to end through the ports.
 
 use reseller_domain::ops::NewSubAccount;
+use reseller_domain::sites::SiteDetails;
 use reseller_domain::{ErrorCode, StatusName};
 use reseller_ports::{
     Accounts, ChildAccountsPaging, NewSite, Provisioning, ResellerPackages, Seed, SiteTransfers,
@@ -131,6 +132,8 @@ pub async fn f4_diy_onboarding_of_a_new_customer(seed: &dyn Seed) {
             account: customer,
             name: String::new(),
             external_paid_services: Vec::new(),
+            details: SiteDetails::default(),
+            created: None,
         })
         .await
         .unwrap_or_else(|e| panic!("step 3: the customer builds a site: {e}"));

@@ -45,6 +45,7 @@ pub mod packages_update;
 pub mod provisioning;
 pub mod query;
 pub mod sites;
+pub mod sites_query;
 pub mod transfer;
 
 #[cfg(test)]
@@ -218,6 +219,14 @@ macro_rules! __cases {
                 query_sites_lists_the_header_accounts_sites,
                 query_sites_by_ids_answers_only_the_header_accounts,
                 query_sites_pages_with_cursors,
+            }
+            sites_query {
+                query_sites_filters_on_every_field_of_the_table,
+                query_sites_sorts_and_breaks_ties_by_id,
+                query_sites_reaches_the_first_thousand,
+                site_object_carries_every_field_and_premium_follows_the_plan,
+                count_sites_counts_like_query_sites,
+                get_account_reads_the_keys_account_and_its_children,
             }
             auth {
                 an_unknown_key_is_unauthenticated_401,

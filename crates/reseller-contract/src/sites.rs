@@ -3,7 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use reseller_domain::{ErrorCode, RuleType, SiteId};
+use reseller_domain::query::Paging;
+use reseller_domain::{ErrorCode, SiteId};
 use reseller_ports::{Seed, SitesQuery};
 
 use crate::expect::{ok, refused};
@@ -44,10 +45,7 @@ pub async fn query_sites_lists_the_header_accounts_sites(seed: &dyn Seed) {
 /// Query Sites narrowed to some ids answers only those of the header account.
 pub async fn query_sites_by_ids_answers_only_the_header_accounts(seed: &dyn Seed) {
     let fx = Fixture::new(seed).await;
-    let query = SitesQuery {
-        ids: Some(vec![MAIN_SITE, SUB1_SITE, UNKNOWN_SITE]),
-        ..SitesQuery::default()
-    };
+    let query = SitesQuery::ids(&[MAIN_SITE, SUB1_SITE, UNKNOWN_SITE]);
     let page = ok(
         "Query Sites by ids",
         fx.main.query_sites(&on(MAIN), &query).await,
@@ -61,10 +59,7 @@ pub async fn query_sites_by_ids_answers_only_the_header_accounts(seed: &dyn Seed
 pub async fn query_sites_pages_with_cursors(seed: &dyn Seed) {
     let fx = Fixture::new(seed).await;
     let mut seen = Vec::new();
-    let mut query = SitesQuery {
-        limit: Some(1),
-        ..SitesQuery::default()
-    };
+    let mut query = SitesQuery::new(None, Vec::new(), vec![limit(Some(1))]).unwrap();
     for _ in 0..10 {
         let page = ok(
             "Query Sites, one per page",
@@ -74,11 +69,7 @@ pub async fn query_sites_pages_with_cursors(seed: &dyn Seed) {
         seen.extend(page.sites.iter().map(|s| s.id));
         match page.next_cursor {
             Some(next) => {
-                query = SitesQuery {
-                    limit: Some(1),
-                    cursor: Some(next),
-                    ..SitesQuery::default()
-                };
+                query = SitesQuery::next_page(next, Some(1));
             }
             None => break,
         }
@@ -91,34 +82,21 @@ pub async fn query_sites_pages_with_cursors(seed: &dyn Seed) {
         refused(
             &format!("Query Sites with cursor {bad:?}"),
             fx.main
-                .query_sites(
-                    &on(MAIN),
-                    &SitesQuery {
-                        cursor: Some(bad.to_owned()),
-                        ..SitesQuery::default()
-                    },
-                )
+                .query_sites(&on(MAIN), &SitesQuery::next_page(bad, None))
                 .await,
             ErrorCode::InvalidCursor,
         );
     }
-    let e = refused(
-        "Query Sites with limit 101",
-        fx.main
-            .query_sites(
-                &on(MAIN),
-                &SitesQuery {
-                    limit: Some(101),
-                    ..SitesQuery::default()
-                },
-            )
-            .await,
-        ErrorCode::InvalidArgument,
-    );
     assert!(
-        e.field_violations()
-            .iter()
-            .any(|f| f.rule == RuleType::Max && f.field.ends_with("limit")),
-        "a MAX violation on the limit: {e}"
+        SitesQuery::new(None, Vec::new(), vec![limit(Some(101))]).is_err(),
+        "a limit over 100 is refused before it is sent"
     );
+}
+
+/// `cursorPaging` with a limit.
+pub(crate) fn limit(limit: Option<u32>) -> Paging {
+    Paging::Cursor {
+        limit,
+        cursor: None,
+    }
 }

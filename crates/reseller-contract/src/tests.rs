@@ -24,6 +24,7 @@ const CASE_MODULES: &[(&str, &str)] = &[
     ("provisioning", include_str!("provisioning.rs")),
     ("query", include_str!("query.rs")),
     ("sites", include_str!("sites.rs")),
+    ("sites_query", include_str!("sites_query.rs")),
     ("transfer", include_str!("transfer.rs")),
 ];
 

@@ -125,6 +125,7 @@ fn main() {
                 external_paid_services: vec![],
                 created: start,
                 updated: start,
+                details: Default::default(),
             },
         );
         id

@@ -17,7 +17,8 @@ pub enum Scope {
     PackagesManage,
     /// `b2b-site-management.manage`: Transfer Site.
     SiteTransfer,
-    /// `accounts.manage`: Create Account, List Child Accounts, Query Sites.
+    /// `accounts.manage`: Create Account, Get Account, List Child Accounts, Query
+    /// Sites, Count Sites.
     AccountsManage,
 }
 

@@ -19,6 +19,7 @@ pub mod instance;
 pub mod ops;
 pub mod package;
 pub mod query;
+pub mod sites;
 pub mod text;
 pub mod time;
 pub mod world;

@@ -46,6 +46,15 @@ pub struct Site {
     pub created: crate::time::Timestamp,
     /// When the site last changed (owner included).
     pub updated: crate::time::Timestamp,
+    /// Display name, namespace, editor, publication, folder, apps and trash.
+    pub details: crate::sites::SiteDetails,
+}
+
+impl Site {
+    /// `displayName`: the one set, else the name.
+    pub fn display_name(&self) -> &str {
+        self.details.display_name.as_deref().unwrap_or(&self.name)
+    }
 }
 
 /// A catalog product, as Wix's B2B sales team describes it (seed data).
@@ -95,6 +104,8 @@ pub trait WorldView {
     fn child_accounts(&self, parent: AccountId) -> Vec<&Account>;
     /// The sites `owner` owns.
     fn sites_of(&self, owner: AccountId) -> Vec<&Site>;
+    /// The domain names connected to `site` (Connected Domains), in any order.
+    fn connected_domains(&self, site: SiteId) -> Vec<&str>;
 
     /// The top of an account's family (itself when unknown or a main account).
     fn top_of(&self, id: AccountId) -> AccountId {
@@ -116,6 +127,8 @@ pub struct World {
     pub allowed_transfers: BTreeSet<(AccountId, AccountId)>,
     /// Packages by id.
     pub packages: BTreeMap<PackageId, Package>,
+    /// The domain names connected to each site.
+    pub connected_domains: BTreeMap<SiteId, Vec<String>>,
     instance_index: BTreeMap<InstanceId, PackageId>,
 }
 
@@ -193,5 +206,11 @@ impl WorldView for World {
     }
     fn sites_of(&self, owner: AccountId) -> Vec<&Site> {
         self.sites.values().filter(|s| s.owner == owner).collect()
+    }
+    fn connected_domains(&self, site: SiteId) -> Vec<&str> {
+        self.connected_domains
+            .get(&site)
+            .map(|d| d.iter().map(String::as_str).collect())
+            .unwrap_or_default()
     }
 }

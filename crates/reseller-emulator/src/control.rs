@@ -137,6 +137,8 @@ async fn add_site(State(emu): State<Emulator>, body: Body) -> Response {
                     account: site.owner,
                     name: site.name,
                     external_paid_services: site.external_paid_services,
+                    details: site.details,
+                    created: doc.created_date.is_some().then_some(site.created),
                 })
                 .await
                 .map_err(|e| port(&e))?;

@@ -58,6 +58,11 @@ typed!(
     /// the reseller flow (its transfer is refused).
     LEGACY_SHOP: SiteId = LEGACY_SHOP_ID = "51000000-0000-4000-8000-000000000005"
 );
+typed!(
+    /// `headless-acme-store`, a headless site of [`ACME`]: Query Sites answers it
+    /// only when asked for the `HEADLESS` namespace.
+    HEADLESS_STORE: SiteId = HEADLESS_STORE_ID = "51000000-0000-4000-8000-000000000006"
+);
 
 typed!(
     /// The Premium plan "Business Unlimited" (monthly or yearly).
@@ -127,6 +132,10 @@ mod tests {
         );
         assert_eq!(site(FLORIST_ID), ("florist".into(), FLORIST_LTD_ID.into()));
         assert_eq!(site(LEGACY_SHOP_ID), ("legacy-shop".into(), ACME_ID.into()));
+        assert_eq!(
+            site(HEADLESS_STORE_ID),
+            ("headless-acme-store".into(), ACME_ID.into())
+        );
         let product = |id: &str| {
             seed.catalog
                 .iter()
@@ -147,7 +156,7 @@ mod tests {
             k.key.as_deref() == Some(API_KEY) && k.account_id.as_deref() == Some(ACME_ID)
         }));
         assert_eq!(seed.accounts.len(), 3, "every account has its constant");
-        assert_eq!(seed.sites.len(), 5, "every site has its constant");
+        assert_eq!(seed.sites.len(), 6, "every site has its constant");
     }
 
     #[test]

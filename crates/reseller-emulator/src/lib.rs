@@ -42,6 +42,7 @@ mod reply;
 mod request_body;
 mod seed;
 mod server;
+mod sites;
 mod wix;
 
 use std::path::{Path, PathBuf};

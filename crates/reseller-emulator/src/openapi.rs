@@ -31,10 +31,11 @@ use reseller_wire::control::{
     StateDocument, StatusChangeDoc,
 };
 use reseller_wire::{
-    AdjustRequest, CreateAccountRequest, CreateAccountResponse, CreatePackageRequest, ErrorBody,
-    GetPackageResponse, IdempotentRequest, ListChildAccountsResponse, Package, PackageResponse,
-    QueryPackagesRequest, QueryPackagesResponse, QuerySitesRequest, QuerySitesResponse,
-    TransferSiteRequest, TransferSiteResponse, UpdateExternalIdResponse,
+    AdjustRequest, CountSitesRequest, CountSitesResponse, CreateAccountRequest,
+    CreateAccountResponse, CreatePackageRequest, ErrorBody, GetAccountResponse, GetPackageResponse,
+    IdempotentRequest, ListChildAccountsResponse, Package, PackageResponse, QueryPackagesRequest,
+    QueryPackagesResponse, QuerySitesRequest, QuerySitesResponse, TransferSiteRequest,
+    TransferSiteResponse, UpdateExternalIdResponse,
 };
 use schemars::generate::SchemaSettings;
 use schemars::transform::{Transform, transform_subschemas};
@@ -466,16 +467,54 @@ pub(crate) const OPERATIONS: &[Operation] = &[
         ..BASE
     },
     Operation {
+        method: "get",
+        path: "/accounts/v1/accounts/{accountId}",
+        id: "getAccount",
+        summary: "Get Account: `accountId`, `slug` and `accountName` of the key's own \
+                  account or one of its sub-accounts (any other: 404 `ACCOUNT_NOT_FOUND`).",
+        tag: ACCOUNTS,
+        params: &[Param {
+            name: "accountId",
+            location: In::Path,
+            kind: Kind::Guid,
+            description: "The account to read.",
+            example: Some(DEMO_SUB_ACCOUNT),
+        }],
+        answer: Some(of::<GetAccountResponse>),
+        ..BASE
+    },
+    Operation {
         method: "post",
         path: "/site-list/v2/sites/query",
         id: "querySites",
-        summary: "Query Sites of the header account (id filter, cursor paging).",
+        summary: "Query Sites of the header account: the filters and operators of Wix's \
+                  table plus `appIds`, `searchPhrase` and `state` (only active `WIX` sites \
+                  unless `namespace` or `state` is named; other fields are ignored), one \
+                  sort of `displayName`, `createdDate` (default, `DESC`), `updatedDate`, \
+                  `trashedDate`, cursor paging (50 by default, at most 100; the first \
+                  1,000 reachable).",
         tag: SITES,
         body: body(of::<QuerySitesRequest>, false),
         answer: Some(of::<QuerySitesResponse>),
-        example: Some(
-            || json!({"query": {"filter": {"id": {"$in": [DEMO_SITE]}}, "cursorPaging": {"limit": 10}}}),
-        ),
+        example: Some(|| {
+            json!({"query": {
+                "filter": {"namespace": {"$in": ["WIX", "HEADLESS"]}, "published": true},
+                "sort": [{"fieldName": "displayName", "order": "ASC"}],
+                "cursorPaging": {"limit": 10}
+            }})
+        }),
+        ..BASE
+    },
+    Operation {
+        method: "post",
+        path: "/site-list/v2/sites/count",
+        id: "countSites",
+        summary: "Count Sites of the header account: Query Sites' filter (its defaults \
+                  included), `premium` and `appIds` ignored.",
+        tag: SITES,
+        body: body(of::<CountSitesRequest>, false),
+        answer: Some(of::<CountSitesResponse>),
+        example: Some(|| json!({"filter": {"editorType": "EDITOR"}})),
         ..BASE
     },
     // The control API.

@@ -1,7 +1,8 @@
 //! The built-in demo seed: what an empty emulator starts with when no `--seed` is
 //! given. One strategic-partner main account, two customers' sub-accounts, a few
-//! sites (one holding a paid service bought outside the reseller flow, so its
-//! transfer is refused), a catalog of typical products and one API key with every
+//! sites (one published, one holding a paid service bought outside the reseller
+//! flow, so its transfer is refused, one headless, so Query Sites hides it unless
+//! asked for `HEADLESS`), a catalog of typical products and one API key with every
 //! scope. Its ids are fixed so that examples and scripts can name them.
 
 use reseller_wire::control::StateDocument;
@@ -23,11 +24,12 @@ const DEMO_SEED: &str = r#"{
     {"id": "a1000000-0000-4000-8000-000000000003", "parentAccountId": "a1000000-0000-4000-8000-000000000001", "name": "Customer 2: Florist Ltd"}
   ],
   "sites": [
-    {"id": "51000000-0000-4000-8000-000000000001", "accountId": "a1000000-0000-4000-8000-000000000001", "name": "acme-showcase"},
+    {"id": "51000000-0000-4000-8000-000000000001", "accountId": "a1000000-0000-4000-8000-000000000001", "name": "acme-showcase", "displayName": "Acme Showcase", "published": true, "createdDate": "2024-01-15T09:00:00.000Z"},
     {"id": "51000000-0000-4000-8000-000000000002", "accountId": "a1000000-0000-4000-8000-000000000001", "name": "bakery"},
     {"id": "51000000-0000-4000-8000-000000000003", "accountId": "a1000000-0000-4000-8000-000000000002", "name": "bakery-blog"},
     {"id": "51000000-0000-4000-8000-000000000004", "accountId": "a1000000-0000-4000-8000-000000000003", "name": "florist"},
-    {"id": "51000000-0000-4000-8000-000000000005", "accountId": "a1000000-0000-4000-8000-000000000001", "name": "legacy-shop", "externalPaidServices": ["Wix Stores premium bought on wix.com"]}
+    {"id": "51000000-0000-4000-8000-000000000005", "accountId": "a1000000-0000-4000-8000-000000000001", "name": "legacy-shop", "externalPaidServices": ["Wix Stores premium bought on wix.com"]},
+    {"id": "51000000-0000-4000-8000-000000000006", "accountId": "a1000000-0000-4000-8000-000000000001", "name": "headless-acme-store", "displayName": "Acme Headless Store", "namespace": "HEADLESS"}
   ],
   "catalog": [
     {"id": "c1000000-0000-4000-8000-000000000001", "productType": "PREMIUM_PLAN", "name": "Business Unlimited",
@@ -80,7 +82,7 @@ mod tests {
         let strict: serde_json::Value = serde_json::from_str(DEMO_SEED).unwrap();
         let doc = demo_seed();
         assert_eq!(doc.accounts.len(), 3);
-        assert_eq!(doc.sites.len(), 5);
+        assert_eq!(doc.sites.len(), 6);
         assert_eq!(doc.catalog.len(), 6);
         assert_eq!(doc.api_keys.len(), 1);
         assert_eq!(doc.api_keys[0].key.as_deref(), Some(DEMO_API_KEY));

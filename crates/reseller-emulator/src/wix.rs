@@ -1,5 +1,6 @@
 //! The Wix surface: every endpoint of the Resellers API, Transfer Site, Create
-//! Account, List Child Accounts and Query Sites, at Wix's paths and in Wix's JSON.
+//! Account and List Child Accounts, at Wix's paths and in Wix's JSON (the sites
+//! endpoints and Get Account are in `sites`).
 //!
 //! Each request is checked in this order: the API key (401 `UNAUTHENTICATED`), the
 //! `wix-account-id` header (400 `MISSING_ACCOUNT_ID`), the path's ids and the body
@@ -23,13 +24,12 @@ use reseller_domain::{
     AccountId, ErrorCode, ExternalId, FieldViolation, IdempotencyKey, InstanceId, PackageId,
     RuleType, SiteId,
 };
-use reseller_ports::{ApiKey, ChildAccountsPaging, SitesQuery};
-use reseller_wire::query::Query;
+use reseller_ports::{ApiKey, ChildAccountsPaging};
 use reseller_wire::{
     AdjustRequest, CreateAccountRequest, CreateAccountResponse, CreatePackageRequest,
     GetPackageResponse, IdempotentRequest, InvalidRequest, ListChildAccountsResponse,
-    PackageResponse, QueryPackagesRequest, QueryPackagesResponse, QuerySitesRequest,
-    QuerySitesResponse, TransferSiteRequest, TransferSiteResponse, UpdateExternalIdResponse,
+    PackageResponse, QueryPackagesRequest, QueryPackagesResponse, TransferSiteRequest,
+    TransferSiteResponse, UpdateExternalIdResponse,
 };
 use serde::de::DeserializeOwned;
 
@@ -70,14 +70,19 @@ pub(crate) fn routes() -> Router<Emulator> {
         .route("/b2b-site-management/v1/transfer-site", post(transfer_site))
         .route("/accounts/v1/accounts/create", post(create_account))
         .route("/accounts/v1/account/child-accounts", get(child_accounts))
-        .route("/site-list/v2/sites/query", post(query_sites))
+        .route(
+            "/accounts/v1/accounts/{accountId}",
+            get(crate::sites::get_account),
+        )
+        .route("/site-list/v2/sites/query", post(crate::sites::query_sites))
+        .route("/site-list/v2/sites/count", post(crate::sites::count_sites))
 }
 
 /// The request's headers, moved out of the request: axum's `HeaderMap` extractor
 /// clones them, an allocation and a copy per request. Nothing reads the request's
 /// headers after a handler's extractors (the middleware took what it logs before
 /// the handler ran), so taking them is safe.
-struct Headers(HeaderMap);
+pub(crate) struct Headers(pub(crate) HeaderMap);
 
 impl<S: Send + Sync> FromRequestParts<S> for Headers {
     type Rejection = Infallible;
@@ -88,13 +93,13 @@ impl<S: Send + Sync> FromRequestParts<S> for Headers {
 }
 
 /// The caller: its API key (known) and the account it acts on.
-struct Caller {
+pub(crate) struct Caller {
     key: ApiKey,
     account: AccountId,
 }
 
 impl Caller {
-    fn cred(&self) -> Credentials<'_> {
+    pub(crate) fn cred(&self) -> Credentials<'_> {
         Credentials {
             key: &self.key,
             account: self.account,
@@ -104,7 +109,7 @@ impl Caller {
 
 /// 401 for a missing or unknown key, then 400 `MISSING_ACCOUNT_ID` for a missing or
 /// malformed `wix-account-id`.
-fn caller(emu: &Emulator, headers: &HeaderMap) -> Result<Caller, Response> {
+pub(crate) fn caller(emu: &Emulator, headers: &HeaderMap) -> Result<Caller, Response> {
     let key = headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -142,7 +147,7 @@ pub(crate) async fn read_json<T: DeserializeOwned + Default>(body: Body) -> Resu
 }
 
 /// A path segment that must be a GUID, or 400 `FORMAT` naming `field`.
-fn path_guid<T>(field: &str, text: &str) -> Result<T, Response>
+pub(crate) fn path_guid<T>(field: &str, text: &str) -> Result<T, Response>
 where
     T: std::str::FromStr,
 {
@@ -155,7 +160,7 @@ where
     })
 }
 
-fn path_rejection(e: PathRejection) -> Response {
+pub(crate) fn path_rejection(e: PathRejection) -> Response {
     reply::unreadable_body(format_args!("the path cannot be read: {e}"))
 }
 
@@ -541,157 +546,4 @@ async fn child_accounts(
         }
         .await,
     )
-}
-
-async fn query_sites(
-    State(emu): State<Emulator>,
-    Headers(headers): Headers,
-    body: Body,
-) -> Response {
-    reply::either(
-        async {
-            let who = caller(&emu, &headers)?;
-            let request: QuerySitesRequest = read_json(body).await?;
-            let query = sites_query(request.query.unwrap_or_default())?;
-            let page = emu
-                .wix()
-                .query_sites(who.cred(), &query)
-                .await
-                .map_err(|e| reply::port_error(&e))?;
-            let limit = query
-                .limit
-                .filter(|l| *l > 0)
-                .unwrap_or(adapter_memory::SITES_DEFAULT_LIMIT);
-            let sites = page.sites.iter().map(site_doc).collect();
-            Ok(reply::ok(&QuerySitesResponse::page(
-                sites,
-                limit,
-                page.next_cursor,
-            )))
-        }
-        .await,
-    )
-}
-
-/// A site of Query Sites as the emulator describes it.
-fn site_doc(info: &reseller_ports::SiteInfo) -> reseller_wire::Site {
-    let mut site = reseller_wire::Site::described(
-        info.id,
-        &info.name,
-        info.owner_account_id,
-        info.premium,
-        info.created,
-        info.updated,
-    );
-    site.display_name = Some(info.display_name.clone());
-    site
-}
-
-fn invalid_query(message: &str) -> Response {
-    reply::application(
-        StatusCode::BAD_REQUEST,
-        ErrorCode::InvalidQuery.as_str(),
-        message,
-    )
-}
-
-/// The Query Sites request as the in-memory Wix reads it: an `id` filter (`$in`,
-/// `$eq` or a plain value), cursor paging, no sort and no offset paging.
-fn sites_query(q: Query) -> Result<SitesQuery, Response> {
-    if !q.sort.is_empty() {
-        return Err(invalid_query(
-            "Query Sites is answered in id order; sort is not supported.",
-        ));
-    }
-    if q.paging.is_some() {
-        return Err(invalid_query(
-            "Query Sites pages with cursorPaging only; paging is not supported.",
-        ));
-    }
-    let mut violations = Vec::new();
-    let ids = match q.filter {
-        None => None,
-        Some(serde_json::Value::Object(map)) if map.is_empty() => None,
-        Some(serde_json::Value::Object(map)) => {
-            let mut entries = map.into_iter();
-            let (Some((field, value)), None) = (entries.next(), entries.next()) else {
-                return Err(invalid_query("Query Sites filters on the site id only."));
-            };
-            if field != "id" {
-                return Err(invalid_query(&format!(
-                    "Query Sites filters on the site id only, not {field:?}."
-                )));
-            }
-            let texts = match value {
-                serde_json::Value::String(s) => vec![("query.filter.id".to_owned(), s)],
-                serde_json::Value::Object(op) => {
-                    let mut ops = op.into_iter();
-                    match (ops.next(), ops.next()) {
-                        (Some((name, serde_json::Value::String(s))), None) if name == "$eq" => {
-                            vec![("query.filter.id.$eq".to_owned(), s)]
-                        }
-                        (Some((name, serde_json::Value::Array(list))), None) if name == "$in" => {
-                            let mut texts = Vec::with_capacity(list.len());
-                            for (i, v) in list.into_iter().enumerate() {
-                                let path = format!("query.filter.id.$in[{i}]");
-                                match v {
-                                    serde_json::Value::String(s) => texts.push((path, s)),
-                                    _ => violations.push(FieldViolation::new(
-                                        path,
-                                        RuleType::Format,
-                                        "a site id must be a GUID string",
-                                    )),
-                                }
-                            }
-                            texts
-                        }
-                        _ => {
-                            return Err(invalid_query(
-                                "the id filter takes $eq or $in with GUID strings",
-                            ));
-                        }
-                    }
-                }
-                _ => {
-                    return Err(invalid_query(
-                        "the id filter takes a GUID string, $eq or $in",
-                    ));
-                }
-            };
-            let mut ids = Vec::with_capacity(texts.len());
-            for (path, text) in texts {
-                match SiteId::parse(&text) {
-                    Ok(id) => ids.push(id),
-                    Err(_) => violations.push(FieldViolation::new(
-                        path,
-                        RuleType::Format,
-                        format!("not a GUID: {text:?}"),
-                    )),
-                }
-            }
-            Some(ids)
-        }
-        Some(_) => return Err(invalid_query("query.filter must be an object")),
-    };
-    let paging = q.cursor_paging.unwrap_or_default();
-    let limit = match paging.limit {
-        None => None,
-        Some(n) if n < 0 => {
-            violations.push(FieldViolation::new(
-                "query.cursorPaging.limit",
-                RuleType::Min,
-                format!("at least 0, got {n}"),
-            ));
-            None
-        }
-        Some(n) => Some(u32::try_from(n).unwrap_or(u32::MAX)),
-    };
-    if let Some(e) = InvalidRequest::from_vec(violations) {
-        return Err(reply::invalid(e));
-    }
-    Ok(SitesQuery {
-        ids,
-        limit,
-        cursor: paging.cursor.filter(|c| !c.is_empty()),
-    })
 }

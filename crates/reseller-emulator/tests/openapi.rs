@@ -696,6 +696,35 @@ async fn every_answer_matches_its_documented_schema() {
         .await;
     assert_status(&refused, 400, Some("INVALID_QUERY"));
 
+    let count = h
+        .wix(
+            Method::POST,
+            "/site-list/v2/sites/count",
+            Some(h.example("countSites")),
+        )
+        .await;
+    assert_status(&count, 200, None);
+    let refused = h
+        .wix(
+            Method::POST,
+            "/site-list/v2/sites/count",
+            Some(json!({"filter": {"published": {"$startsWith": "t"}}})),
+        )
+        .await;
+    assert_status(&refused, 400, Some("INVALID_QUERY"));
+    let read = h
+        .wix(Method::GET, &format!("/accounts/v1/accounts/{SUB}"), None)
+        .await;
+    assert_status(&read, 200, None);
+    let refused = h
+        .wix(
+            Method::GET,
+            &format!("/accounts/v1/accounts/{UNKNOWN}"),
+            None,
+        )
+        .await;
+    assert_status(&refused, 404, Some("ACCOUNT_NOT_FOUND"));
+
     // Authentication refusals of the Wix surface.
     let refused = h
         .call_as(

@@ -24,8 +24,11 @@
 //! ```
 
 use async_trait::async_trait;
-use reseller_domain::ops::{Adjust, ChildAccounts, CreatePackage, NewSubAccount, SiteTransfer};
+use reseller_domain::ops::{
+    AccountInfo, Adjust, ChildAccounts, CreatePackage, NewSubAccount, SiteTransfer,
+};
 use reseller_domain::query::PackageQuery;
+use reseller_domain::sites::SiteCount;
 use reseller_domain::{AccountId, ExternalId, InstanceId, Package, PackageId, SiteId};
 
 use crate::error::PortError;
@@ -161,11 +164,17 @@ impl Accounts for MockWix {
     ) -> Result<ChildAccounts, PortError> {
         self.accounts.list_child_accounts(call, paging).await
     }
+    async fn get_account(&self, call: &Call, id: AccountId) -> Result<AccountInfo, PortError> {
+        self.accounts.get_account(call, id).await
+    }
 }
 
 #[async_trait]
 impl Sites for MockWix {
     async fn query_sites(&self, call: &Call, query: &SitesQuery) -> Result<SitesPage, PortError> {
         self.sites.query_sites(call, query).await
+    }
+    async fn count_sites(&self, call: &Call, count: &SiteCount) -> Result<u64, PortError> {
+        self.sites.count_sites(call, count).await
     }
 }

@@ -253,14 +253,10 @@ fn next_sites_query(sent: &SitesQuery, page: &SitesPage) -> Result<Option<SitesQ
     let Some(next) = &page.next_cursor else {
         return Ok(None);
     };
-    if sent.cursor.as_deref() == Some(next.as_str()) {
+    if sent.cursor() == Some(next.as_str()) {
         return Err(same_cursor("Query Sites", next));
     }
-    Ok(Some(SitesQuery {
-        cursor: Some(next.clone()),
-        limit: sent.limit,
-        ..SitesQuery::default()
-    }))
+    Ok(Some(SitesQuery::next_page(next.clone(), sent.limit())))
 }
 
 /// The List Child Accounts paging after `page`.

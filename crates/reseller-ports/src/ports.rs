@@ -9,8 +9,11 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use reseller_domain::ops::{Adjust, ChildAccounts, CreatePackage, NewSubAccount, SiteTransfer};
+use reseller_domain::ops::{
+    AccountInfo, Adjust, ChildAccounts, CreatePackage, NewSubAccount, SiteTransfer,
+};
 use reseller_domain::query::PackageQuery;
+use reseller_domain::sites::SiteCount;
 use reseller_domain::{
     AccountId, ExternalId, IdempotencyKey, InstanceId, Package, PackageId, SiteId, Timestamp,
 };
@@ -82,7 +85,9 @@ pub struct ChildAccountsPaging {
     pub limit: Option<u32>,
 }
 
-/// A site as Query Sites describes it (the fields a reseller flow needs).
+/// A site as Query Sites describes it: every member of Wix's Site object
+/// (`wix-accounts-and-sites.md` 4.3). Enums are kept as Wix writes them (open:
+/// Wix adds values).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteInfo {
     /// `id`: the `siteId` of the Resellers and Transfer APIs.
@@ -93,25 +98,41 @@ pub struct SiteInfo {
     pub display_name: String,
     /// `ownerAccountId`
     pub owner_account_id: AccountId,
-    /// `premium`: holds a live Premium plan.
+    /// `contributorAccountIds`
+    pub contributor_account_ids: Vec<String>,
+    /// `premium`: a Premium plan is assigned (`PENDING` or `ENABLED`).
     pub premium: bool,
+    /// `published`
+    pub published: bool,
+    /// `namespace` (`WIX`, `HEADLESS`, ...).
+    pub namespace: String,
+    /// `editorType` (`EDITOR`, `STUDIO`, ...).
+    pub editor_type: String,
+    /// `folderId`; `None` at the root level.
+    pub folder_id: Option<String>,
+    /// `domainConnected`
+    pub domain_connected: bool,
+    /// `blocked`
+    pub blocked: bool,
+    /// `viewUrl`: empty while unpublished.
+    pub view_url: String,
+    /// `editUrl` (relative).
+    pub edit_url: String,
+    /// `thumbnail` (relative).
+    pub thumbnail: String,
+    /// `htmlAppId`
+    pub html_app_id: Option<String>,
     /// `createdDate`
     pub created: Timestamp,
     /// `updatedDate`
     pub updated: Timestamp,
+    /// `trashedDate`: when the site went to the trash.
+    pub trashed: Option<Timestamp>,
 }
 
-/// Query Sites: the header account's sites, optionally narrowed to some ids,
-/// cursor paging (at most 100 per page).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SitesQuery {
-    /// `filter.id.$in`: only these sites.
-    pub ids: Option<Vec<SiteId>>,
-    /// `cursorPaging.limit`
-    pub limit: Option<u32>,
-    /// `cursorPaging.cursor`: the `next` cursor of the previous page.
-    pub cursor: Option<String>,
-}
+/// Query Sites: the header account's sites, filtered and sorted as Wix's table
+/// allows, cursor paging (at most 100 per page, the first 1,000 reachable).
+pub type SitesQuery = reseller_domain::sites::SiteQuery;
 
 /// One page of Query Sites.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -268,17 +289,32 @@ pub trait Accounts: Send + Sync {
         call: &Call,
         paging: ChildAccountsPaging,
     ) -> Result<ChildAccounts, PortError>;
+
+    /// Get Account: `accountId`, `slug` and `accountName` of `id`.
+    ///
+    /// # Errors
+    /// `ACCOUNT_NOT_FOUND` (404) for an account that is neither the key's own nor
+    /// one of its sub-accounts (or does not exist); the transport kinds.
+    async fn get_account(&self, call: &Call, id: AccountId) -> Result<AccountInfo, PortError>;
 }
 
-/// The Sites API: Query Sites.
+/// The Sites API: Query Sites and Count Sites.
 #[cfg_attr(feature = "mock", mockall::automock)]
 #[async_trait]
 pub trait Sites: Send + Sync {
-    /// Query Sites of the call's account.
+    /// Query Sites of the call's account: one page.
     ///
     /// # Errors
-    /// `INVALID_CURSOR` or a field violation (400); the transport kinds.
+    /// `INVALID_QUERY` (an operator a field does not take, offset paging, a sort on
+    /// another field), `INVALID_CURSOR` or a field violation (`MAX` for a limit over
+    /// 100) (400); the transport kinds.
     async fn query_sites(&self, call: &Call, query: &SitesQuery) -> Result<SitesPage, PortError>;
+
+    /// Count Sites of the call's account that pass `count`'s filter.
+    ///
+    /// # Errors
+    /// `INVALID_QUERY` (400); the transport kinds.
+    async fn count_sites(&self, call: &Call, count: &SiteCount) -> Result<u64, PortError>;
 }
 
 /// Every port together: what a whole Wix looks like to the app layer.
@@ -375,11 +411,17 @@ impl<T: Accounts + ?Sized> Accounts for Arc<T> {
     ) -> Result<ChildAccounts, PortError> {
         (**self).list_child_accounts(call, paging).await
     }
+    async fn get_account(&self, call: &Call, id: AccountId) -> Result<AccountInfo, PortError> {
+        (**self).get_account(call, id).await
+    }
 }
 
 #[async_trait]
 impl<T: Sites + ?Sized> Sites for Arc<T> {
     async fn query_sites(&self, call: &Call, query: &SitesQuery) -> Result<SitesPage, PortError> {
         (**self).query_sites(call, query).await
+    }
+    async fn count_sites(&self, call: &Call, count: &SiteCount) -> Result<u64, PortError> {
+        (**self).count_sites(call, count).await
     }
 }

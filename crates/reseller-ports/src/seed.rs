@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use reseller_domain::auth::Scope;
+use reseller_domain::sites::SiteDetails;
 use reseller_domain::world::{Account, CatalogProduct, Site};
 use reseller_domain::{AccountId, InstanceId, InstanceStatus, Package, SiteId, Timestamp};
 
@@ -45,6 +46,10 @@ pub struct NewSite {
     pub name: String,
     /// Paid services bought outside the reseller flow (they block a transfer).
     pub external_paid_services: Vec<String>,
+    /// Display name, namespace, editor, publication, folder, apps, trash.
+    pub details: SiteDetails,
+    /// `createdDate`; the Wix's clock when `None`.
+    pub created: Option<Timestamp>,
 }
 
 impl NewSite {
@@ -55,6 +60,8 @@ impl NewSite {
             account,
             name: name.into(),
             external_paid_services: Vec::new(),
+            details: SiteDetails::default(),
+            created: None,
         }
     }
 }

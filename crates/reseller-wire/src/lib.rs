@@ -1,6 +1,6 @@
 //! reseller-wire: Wix's JSON, in one place. Serde DTOs for every request and answer
 //! of the Resellers API, the B2B site-transfer API, Create Account, List Child
-//! Accounts and Query Sites, Wix's error body, and the conversions between them and
+//! Accounts, Get Account, Query Sites and Count Sites, Wix's error body, and the conversions between them and
 //! the domain, used by both the HTTP client and the emulator so the two cannot drift.
 //!
 //! This crate does no I/O and knows nothing of HTTP transports or async runtimes.
@@ -34,6 +34,7 @@ pub mod query;
 pub mod resellers;
 #[cfg(feature = "schema")]
 mod schema;
+pub mod site_query;
 pub mod sites;
 pub mod transfer;
 
@@ -51,5 +52,6 @@ pub use resellers::{
     GetPackageResponse, IdempotentRequest, PackageResponse, UnassignInstanceResponse,
     UpdateExternalIdResponse,
 };
+pub use site_query::{CountSitesRequest, CountSitesResponse, GetAccountResponse};
 pub use sites::{QuerySitesRequest, QuerySitesResponse, Site};
 pub use transfer::{SiteTransfer, TransferSiteRequest, TransferSiteResponse};

@@ -147,48 +147,6 @@ pub struct SiteKeys {
 }
 
 impl Site {
-    /// The site as the emulator describes a domain site: `name` and `displayName`
-    /// are the site's name, `namespace` `WIX`, `editorType` `EDITOR`.
-    pub fn from_domain(site: &reseller_domain::Site, premium: bool) -> Self {
-        Self::described(
-            site.id,
-            &site.name,
-            site.owner,
-            premium,
-            site.created,
-            site.updated,
-        )
-    }
-
-    /// The emulator's description of a site from its parts (what Query Sites
-    /// answers): `name` is also the `displayName`, `namespace` `WIX`, `editorType`
-    /// `EDITOR`, unpublished, no contributors.
-    pub fn described(
-        id: reseller_domain::SiteId,
-        name: &str,
-        owner: reseller_domain::AccountId,
-        premium: bool,
-        created: reseller_domain::Timestamp,
-        updated: reseller_domain::Timestamp,
-    ) -> Self {
-        Self {
-            id: Some(id.to_string()),
-            name: Some(name.to_owned()),
-            display_name: Some(name.to_owned()),
-            owner_account_id: Some(owner.to_string()),
-            premium: Some(premium),
-            published: Some(false),
-            created_date: Some(created.to_rfc3339()),
-            updated_date: Some(updated.to_rfc3339()),
-            contributor_account_ids: Some(Vec::new()),
-            editor_type: Some("EDITOR".to_owned()),
-            blocked: Some(false),
-            namespace: Some("WIX".to_owned()),
-            domain_connected: Some(false),
-            ..Self::default()
-        }
-    }
-
     /// The id, owner and dates, validated (error paths start at `path`, e.g. `sites[0]`).
     ///
     /// # Errors

@@ -156,6 +156,7 @@ pub(crate) fn reference_world() -> World {
                 external_paid_services: Vec::new(),
                 created: start(),
                 updated: start(),
+                details: Default::default(),
             },
         );
     }

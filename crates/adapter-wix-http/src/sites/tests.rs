@@ -11,24 +11,33 @@ fn body(query: &SitesQuery) -> serde_json::Value {
 
 #[test]
 fn the_body_carries_only_what_is_set() {
+    use reseller_domain::query::{Paging, Value};
     assert_eq!(body(&SitesQuery::default()), json!({"query": {}}));
     let site = SiteId::parse("0c87cd5d-4059-4e86-8f6e-d185b1e4a1bd").unwrap();
-    let first = SitesQuery {
-        ids: Some(vec![site]),
-        limit: Some(2),
-        cursor: None,
-    };
+    let ids = SitesQuery::ids(&[site]);
     assert_eq!(
-        body(&first),
-        json!({"query": {"filter": {"id": {"$in": ["0c87cd5d-4059-4e86-8f6e-d185b1e4a1bd"]}},
+        body(&ids),
+        json!({"query": {"filter": {"id": {"$in": ["0c87cd5d-4059-4e86-8f6e-d185b1e4a1bd"]},
+                                     "namespace": {"$exists": true},
+                                     "state": {"$in": ["ACTIVE", "TRASHED"]}}}})
+    );
+    let sorted = SitesQuery::new(
+        Some(Value::object([("published", Value::Bool(true))])),
+        vec![("displayName".to_owned(), Some("DESC".to_owned()))],
+        vec![Paging::Cursor {
+            limit: Some(2),
+            cursor: None,
+        }],
+    )
+    .unwrap();
+    assert_eq!(
+        body(&sorted),
+        json!({"query": {"filter": {"published": true},
+                     "sort": [{"fieldName": "displayName", "order": "DESC"}],
                      "cursorPaging": {"limit": 2}}})
     );
-    let next = SitesQuery {
-        cursor: Some("abc".to_owned()),
-        ..first
-    };
     assert_eq!(
-        body(&next),
+        body(&SitesQuery::next_page("abc", Some(2))),
         json!({"query": {"cursorPaging": {"limit": 2, "cursor": "abc"}}}),
         "a cursor carries its filter"
     );

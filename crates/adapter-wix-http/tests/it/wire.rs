@@ -2,8 +2,11 @@
 //! gives them, and the docs' answers read back into domain types.
 
 use reseller_domain::ops::{CreateVersion, NewSubAccount};
-use reseller_domain::query::PackageQuery;
-use reseller_domain::{ErrorCode, ExternalId, IdempotencyKey, InstanceId, PackageId, SiteId};
+use reseller_domain::query::{PackageQuery, Value};
+use reseller_domain::sites::SiteCount;
+use reseller_domain::{
+    AccountId, ErrorCode, ExternalId, IdempotencyKey, InstanceId, PackageId, SiteId,
+};
 use reseller_ports::{
     Accounts, Call, ChildAccountsPaging, ErrorKind, ResellerPackages, SiteTransfers, Sites,
     SitesQuery,
@@ -397,14 +400,7 @@ async fn query_sites_posts_the_filter_and_converts_the_sites() {
     let wanted = SiteId::parse("f6061c5f-6aa3-42f8-8822-36a4981dabb2").unwrap();
 
     let live = client
-        .query_sites(
-            &Call::new(),
-            &SitesQuery {
-                ids: Some(vec![wanted]),
-                limit: Some(50),
-                cursor: None,
-            },
-        )
+        .query_sites(&Call::new(), &SitesQuery::ids(&[wanted]))
         .await
         .unwrap();
     let old = client
@@ -418,8 +414,9 @@ async fn query_sites_posts_the_filter_and_converts_the_sites() {
     sent[0].assert_wix_headers(ACCOUNT);
     assert_eq!(
         sent[0].json(),
-        json!({"query": {"filter": {"id": {"$in": ["f6061c5f-6aa3-42f8-8822-36a4981dabb2"]}},
-                         "cursorPaging": {"limit": 50}}})
+        json!({"query": {"filter": {"id": {"$in": ["f6061c5f-6aa3-42f8-8822-36a4981dabb2"]},
+                                     "namespace": {"$exists": true},
+                                     "state": {"$in": ["ACTIVE", "TRASHED"]}}}})
     );
     assert_eq!(sent[1].json(), json!({"query": {}}));
     let site = &live.sites[0];
@@ -432,6 +429,56 @@ async fn query_sites_posts_the_filter_and_converts_the_sites() {
     // The 2022 docs shape: an object cursor and no metadata, so no next page.
     assert!(!old.sites.is_empty());
     assert_eq!(old.next_cursor, None);
+}
+
+#[tokio::test]
+async fn count_sites_and_get_account_send_wix_requests_and_read_the_answers() {
+    let stub = Stub::start().await;
+    stub.then(Reply::ok(&json!({"count": 210})))
+        .then(Reply::ok(&json!({"count": "7"})))
+        .then(Reply::ok(&json!({"account": {
+            "accountId": "0c87cd5d-4059-4e86-8f6e-d185b1e4a1bd",
+            "slug": "acme", "accountName": "Acme"}})))
+        .then(Reply::ok(&json!({"account": {"slug": "no-id"}})));
+    let client = stub.client().build().unwrap();
+    let editor =
+        SiteCount::new(Some(Value::object([("editorType", Value::from("EDITOR"))]))).unwrap();
+    assert_eq!(
+        client.count_sites(&Call::new(), &editor).await.unwrap(),
+        210
+    );
+    assert_eq!(
+        client
+            .count_sites(&Call::new(), &SiteCount::default())
+            .await
+            .unwrap(),
+        7
+    );
+    let id = AccountId::parse("0c87cd5d-4059-4e86-8f6e-d185b1e4a1bd").unwrap();
+    let account = client.get_account(&Call::new(), id).await.unwrap();
+    assert_eq!(
+        (account.id, account.slug.as_str(), account.name.as_str()),
+        (id, "acme", "Acme")
+    );
+    let unreadable = client.get_account(&Call::new(), id).await.unwrap_err();
+    assert_eq!(unreadable.kind(), ErrorKind::UnreadableAnswer);
+
+    let sent = stub.requests();
+    assert_eq!(
+        (sent[0].method.as_str(), sent[0].path.as_str()),
+        ("POST", "/site-list/v2/sites/count")
+    );
+    sent[0].assert_wix_headers(ACCOUNT);
+    assert_eq!(sent[0].json(), json!({"filter": {"editorType": "EDITOR"}}));
+    assert_eq!(sent[1].json(), json!({}));
+    assert_eq!(
+        (sent[2].method.as_str(), sent[2].path.as_str()),
+        (
+            "GET",
+            "/accounts/v1/accounts/0c87cd5d-4059-4e86-8f6e-d185b1e4a1bd"
+        )
+    );
+    sent[2].assert_wix_headers(ACCOUNT);
 }
 
 #[tokio::test]

@@ -223,16 +223,14 @@ pub(crate) fn create_request(products: Vec<NewInstance>) -> CreatePackage {
     CreatePackage::new(products)
 }
 
-/// Whether `account` holds `site` (Query Sites on `account`, `id` in `[site]`).
+/// Whether `account` holds `site` (Query Sites on `account`, `id` in `[site]`,
+/// whatever its namespace or state).
 pub(crate) async fn site_in<W: Sites + ?Sized>(
     wix: &W,
     account: AccountId,
     site: SiteId,
 ) -> Result<bool, PortError> {
-    let query = SitesQuery {
-        ids: Some(vec![site]),
-        ..SitesQuery::default()
-    };
+    let query = SitesQuery::ids(&[site]);
     let page = wix.query_sites(&on(account), &query).await?;
     Ok(page
         .sites

@@ -155,3 +155,54 @@ pub fn list_child_accounts(
         total,
     })
 }
+
+/// Get Account's answer: `{"account": {"accountId", "slug", "accountName"}}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountInfo {
+    /// `accountId`
+    pub id: AccountId,
+    /// `slug`: the prefix of a free site's URL ([`account_slug`]).
+    pub slug: String,
+    /// `accountName`
+    pub name: String,
+}
+
+/// The slug of an account: the words of its name (runs of letters and digits),
+/// lower case, joined by hyphens; `user-` and the id's first eight characters when
+/// the name has no word.
+pub fn account_slug(account: &Account) -> String {
+    let lower = account.name.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        let id = account.id.to_string();
+        format!("user-{}", id.get(..8).unwrap_or(&id))
+    } else {
+        words.join("-")
+    }
+}
+
+/// Get Account: readable with a key of the account itself or of its parent.
+///
+/// # Errors
+/// `ACCOUNT_NOT_FOUND` (404) for an unknown account and for any account the
+/// caller's key is neither of nor the parent of (nothing tells the two apart).
+pub fn get_account(
+    world: &impl WorldView,
+    caller: &Caller,
+    id: AccountId,
+) -> Result<AccountInfo, Refusal> {
+    let readable = world
+        .account(id)
+        .filter(|a| a.id == caller.key_account || a.parent == Some(caller.key_account));
+    let Some(account) = readable else {
+        return Err(Violation::AccountNotFound { account: id }.into());
+    };
+    Ok(AccountInfo {
+        id: account.id,
+        slug: account_slug(account),
+        name: account.name.clone(),
+    })
+}

@@ -9,8 +9,9 @@ mod packages;
 mod transfer;
 
 pub use accounts::{
-    CHILD_ACCOUNTS_DEFAULT_LIMIT, CHILD_ACCOUNTS_MAX_LIMIT, ChildAccounts, MAX_EMAIL_CHARS,
-    NewSubAccount, create_sub_account, list_child_accounts,
+    AccountInfo, CHILD_ACCOUNTS_DEFAULT_LIMIT, CHILD_ACCOUNTS_MAX_LIMIT, ChildAccounts,
+    MAX_EMAIL_CHARS, NewSubAccount, account_slug, create_sub_account, get_account,
+    list_child_accounts,
 };
 pub use packages::{
     Adjust, BillingRequest, CreatePackage, CreateVersion, NewInstance, adjust_instance,

@@ -94,6 +94,7 @@ pub(crate) fn world() -> World {
                 },
                 created: now(),
                 updated: now(),
+                details: Default::default(),
             },
         );
     }

@@ -107,9 +107,10 @@ impl Seed for HttpSeed {
             account_id: Some(site.account.to_string()),
             name: Some(site.name.clone()).filter(|n| !n.is_empty()),
             external_paid_services: site.external_paid_services.clone(),
-            created_date: None,
-            updated_date: None,
-        };
+            created_date: site.created.map(|t| t.to_rfc3339()),
+            ..SiteDoc::default()
+        }
+        .with_details(&site.details);
         let doc: SiteDoc = self
             .control(reqwest::Method::POST, "/_emulator/sites", &request)
             .await?;

@@ -59,10 +59,7 @@ fn a_cursor_answered_back_ends_the_walk_with_an_error() {
     let sent = cursor_query(None, Some("same"));
     let e = next_packages_query(&sent, &page(1, Some("same"), None)).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::UnreadableAnswer);
-    let sites = SitesQuery {
-        cursor: Some("same".to_owned()),
-        ..SitesQuery::default()
-    };
+    let sites = SitesQuery::next_page("same", None);
     let answered = SitesPage {
         sites: Vec::new(),
         next_cursor: Some("same".to_owned()),
@@ -104,24 +101,21 @@ fn offset_paging_advances_until_a_short_or_empty_page_or_the_total() {
 #[test]
 fn sites_follow_the_cursor_with_the_page_size_and_no_filter() {
     let site = reseller_domain::SiteId::parse("51000000-0000-4000-8000-000000000002").unwrap();
-    let first = SitesQuery {
-        ids: Some(vec![site]),
-        limit: Some(5),
-        ..SitesQuery::default()
-    };
+    let first = SitesQuery::new(
+        SitesQuery::ids(&[site]).filter().cloned(),
+        vec![],
+        vec![reseller_domain::query::Paging::Cursor {
+            limit: Some(5),
+            cursor: None,
+        }],
+    )
+    .unwrap();
     let answered = SitesPage {
         sites: Vec::new(),
         next_cursor: Some("c1".to_owned()),
     };
     let next = next_sites_query(&first, &answered).unwrap().unwrap();
-    assert_eq!(
-        next,
-        SitesQuery {
-            cursor: Some("c1".to_owned()),
-            limit: Some(5),
-            ..SitesQuery::default()
-        }
-    );
+    assert_eq!(next, SitesQuery::next_page("c1", Some(5)));
     let last = SitesPage {
         sites: Vec::new(),
         next_cursor: None,
