@@ -201,12 +201,15 @@ fn non_object() -> impl Strategy<Value = Value> {
 /// Bytes that are not UTF-8, or a surrogate escape without its pair.
 fn junk() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
-        prop::collection::vec(0x80u8..=0xff, 1..6).prop_map(|bad| {
-            let mut text = b"{\"ignoredMember\": \"ok".to_vec();
-            text.extend(bad);
-            text.extend_from_slice(b"\"}");
-            text
-        }),
+        prop::collection::vec(0x80u8..=0xff, 1..6)
+            // Some runs of high bytes are valid UTF-8 (`C7 92` is `ǒ`): only the others.
+            .prop_filter("not UTF-8", |bad| std::str::from_utf8(bad).is_err())
+            .prop_map(|bad| {
+                let mut text = b"{\"ignoredMember\": \"ok".to_vec();
+                text.extend(bad);
+                text.extend_from_slice(b"\"}");
+                text
+            }),
         (0xd800u32..=0xdfff).prop_map(|unit| {
             format!("{{\"ignoredMember\": {{\"deep\": [\"\\u{unit:04x}\"]}}}}").into_bytes()
         }),
