@@ -83,6 +83,11 @@ typed!(
     /// "Business mailbox": monthly, at most 5 live per account family.
     MAILBOX: CatalogProductId = MAILBOX_ID = "c1000000-0000-4000-8000-000000000006"
 );
+typed!(
+    /// "Logo Maker": one-time, and Adjust does not support it (428
+    /// `OPERATION_NOT_SUPPORTED_FOR_PRODUCT`).
+    LOGO: CatalogProductId = LOGO_ID = "c1000000-0000-4000-8000-000000000007"
+);
 
 #[cfg(test)]
 mod tests {
