@@ -148,6 +148,11 @@ mod tests {
         );
         assert_eq!(product(ASCEND_BUSINESS_ID), "Ascend Business");
         assert_eq!(product(MAILBOX_ID), "Business mailbox");
+        assert_eq!(
+            product(LOGO_ID),
+            "Logo Maker (one-time, cannot be adjusted)"
+        );
+        assert_eq!(seed.catalog.len(), 7, "every product has its constant");
         assert!(seed.api_keys.iter().any(|k| {
             k.key.as_deref() == Some(API_KEY) && k.account_id.as_deref() == Some(ACME_ID)
         }));
