@@ -253,6 +253,14 @@ impl Seed for MemoryWix {
         MemoryWix::set_instance_status(self, instance, status).await
     }
 
+    async fn extend_instance(
+        &self,
+        instance: InstanceId,
+        cycles: u32,
+    ) -> Result<Package, PortError> {
+        MemoryWix::extend_instance(self, instance, i64::from(cycles)).await
+    }
+
     async fn advance_clock(&self, millis: u64) -> Result<Timestamp, PortError> {
         MemoryWix::advance_clock(self, millis).await
     }

@@ -10,8 +10,7 @@ use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use reseller_domain::auth::{self, Caller, Grant, Scope, UnknownAccount, Visibility};
 use reseller_domain::idempotency::{Decision, KeyScope, Record, decide};
 use reseller_domain::ops::{
-    self, AccountInfo, Adjust, ChildAccounts, CreatePackage, CreateVersion, Done, NewSubAccount,
-    SiteTransfer,
+    self, AccountInfo, Adjust, ChildAccounts, CreatePackage, Done, NewSubAccount, SiteTransfer,
 };
 use reseller_domain::query::{CursorKey, PackageQuery};
 use reseller_domain::sites::{SiteCount, SiteRow};
@@ -34,8 +33,9 @@ use crate::{query, sites};
 pub(crate) mod opname {
     /// Create Package V2.
     pub(crate) const CREATE: &str = "create-package";
-    /// Create Package (deprecated v1).
-    pub(crate) const CREATE_V1: &str = "create-package-v1";
+    /// The v1 Create Package Wix removed: records of it in a store written
+    /// before are skipped on open (no call can replay them).
+    pub(crate) const REMOVED_CREATE_V1: &str = "create-package-v1";
     /// Cancel Package.
     pub(crate) const CANCEL_PACKAGE: &str = "cancel-package";
     /// Assign Product Instance To Site.
@@ -53,9 +53,8 @@ pub(crate) mod opname {
     /// Create Account.
     pub(crate) const CREATE_ACCOUNT: &str = "create-account";
     /// Every operation, for reading records back from the store.
-    pub(crate) const ALL: [&str; 10] = [
+    pub(crate) const ALL: [&str; 9] = [
         CREATE,
-        CREATE_V1,
         CANCEL_PACKAGE,
         ASSIGN,
         UNASSIGN,
@@ -217,6 +216,16 @@ impl Tx<'_> {
         }
     }
 
+    /// Cancels every live instance whose `expirationDate` has come, and floats
+    /// what required it (the domain's `expire_instance`), earliest first.
+    fn expire_instances(&mut self) {
+        for id in self.st.expired_at(self.now) {
+            if let Ok(done) = ops::expire_instance(&*self.st, id, self.now) {
+                self.apply(done.changes);
+            }
+        }
+    }
+
     /// Forgets idempotency records past their 24 hours.
     fn expire(&mut self) {
         for scope in self.st.expire_keys(self.now) {
@@ -333,6 +342,7 @@ impl MemoryWix {
                 log: self.inner.journal.as_ref().map(|_| Vec::new()),
             };
             tx.provision();
+            tx.expire_instances();
             tx.expire();
             let result = f(&mut tx);
             let log = tx.log.take();
@@ -375,7 +385,7 @@ impl MemoryWix {
         let due = {
             let st = self.read_lock();
             let now = self.now_for(&st);
-            st.has_due(now) || st.has_expired_keys(now)
+            st.has_due(now) || st.has_expiring(now) || st.has_expired_keys(now)
         };
         if due {
             self.write(|_| Ok(())).await?;
@@ -458,7 +468,7 @@ impl MemoryWix {
 
     // ----- the Resellers API --------------------------------------------------
 
-    /// Create Package (V2, or the deprecated v1 by `request.version`).
+    /// Create Package (V2).
     ///
     /// # Errors
     /// See `ResellerPackages::create_package`; `UNAUTHENTICATED` (401) for an
@@ -470,10 +480,7 @@ impl MemoryWix {
         key: Option<&IdempotencyKey>,
         request: &CreatePackage,
     ) -> Result<Package, PortError> {
-        let op = match request.version {
-            CreateVersion::V2 => opname::CREATE,
-            CreateVersion::V1Deprecated => opname::CREATE_V1,
-        };
+        let op = opname::CREATE;
         let key = key.map(|k| {
             (
                 op,
@@ -1030,6 +1037,63 @@ impl MemoryWix {
     ) -> Result<Package, PortError> {
         self.write(|tx| {
             let done = ops::set_instance_status(&*tx.st, instance, status, tx.now)?;
+            tx.apply(done.changes);
+            Ok(done.answer)
+        })
+        .await
+    }
+
+    /// A failed move as Wix may leave it (the emulator's `leaveFloating` fault):
+    /// when `instance` belongs to `account` and sits on a site other than `target`,
+    /// it becomes floating (dependents follow) and its package is answered;
+    /// otherwise (floating, or already on `target`: not a move) nothing changes
+    /// (`None`).
+    ///
+    /// # Errors
+    /// `PRODUCT_INSTANCE_NOT_FOUND` for an instance that is not `account`'s.
+    pub async fn leave_floating(
+        &self,
+        account: AccountId,
+        instance: InstanceId,
+        target: SiteId,
+    ) -> Result<Option<Package>, PortError> {
+        self.write(|tx| {
+            let caller = Caller {
+                key_account: account,
+                account,
+            };
+            let moving = tx
+                .st
+                .package_of_instance(instance)
+                .filter(|p| p.account_id() == account)
+                .and_then(|p| p.instance(instance))
+                .ok_or(Violation::ProductInstanceNotFound { instance })?
+                .site()
+                .is_some_and(|site| site != target);
+            if !moving {
+                return Ok(None);
+            }
+            let done = ops::unassign_instance(&*tx.st, &caller, instance, tx.now)?;
+            tx.apply(done.changes);
+            Ok(Some(done.answer))
+        })
+        .await
+    }
+
+    /// Moves an expiring instance's `expirationDate` on by `cycles` billing cycles
+    /// (the extension a reseller makes in Wix's dashboard); answers its package.
+    ///
+    /// # Errors
+    /// `PRODUCT_INSTANCE_NOT_FOUND`; 400 on `cycles` below 1 or past 9999;
+    /// `INSTANCE_NOT_EXTENDABLE` (409) without `expirationDate` or when not
+    /// `PENDING`/`ENABLED`.
+    pub async fn extend_instance(
+        &self,
+        instance: InstanceId,
+        cycles: i64,
+    ) -> Result<Package, PortError> {
+        self.write(|tx| {
+            let done = ops::extend_instance(&*tx.st, instance, cycles, tx.now)?;
             tx.apply(done.changes);
             Ok(done.answer)
         })

@@ -145,7 +145,6 @@ fn candidate_accounts(
 ) -> Vec<AccountId> {
     let visible: Vec<AccountId> = match visibility {
         Visibility::Family(top) => state.family(top),
-        Visibility::Account(only) => vec![only],
     };
     match pinned(filter, KeyField::AccountId) {
         None => visible,

@@ -64,6 +64,8 @@ pub(crate) struct State {
     pub(crate) provisioning: Provisioning,
     /// Instances waiting for automatic provisioning, by due time.
     due: BTreeSet<(Timestamp, InstanceId)>,
+    /// Live instances with an `expirationDate`, by that date.
+    expiring: BTreeSet<(Timestamp, InstanceId)>,
     /// The latest instant handed out: time never runs backwards in this world.
     pub(crate) now_floor: Timestamp,
     /// Milliseconds added to the injected clock (the emulator's clock control).
@@ -97,6 +99,7 @@ impl State {
             idem_order: VecDeque::new(),
             provisioning: Provisioning::default(),
             due: BTreeSet::new(),
+            expiring: BTreeSet::new(),
             now_floor: now,
             clock_offset: 0,
             applied_seq: 0,
@@ -168,6 +171,9 @@ impl State {
             }
             if i.is_live() {
                 *self.live.entry((i.catalog_product_id(), top)).or_insert(0) += 1;
+                if let Some(at) = i.expiration() {
+                    self.expiring.insert((at, i.id()));
+                }
             }
         }
     }
@@ -193,6 +199,9 @@ impl State {
                         self.on_site.remove(&site);
                     }
                 }
+            }
+            if let Some(at) = i.expiration() {
+                self.expiring.remove(&(at, i.id()));
             }
             if i.is_live() {
                 let key = (i.catalog_product_id(), top);
@@ -300,6 +309,22 @@ impl State {
             }
         }
         out
+    }
+
+    // ----- expiry ------------------------------------------------------------
+
+    /// Whether some live instance's `expirationDate` has come at `now`.
+    pub(crate) fn has_expiring(&self, now: Timestamp) -> bool {
+        self.expiring.first().is_some_and(|(at, _)| *at <= now)
+    }
+
+    /// The live instances whose `expirationDate` has come at `now`, earliest first.
+    pub(crate) fn expired_at(&self, now: Timestamp) -> Vec<InstanceId> {
+        self.expiring
+            .iter()
+            .take_while(|(at, _)| *at <= now)
+            .map(|(_, id)| *id)
+            .collect()
     }
 
     /// Every instance as stored, for checks.
@@ -471,6 +496,18 @@ impl State {
         if live != self.live {
             out.push("the live-subscription counts drifted from the packages".to_owned());
         }
+        let expiring: BTreeSet<(Timestamp, InstanceId)> = self
+            .packages
+            .values()
+            .flat_map(|p| p.instances())
+            .filter(|i| i.is_live())
+            .filter_map(|i| i.expiration().map(|at| (at, i.id())))
+            .collect();
+        if expiring != self.expiring {
+            out.push("the expiration index drifted from the packages".to_owned());
+        }
+        let all: Vec<&Package> = self.packages.values().collect();
+        out.extend(reseller_domain::ops::dependents::violations(self, &all));
         let indexed: Map<SiteId, BTreeSet<InstanceId>> = self
             .on_site
             .iter()

@@ -180,7 +180,7 @@ async fn reopening_restores_the_whole_world() {
         .unwrap_err();
     assert_eq!(
         refused.code(),
-        &ErrorCode::ReferenceProductInstanceAlreadyUsed
+        &ErrorCode::InvalidReferenceProductInstanceId
     );
     // Provisioning resumes: a minute after creation the plan is enabled.
     wix.advance_clock(60_000).await.unwrap();

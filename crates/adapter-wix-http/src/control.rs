@@ -24,7 +24,7 @@ use reqwest::{Method, StatusCode};
 use reseller_domain::{InstanceId, InstanceStatus, Timestamp};
 use reseller_ports::{ErrorKind, PortError, Provisioning};
 use reseller_wire::control::{
-    ClockDoc, FaultRuleDoc, FaultRulesDoc, NowDoc, ProvisioningDoc, RequestLogDoc,
+    ClockDoc, ExtendDoc, FaultRuleDoc, FaultRulesDoc, NowDoc, ProvisioningDoc, RequestLogDoc,
     RequestLogEntryDoc, StateDocument, StatusChangeDoc,
 };
 use serde::Serialize;
@@ -104,6 +104,13 @@ impl Fault {
     /// read back).
     pub fn after_commit(mut self) -> Self {
         self.0.after_commit = Some(true);
+        self
+    }
+
+    /// On an Assign that moves an instance between sites: fail the call and leave
+    /// the instance floating (the second outcome Wix documents for a failed move).
+    pub fn leave_floating(mut self) -> Self {
+        self.0.leave_floating = Some(true);
         self
     }
 
@@ -229,6 +236,25 @@ impl EmulatorControl {
         self.send::<_>(
             Method::POST,
             &format!("instances/{instance}/status"),
+            Some(&doc),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `POST /_emulator/instances/{id}/extend`: moves an expiring instance's
+    /// `expirationDate` on by `cycles` billing cycles (the dashboard's extension).
+    ///
+    /// # Errors
+    /// 409 for an instance without `expirationDate` or not `PENDING`/`ENABLED`;
+    /// 400 for `cycles` below 1; 428 for an unknown instance; the transport kinds.
+    pub async fn extend(&self, instance: InstanceId, cycles: u32) -> Result<(), PortError> {
+        let doc = ExtendDoc {
+            cycles: Some(i64::from(cycles)),
+        };
+        self.send::<_>(
+            Method::POST,
+            &format!("instances/{instance}/extend"),
             Some(&doc),
         )
         .await

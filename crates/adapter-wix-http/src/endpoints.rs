@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 use reqwest::Method;
 use reseller_domain::ops::{
-    AccountInfo, Adjust, ChildAccounts, CreatePackage, CreateVersion, NewSubAccount, SiteTransfer,
+    AccountInfo, Adjust, ChildAccounts, CreatePackage, NewSubAccount, SiteTransfer,
 };
 use reseller_domain::query::PackageQuery;
 use reseller_domain::sites::SiteCount;
@@ -115,8 +115,7 @@ impl WixHttpClient {
 
 #[async_trait]
 impl ResellerPackages for WixHttpClient {
-    /// `POST /resellers/v2/packages`, or `POST /resellers/v1/packages` when
-    /// `request.version` is [`CreateVersion::V1Deprecated`]; keyed.
+    /// `POST /resellers/v2/packages` (Wix removed the v1 create); keyed.
     async fn create_package(
         &self,
         call: &Call,
@@ -124,14 +123,10 @@ impl ResellerPackages for WixHttpClient {
     ) -> Result<Package, PortError> {
         let account = self.account_for(call)?;
         let key = self.key_for(call)?;
-        let version = match request.version {
-            CreateVersion::V2 => "v2",
-            CreateVersion::V1Deprecated => "v1",
-        };
         let request = Request {
             operation: "create_package",
             method: Method::POST,
-            url: self.url(&["resellers", version, "packages"]),
+            url: self.url(&["resellers", "v2", "packages"]),
             account,
             body: Some(json(&CreatePackageRequest::from_domain(
                 request,

@@ -197,7 +197,7 @@ impl WixHttpClient {
         call.account_id.or(self.inner.account).ok_or_else(|| {
             PortError::new(
                 ErrorKind::InvalidInput,
-                ErrorCode::MissingAccountId,
+                ErrorCode::InvalidArgument,
                 None,
                 "no account to act on: the call names none and the client has no default \
                  (wix-account-id is required by every Wix call)",
@@ -365,7 +365,7 @@ impl WixHttpClient {
         let account = HeaderValue::from_str(&request.account.to_string()).map_err(|e| {
             PortError::new(
                 ErrorKind::InvalidInput,
-                ErrorCode::MissingAccountId,
+                ErrorCode::InvalidArgument,
                 None,
                 format!("the account id cannot be sent as a header: {e}"),
             )

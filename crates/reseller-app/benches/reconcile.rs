@@ -22,7 +22,7 @@ use adapter_memory::MemoryWix;
 use reseller_app::Attempts;
 use reseller_app::reconcile::{Catalog, PlanOptions, parse_jsonl, plan, read_actual};
 use reseller_contract::fixture::{ASCEND, Fixture, MAILBOX_LITE, PLAN_UNLIMITED, SUB1, SUB2, on};
-use reseller_domain::ops::{BillingRequest, CreatePackage, CreateVersion, NewInstance};
+use reseller_domain::ops::{BillingRequest, CreatePackage, NewInstance};
 use reseller_domain::{Billing, CountryCode, ExternalId};
 use reseller_ports::{Call, ManualClock, SequentialIds};
 
@@ -77,7 +77,6 @@ fn main() {
                         discount_code: None,
                         reference: None,
                     }],
-                    version: CreateVersion::V2,
                 };
                 fx.main.create_package(&on(account), &request).await.unwrap();
             }

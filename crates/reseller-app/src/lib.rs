@@ -9,6 +9,12 @@
 //! runs against real Wix (adapter-wix-http), the emulator, or the in-memory Wix
 //! (adapter-memory). The crate does no I/O of its own: it knows no HTTP, no
 //! database and no runtime beyond `tokio::time::sleep` for its pauses.
+//!
+//! Query Packages answers the header account's whole family whichever key asks
+//! (a customer's own sub-account key included), so the reads this crate makes on
+//! one customer's behalf filter by `accountId` themselves, and a product built on
+//! it must do the same wherever it shows a customer its packages: the key never
+//! hides a sibling customer's packages, on Wix as in the emulator.
 
 pub mod feed;
 pub mod flows;

@@ -123,8 +123,23 @@ pub(crate) async fn query_all<W: ResellerPackages + ?Sized>(
     pages::packages(wix, call, &query).try_collect().await
 }
 
-/// The packages the call's account family holds with `external_id` (Query Packages,
-/// `externalId` `$eq`).
+/// `filter`, narrowed to the call's account when the call names one.
+///
+/// Query Packages answers the header account's whole family whichever key asks
+/// (Wix: "returns packages that belong to the parent account, regardless if you
+/// pass the ID of a parent or sub-account"), a customer's sub-account key
+/// included. A read made on a customer's behalf must therefore filter by
+/// `accountId` itself, or it would see, and act on, another customer's packages.
+fn on_the_calls_account(call: &Call, filter: Filter) -> Filter {
+    match call.account_id {
+        Some(account) => filter.and(Filter::account(account)),
+        None => filter,
+    }
+}
+
+/// The packages the call's account holds with `external_id` (Query Packages,
+/// `externalId` `$eq`, and `accountId` `$eq` when the call names its account:
+/// a sibling customer's package with the same external id is not this one).
 ///
 /// # Errors
 /// The query's [`PortError`].
@@ -133,14 +148,19 @@ pub async fn find_by_external_id<W: ResellerPackages + ?Sized>(
     call: &Call,
     external_id: &ExternalId,
 ) -> Result<Vec<Package>, PortError> {
-    let mut found = query_all(wix, call, Filter::external_id(external_id)).await?;
-    // Exact match only, whatever the server's collation.
-    found.retain(|p| p.external_id() == Some(external_id));
+    let filter = on_the_calls_account(call, Filter::external_id(external_id));
+    let mut found = query_all(wix, call, filter).await?;
+    // Exact match only, whatever the server's collation, and only the call's
+    // account, whatever the server's visibility.
+    found.retain(|p| {
+        p.external_id() == Some(external_id) && call.account_id.is_none_or(|a| p.account_id() == a)
+    });
     Ok(found)
 }
 
-/// The package holding `instance`, when the call's account family has it (Query
-/// Packages, `productInstances.instanceId` `$hasSome`).
+/// The package holding `instance`, when the call's account has it (Query
+/// Packages, `productInstances.instanceId` `$hasSome`, narrowed by `accountId`
+/// when the call names its account).
 ///
 /// # Errors
 /// The query's [`PortError`].
@@ -149,8 +169,11 @@ pub async fn find_instance<W: ResellerPackages + ?Sized>(
     call: &Call,
     instance: InstanceId,
 ) -> Result<Option<Package>, PortError> {
-    let found = query_all(wix, call, Filter::instance(instance)).await?;
-    Ok(found.into_iter().find(|p| p.instance(instance).is_some()))
+    let filter = on_the_calls_account(call, Filter::instance(instance));
+    let found = query_all(wix, call, filter).await?;
+    Ok(found.into_iter().find(|p| {
+        p.instance(instance).is_some() && call.account_id.is_none_or(|a| p.account_id() == a)
+    }))
 }
 
 /// Creates the package of `request`'s external id at most once.

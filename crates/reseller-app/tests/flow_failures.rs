@@ -180,8 +180,27 @@ fn is_unresolved(cause: &SafeError) -> bool {
 
 // ----- query matchers -------------------------------------------------------
 
-fn ext_eq(q: &PackageQuery) -> Option<String> {
-    match q.filter() {
+/// The filter a lookup on a customer's behalf sends: the condition, narrowed by
+/// `accountId` to the call's account (Query Packages answers the whole family).
+fn narrowed(q: &PackageQuery, account: Option<AccountId>) -> Option<&Filter> {
+    match (q.filter(), account) {
+        (Some(Filter::And(parts)), Some(account)) => match parts.as_slice() {
+            [
+                inner,
+                Filter::Cond(Condition::Key {
+                    field: KeyField::AccountId,
+                    op: KeyOp::Eq(a),
+                }),
+            ] if *a == account.to_string() => Some(inner),
+            _ => None,
+        },
+        (filter, None) => filter,
+        _ => None,
+    }
+}
+
+fn ext_eq(q: &PackageQuery, account: Option<AccountId>) -> Option<String> {
+    match narrowed(q, account) {
         Some(Filter::Cond(Condition::Key {
             field: KeyField::ExternalId,
             op: KeyOp::Eq(v),
@@ -190,8 +209,17 @@ fn ext_eq(q: &PackageQuery) -> Option<String> {
     }
 }
 
-fn instances_filter(q: &PackageQuery, path: InstancePath, value: String) -> bool {
-    matches!(q.filter(), Some(Filter::Cond(Condition::Instances { path: p, op: ArrayOp::HasSome(v) }))
+fn instances_filter(
+    q: &PackageQuery,
+    account: Option<AccountId>,
+    path: InstancePath,
+    value: String,
+) -> bool {
+    let filter = match q.filter() {
+        Some(f @ Filter::Cond(_)) => Some(f),
+        _ => narrowed(q, account),
+    };
+    matches!(filter, Some(Filter::Cond(Condition::Instances { path: p, op: ArrayOp::HasSome(v) }))
         if *p == path && v == &vec![Value::String(value)])
 }
 
@@ -250,7 +278,8 @@ impl Expect for Mocks {
         self.packages
             .expect_query_packages()
             .withf(move |c, q| {
-                c.account_id == Some(account) && ext_eq(q).as_deref() == Some(external.as_str())
+                c.account_id == Some(account)
+                    && ext_eq(q, c.account_id).as_deref() == Some(external.as_str())
             })
             .times(1)
             .returning(move |_, _| answer.clone().map(page));
@@ -267,7 +296,7 @@ impl Expect for Mocks {
             .expect_query_packages()
             .withf(move |c, q| {
                 c.account_id == Some(account)
-                    && instances_filter(q, InstancePath::SiteId, site.to_string())
+                    && instances_filter(q, c.account_id, InstancePath::SiteId, site.to_string())
             })
             .times(1)
             .returning(move |_, _| answer.clone().map(page));
@@ -284,7 +313,12 @@ impl Expect for Mocks {
             .expect_query_packages()
             .withf(move |c, q| {
                 c.account_id == Some(account)
-                    && instances_filter(q, InstancePath::InstanceId, instance.to_string())
+                    && instances_filter(
+                        q,
+                        c.account_id,
+                        InstancePath::InstanceId,
+                        instance.to_string(),
+                    )
             })
             .times(1)
             .returning(move |_, _| answer.clone().map(page));
@@ -912,12 +946,15 @@ async fn f3_plan_step_fails() {
 
 #[tokio::test]
 async fn f3_add_on_step_fails_and_the_plan_stays() {
-    let used = PortError::from(Violation::ReferenceAlreadyUsed { instance: PLAN_I });
+    let used = PortError::from(Violation::InvalidReference {
+        instance: PLAN_I,
+        problem: reseller_domain::ReferenceProblem::AlreadyUsed,
+    });
     for (error, left, code) in [
         (
             used,
             PackageLeft::NotCreated,
-            Some(ErrorCode::ReferenceProductInstanceAlreadyUsed),
+            Some(ErrorCode::InvalidReferenceProductInstanceId),
         ),
         (unknown(), PackageLeft::Unknown, None),
     ] {

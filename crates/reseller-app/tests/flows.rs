@@ -435,7 +435,7 @@ async fn f3_a_reference_used_already_leaves_the_plan_and_no_add_on() {
     assert_eq!(stopped.step, VoucherStep::AddOn);
     assert_eq!(
         code(&stopped.cause),
-        ErrorCode::ReferenceProductInstanceAlreadyUsed
+        ErrorCode::InvalidReferenceProductInstanceId
     );
     assert_eq!(
         stopped.left.plan,

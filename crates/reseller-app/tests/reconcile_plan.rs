@@ -17,7 +17,7 @@ use reseller_app::reconcile::{
     apply, create_key, parse_jsonl, plan, read_actual,
 };
 use reseller_contract::fixture::*;
-use reseller_domain::ops::{CreatePackage, CreateVersion, NewInstance};
+use reseller_domain::ops::{CreatePackage, NewInstance};
 use reseller_domain::{
     AccountId, Billing, CatalogProductId, ExternalId, Failure, FailureCode, InstanceStatus,
     Package, SiteId, Timestamp,
@@ -71,7 +71,6 @@ async fn keyed(fx: &Fixture<'_>, account: AccountId, id: &str, items: Vec<NewIns
     let request = CreatePackage {
         external_id: Some(ext(id)),
         products: items,
-        version: CreateVersion::V2,
     };
     fx.main
         .create_package(&on(account), &request)

@@ -35,7 +35,7 @@ use reseller_app::reconcile::{
     apply, parse_jsonl, plan, read_actual,
 };
 use reseller_contract::fixture::*;
-use reseller_domain::ops::{Adjust, BillingRequest, CreatePackage, CreateVersion, NewInstance};
+use reseller_domain::ops::{Adjust, BillingRequest, CreatePackage, NewInstance};
 use reseller_domain::query::PackageQuery;
 use reseller_domain::{
     AccountId, Billing, CatalogProductId, CountryCode, ExternalId, Failure, FailureCode,
@@ -299,7 +299,6 @@ async fn seed_case(wix: &MemoryWix, case: &Case) -> Arc<dyn Wix> {
             let request = CreatePackage {
                 external_id: Some(ext(k)),
                 products: items,
-                version: CreateVersion::V2,
             };
             // Wix refuses some (two plans on one site, a domain with no plan):
             // what it accepts is the actual state.

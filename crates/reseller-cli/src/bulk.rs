@@ -15,7 +15,7 @@ use adapter_wix_http::WixHttpClient;
 use futures_util::StreamExt;
 use reseller_domain::IdempotencyKey;
 use reseller_domain::idempotency::fnv1a_128;
-use reseller_domain::ops::{CreatePackage, CreateVersion};
+use reseller_domain::ops::CreatePackage;
 use reseller_ports::{Call, ResellerPackages};
 use reseller_wire::CreatePackageRequest;
 use serde_json::json;
@@ -39,7 +39,7 @@ fn derived_key(text: &str, rank: usize) -> String {
 }
 
 /// Reads and checks every line; answers the orders, or every problem found.
-fn read_orders(text: &str, version: CreateVersion) -> Result<Vec<Order>, Vec<String>> {
+fn read_orders(text: &str) -> Result<Vec<Order>, Vec<String>> {
     let mut orders = Vec::new();
     let mut problems = Vec::new();
     let mut seen: HashMap<&str, usize> = HashMap::new();
@@ -76,7 +76,7 @@ fn read_orders(text: &str, version: CreateVersion) -> Result<Vec<Order>, Vec<Str
                 }
             },
         };
-        match request.try_into_domain(version) {
+        match request.try_into_domain() {
             Ok(command) => orders.push(Order { line, key, command }),
             Err(e) => problems.push(format!("line {line}: {e}")),
         }
@@ -92,13 +92,12 @@ fn read_orders(text: &str, version: CreateVersion) -> Result<Vec<Order>, Vec<Str
 pub(crate) async fn create_from(
     client: &WixHttpClient,
     path: &Path,
-    version: CreateVersion,
     concurrency: usize,
     format: Format,
 ) -> Result<(), Failure> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", path.display())))?;
-    let orders = read_orders(&text, version).map_err(|problems| {
+    let orders = read_orders(&text).map_err(|problems| {
         let mut message = format!(
             "{} has {} bad line(s); nothing was sent:",
             path.display(),
@@ -195,12 +194,12 @@ mod tests {
     fn derived_keys_are_stable_and_tell_equal_lines_apart() {
         let line = r#"{"products":[{"catalogProductId":"c1000000-0000-4000-8000-000000000001","countryCode":"US"}]}"#;
         let text = format!("{line}\n\n{line}\n");
-        let orders = read_orders(&text, CreateVersion::V2).unwrap();
+        let orders = read_orders(&text).unwrap();
         assert_eq!(orders.len(), 2);
         assert_eq!(orders[0].line, 1);
         assert_eq!(orders[1].line, 3);
         assert_ne!(orders[0].key, orders[1].key);
-        let again = read_orders(&text, CreateVersion::V2).unwrap();
+        let again = read_orders(&text).unwrap();
         assert_eq!(orders[0].key, again[0].key);
         assert!(orders[0].key.as_str().starts_with("jsonl-"));
     }
@@ -214,11 +213,26 @@ mod tests {
             r#"{"products":[]}"#,
             "\n"
         );
-        let problems = read_orders(text, CreateVersion::V2).err().unwrap();
+        let problems = read_orders(text).err().unwrap();
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].starts_with("line 2:"));
         assert!(problems[1].starts_with("line 3:"));
-        let ok = read_orders(text.lines().next().unwrap(), CreateVersion::V2).unwrap();
+        let ok = read_orders(text.lines().next().unwrap()).unwrap();
         assert_eq!(ok[0].key.as_str(), "mine");
+    }
+
+    #[test]
+    fn keys_fit_wix_limit_of_100_characters() {
+        let longest = derived_key(&"x".repeat(10_000), usize::MAX);
+        assert!(longest.len() <= IdempotencyKey::MAX_CHARS, "{longest}");
+        assert!(IdempotencyKey::new(longest).is_ok());
+        let line = |key: &str| {
+            format!(
+                r#"{{"idempotencyKey":"{key}","products":[{{"catalogProductId":"c1000000-0000-4000-8000-000000000001","countryCode":"US"}}]}}"#
+            )
+        };
+        let problems = read_orders(&line(&"k".repeat(101))).err().unwrap();
+        assert!(problems[0].contains("idempotencyKey"), "{problems:?}");
+        assert_eq!(read_orders(&line(&"k".repeat(100))).unwrap().len(), 1);
     }
 }

@@ -17,7 +17,8 @@
 //!    bought outside the reseller flow;
 //! 6. move the plan, and the domain that needs it, to that site
 //!    (`reassign_instance`, F2);
-//! 7. adjust the plan (Adjust Product Instance Specifications, a direct call);
+//! 7. adjust the plan (Adjust Product Instance Specifications, a direct call),
+//!    and Wix's refusal to adjust a product that cannot be (a Logo Maker);
 //! 8. transfer a site that holds a reseller instance: Wix's refusal, then
 //!    `transfer_paid_site` (F5: cancel, transfer, create again in the target);
 //! 9. cancel a product instance and a package (`safe::cancel_instance`,
@@ -46,9 +47,7 @@ use reseller_app::flows::{
     Stopped, TransferPaidSite,
 };
 use reseller_app::{Attempts, ChangeFeed, ChangeKind, Created, FeedOptions, Origin, safe};
-use reseller_domain::ops::{
-    Adjust, BillingRequest, CreatePackage, CreateVersion, NewInstance, SiteTransfer,
-};
+use reseller_domain::ops::{Adjust, BillingRequest, CreatePackage, NewInstance, SiteTransfer};
 use reseller_domain::query::Value as QValue;
 use reseller_domain::sites::Namespace;
 use reseller_domain::{
@@ -147,6 +146,8 @@ struct Ids {
     voucher: CatalogProductId,
     /// "Business mailbox".
     mailbox: CatalogProductId,
+    /// "Logo Maker": one-time, cannot be adjusted.
+    logo: CatalogProductId,
     /// The country of every sale.
     country: CountryCode,
 }
@@ -166,6 +167,7 @@ impl Ids {
             core: demo::CORE,
             voucher: demo::DOMAIN_VOUCHER,
             mailbox: demo::MAILBOX,
+            logo: demo::LOGO,
             country: CountryCode::new(COUNTRY).map_err(|e| e.to_string())?,
         })
     }
@@ -526,7 +528,6 @@ impl<'o> Demo<'o> {
         let request = CreatePackage {
             external_id: None,
             products,
-            version: CreateVersion::V2,
         };
         let answer = self
             .client
@@ -935,7 +936,7 @@ impl<'o> Demo<'o> {
         self.refused(
             "a second voucher on the same reference",
             answer,
-            &ErrorCode::ReferenceProductInstanceAlreadyUsed,
+            &ErrorCode::InvalidReferenceProductInstanceId,
         )?;
         self.check(
             self.emulator.wix().package_count() == before,
@@ -1115,8 +1116,9 @@ impl<'o> Demo<'o> {
             "Bakery Co wants its Premium plan on the shop, bakery, instead of the blog. \
              reassign_instance finds the instance (Query Packages), unassigns it (it \
              floats), then assigns it to the new site. The domain needs a plan on its \
-             site, so it follows once the plan is there: reassign_instance again, \
-             by Assign alone (Assign also moves an instance).",
+             site: when the plan left the blog, the domain floated with it, in the \
+             same change. It follows once the plan is there: reassign_instance \
+             again, by Assign alone.",
         )?;
         let (plan_package, plan) = self.plan_ids()?;
         let (voucher_package, domain) = self.voucher_ids()?;
@@ -1140,6 +1142,13 @@ impl<'o> Demo<'o> {
                     .is_some_and(|i| i.site() == Some(bakery)),
             "the plan was unassigned (floating), then assigned to bakery",
         )?;
+        let floated = self
+            .emulator
+            .wix()
+            .package(voucher_package)
+            .and_then(|p| p.instance(domain).map(ProductInstance::site))
+            == Some(None);
+        self.check(floated, "the domain floated when its plan left the blog")?;
         let input = Reassign {
             instance: domain,
             unassign_first: false,
@@ -1150,7 +1159,7 @@ impl<'o> Demo<'o> {
         let moved = self.finished("reassign_instance (F2, the domain)", answer)?;
         self.check(
             !moved.unassigned && moved.assigned == Outcome::Done,
-            "the domain moved by Assign alone",
+            "the floated domain was assigned by Assign alone",
         )?;
         self.line("  Read back (Wix: after a move, re-read the package):")?;
         let p = self.get_package(bakery_co, plan_package).await?;
@@ -1206,7 +1215,51 @@ impl<'o> Demo<'o> {
         self.check(
             adjusted.site() == Some(bakery) && adjusted.status().name() == StatusName::Enabled,
             "still on bakery, still ENABLED",
-        )
+        )?;
+        self.wrapped(
+            "  ",
+            "Not every product can be adjusted: Bakery Co buys a Logo Maker (one-time, \
+             floating) and asks to change its billing. Wix answers 428 \
+             OPERATION_NOT_SUPPORTED_FOR_PRODUCT, and nothing changes.",
+        )?;
+        let logo = NewInstance {
+            site: None,
+            ..self.item(self.ids.logo, bakery, Billing::OneTime)
+        };
+        let answer = self.create_package(bakery_co, vec![logo]).await?;
+        let bought = self.accepted("Create Package (Logo Maker)", answer)?;
+        let logo = bought
+            .instances()
+            .first()
+            .map(ProductInstance::id)
+            .ok_or_else(|| "step 7: the logo package has no instance".to_owned())?;
+        let answer = self
+            .client
+            .adjust_instance(
+                &Call::new().account(bakery_co),
+                logo,
+                &Adjust {
+                    catalog_product_id: None,
+                    billing: Some(BillingRequest::of(Billing::OneTime)),
+                    discount_code: None,
+                },
+            )
+            .await;
+        self.calls_made(false)?;
+        self.refused(
+            "Adjust of the Logo Maker",
+            answer,
+            &ErrorCode::OperationNotSupportedForProduct,
+        )?;
+        let after = self
+            .emulator
+            .wix()
+            .package(bought.id())
+            .ok_or_else(|| "step 7: the logo package is gone".to_owned())?;
+        let unchanged = after.instances().first().is_some_and(|i| {
+            i.catalog_product_id() == self.ids.logo && i.billing() == Some(Billing::OneTime)
+        });
+        self.check(unchanged, "the Logo Maker is as it was")
     }
 
     /// 8: a site holding a reseller instance cannot move; Wix's remedy (F5).
@@ -1533,7 +1586,8 @@ mod tests {
             assert!(text.contains(call), "missing the call {call:?}\n{text}");
         }
         for seen in [
-            "< 428 REFERENCE_PRODUCT_INSTANCE_ALREADY_USED",
+            "< 404 INVALID_REFERENCE_PRODUCT_INSTANCE_ID",
+            "< 428 OPERATION_NOT_SUPPORTED_FOR_PRODUCT",
             "< 428 SITE_TRANSFER_NOT_SUPPORTED",
             "PENDING",
             "ENABLED",

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use adapter_wix_http::WixHttpClient;
 use clap::{Args, Subcommand};
 use futures_util::StreamExt;
-use reseller_domain::ops::{CreateVersion, NewSubAccount, SiteTransfer};
+use reseller_domain::ops::{NewSubAccount, SiteTransfer};
 use reseller_domain::query::{Paging, QueryError, Value as QValue};
 use reseller_domain::sites::{Namespace, SiteCount, SiteField, is_known_value};
 use reseller_domain::{AccountId, ExternalId, IdempotencyKey, InstanceId, PackageId, SiteId};
@@ -200,9 +200,6 @@ pub(crate) struct CreateArgs {
     /// Requests in flight at once with --from.
     #[arg(long, default_value_t = 8)]
     concurrency: usize,
-    /// Use the deprecated v1 endpoint (`POST /resellers/v1/packages`).
-    #[arg(long)]
-    v1: bool,
 }
 
 /// `packages query`.
@@ -226,14 +223,6 @@ pub(crate) struct QueryArgs {
     /// Walk every page and print every match.
     #[arg(long, conflicts_with_all = ["cursor", "offset"])]
     all: bool,
-}
-
-fn version_of(v1: bool) -> CreateVersion {
-    if v1 {
-        CreateVersion::V1Deprecated
-    } else {
-        CreateVersion::V2
-    }
 }
 
 /// The Create Package request the flags describe.
@@ -313,14 +302,12 @@ pub(crate) async fn packages(
 ) -> Result<(), Failure> {
     match command {
         PackagesCommand::Create(args) => {
-            let version = version_of(args.v1);
             if let Some(path) = &args.from {
                 let client = connection.client()?;
-                return crate::bulk::create_from(&client, path, version, args.concurrency, format)
-                    .await;
+                return crate::bulk::create_from(&client, path, args.concurrency, format).await;
             }
             let request = create_request(&args)?;
-            let command = request.try_into_domain(version).map_err(usage_of)?;
+            let command = request.try_into_domain().map_err(usage_of)?;
             let key = args
                 .idempotency_key
                 .clone()

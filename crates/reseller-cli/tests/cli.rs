@@ -181,7 +181,7 @@ fn packages_create_get_query_set_external_id_and_cancel() {
 }
 
 #[test]
-fn create_with_a_body_and_the_deprecated_endpoint() {
+fn create_with_a_body_and_no_v1_endpoint() {
     let server = Server::start();
     let body = format!(
         r#"{{"externalId":"from-body","products":[{{"catalogProductId":"{PLAN}","countryCode":"FR","billingInfo":{{"type":"RECURRING","cycleDuration":{{"unit":"MONTH","count":1}}}}}}]}}"#
@@ -189,8 +189,8 @@ fn create_with_a_body_and_the_deprecated_endpoint() {
     let created = server.json(&["packages", "create", "--body", &body]);
     assert_eq!(created["externalId"], "from-body");
     assert_eq!(created["productInstances"][0]["countryCode"], "FR");
-    // v1 does not require a country code.
-    let v1 = server.json(&[
+    // The v1 create is gone (Wix removed it): the flag is a usage error.
+    let out = server.run(&[
         "packages",
         "create",
         "--v1",
@@ -199,7 +199,7 @@ fn create_with_a_body_and_the_deprecated_endpoint() {
         "--billing",
         "monthly",
     ]);
-    assert!(v1["productInstances"][0].get("countryCode").is_none());
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
 }
 
 #[test]

@@ -237,8 +237,8 @@ pub async fn r8_6_adjust_applies_the_catalog_rules_of_create(seed: &dyn Seed) {
 }
 
 /// R8.6: Adjust respects the subscription limit of the new product (428
-/// `PRODUCT_LIMIT_EXCEEDED`) and its prerequisite on the site (428
-/// `PRODUCT_NOT_SUPPORTED_ON_SITE`).
+/// `PRODUCT_LIMIT_EXCEEDED`); a domain whose plan was canceled floated with it
+/// (revision 2), so swapping it needs no plan any more.
 pub async fn r8_6_adjust_respects_limits_and_prerequisites(seed: &dyn Seed) {
     let fx = Fixture::new(seed).await;
     let lite = fx.buy(SUB1, vec![item(MAILBOX_LITE, None)]).await;
@@ -257,13 +257,16 @@ pub async fn r8_6_adjust_respects_limits_and_prerequisites(seed: &dyn Seed) {
         adjust(&fx, lite, &to_product(MAILBOX)).await,
         ErrorCode::ProductLimitExceeded,
     );
-    refused(
-        "Adjust a domain on a site that lost its plan",
+    fx.assert_unchanged(&before, "Adjust over a limit").await;
+    let swapped = ok(
+        "Adjust the floated domain",
         adjust(&fx, domain, &to_product(DOMAIN_VOUCHER)).await,
-        ErrorCode::ProductNotSupportedOnSite,
     );
-    fx.assert_unchanged(&before, "Adjust over a limit or without a prerequisite")
-        .await;
+    assert_eq!(
+        instance(&swapped, domain).site(),
+        None,
+        "it floated with its plan"
+    );
 }
 
 /// Decision: swapping without `billingInfo` keeps the current cycle when the new
@@ -362,4 +365,29 @@ pub async fn r8_discount_code_counts_only_with_a_new_product(seed: &dyn Seed) {
             .map(DiscountCode::as_str),
         Some("UPGRADE-25")
     );
+}
+
+/// Revision 2 (Wix, spec 9.1): Adjust of an instance whose product is not
+/// adjustable is 428 `OPERATION_NOT_SUPPORTED_FOR_PRODUCT` "This action isn't
+/// supported for product `<productId>`.", and nothing changes.
+pub async fn adjust_of_a_product_that_cannot_be_adjusted_is_428(seed: &dyn Seed) {
+    let fx = Fixture::new(seed).await;
+    let logo = fx.buy(SUB1, vec![item(LOGO, None)]).await;
+    let before = fx.snapshot().await;
+    let e = refused(
+        "Adjust of a logo",
+        adjust(
+            &fx,
+            first(&logo),
+            &to_billing(BillingRequest::of(Billing::OneTime)),
+        )
+        .await,
+        ErrorCode::OperationNotSupportedForProduct,
+    );
+    assert_eq!(e.status(), Some(428));
+    assert_eq!(
+        e.message(),
+        format!("This action isn't supported for product `{LOGO}`.")
+    );
+    fx.assert_unchanged(&before, "a refused Adjust").await;
 }

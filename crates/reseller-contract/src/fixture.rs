@@ -82,13 +82,14 @@ pub const DOMAIN_TYPE: &str = "DOMAIN";
 /// The type of the mailboxes.
 pub const MAILBOX_TYPE: &str = "MAILBOX";
 
-/// Premium plan "Business Unlimited": monthly or yearly.
+/// Premium plan "Business Unlimited": monthly or yearly; grants a domain voucher.
 pub const PLAN_UNLIMITED: CatalogProductId = product(1);
-/// Premium plan "Business VIP": monthly or yearly.
+/// Premium plan "Business VIP": monthly or yearly; grants a domain voucher.
 pub const PLAN_VIP: CatalogProductId = product(2);
-/// Premium plan sold only for two years at a time.
+/// Premium plan sold only for two years at a time; grants no voucher.
 pub const PLAN_BIENNIAL: CatalogProductId = product(3);
-/// A domain: yearly; requires a Premium plan on the site.
+/// A domain: yearly; requires a Premium plan on the site; expires (the default
+/// of `DOMAIN` products) a year after creation.
 pub const DOMAIN: CatalogProductId = product(4);
 /// A free first-year domain, the voucher-style add-on sold with a
 /// `referenceProductInstanceId` naming a Premium plan instance: yearly, same type
@@ -104,6 +105,11 @@ pub const MAILBOX_LITE: CatalogProductId = product(8);
 pub const NOT_RESELLABLE: CatalogProductId = product(9);
 /// A Premium plan (yearly) without Wix-side settings.
 pub const NO_SETTINGS: CatalogProductId = product(0x0a);
+/// A logo, one-time, that Adjust does not support (`adjustable: false`).
+pub const LOGO: CatalogProductId = product(0x0b);
+/// A Premium plan billed monthly that expires (`expires: true`) instead of
+/// renewing: the case of a required instance that expires.
+pub const PLAN_EXPIRING: CatalogProductId = product(0x0c);
 /// A product id the catalog does not hold.
 pub const UNKNOWN_PRODUCT: CatalogProductId = product(0x99);
 
@@ -140,25 +146,24 @@ fn nonzero(n: u32) -> NonZeroU32 {
 /// The catalog every world holds.
 pub fn catalog() -> Vec<CatalogProduct> {
     let ty = |t: &str| ProductType::new(t).expect("a valid product type");
-    let product = |id, t: &str, name: &str, cycles: Vec<Billing>| CatalogProduct {
-        id,
-        product_type: ty(t),
-        name: name.to_owned(),
-        billing_cycles: cycles,
-        requires_product_type: None,
-        subscription_limit: None,
-        has_settings: true,
-        resellable: true,
+    let product = |id, t: &str, name: &str, cycles: Vec<Billing>| {
+        CatalogProduct::new(id, ty(t), name, cycles)
     };
     let plan_cycles = vec![Billing::monthly(), Billing::yearly()];
     vec![
-        product(
-            PLAN_UNLIMITED,
-            PREMIUM_PLAN,
-            "Business Unlimited",
-            plan_cycles.clone(),
-        ),
-        product(PLAN_VIP, PREMIUM_PLAN, "Business VIP", plan_cycles),
+        CatalogProduct {
+            grants_voucher_for: vec![ty(DOMAIN_TYPE)],
+            ..product(
+                PLAN_UNLIMITED,
+                PREMIUM_PLAN,
+                "Business Unlimited",
+                plan_cycles.clone(),
+            )
+        },
+        CatalogProduct {
+            grants_voucher_for: vec![ty(DOMAIN_TYPE)],
+            ..product(PLAN_VIP, PREMIUM_PLAN, "Business VIP", plan_cycles)
+        },
         product(
             PLAN_BIENNIAL,
             PREMIUM_PLAN,
@@ -205,6 +210,19 @@ pub fn catalog() -> Vec<CatalogProduct> {
                 PREMIUM_PLAN,
                 "Without settings",
                 vec![Billing::yearly()],
+            )
+        },
+        CatalogProduct {
+            adjustable: false,
+            ..product(LOGO, "LOGO", "Logo maker", vec![Billing::OneTime])
+        },
+        CatalogProduct {
+            expires: true,
+            ..product(
+                PLAN_EXPIRING,
+                PREMIUM_PLAN,
+                "Website (expiring)",
+                vec![Billing::monthly()],
             )
         },
     ]

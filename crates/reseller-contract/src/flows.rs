@@ -92,7 +92,7 @@ pub async fn f3_premium_plan_plus_voucher_add_on(seed: &dyn Seed) {
                 &create(vec![item(DOMAIN_VOUCHER, None).reference(plan)]),
             )
             .await,
-        ErrorCode::ReferenceProductInstanceAlreadyUsed,
+        ErrorCode::InvalidReferenceProductInstanceId,
     );
 }
 

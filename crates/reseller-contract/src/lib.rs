@@ -36,6 +36,7 @@ pub mod fixture;
 pub mod accounts;
 pub mod adjust;
 pub mod auth;
+pub mod dependents;
 pub mod flows;
 pub mod idempotency;
 pub mod instances;
@@ -148,9 +149,17 @@ macro_rules! __cases {
                 r1_10_a_reference_instance_is_a_single_use_voucher,
                 r1_10_reference_must_be_pending_or_enabled,
                 r1_10_reference_must_exist_in_the_callers_family,
-                r1_11_v2_requires_country_code_on_every_product_and_v1_does_not,
+                r1_11_create_requires_country_code_on_every_product,
+                r1_10_a_reference_serves_only_the_types_its_product_grants,
                 products_must_number_1_to_1000,
                 create_reports_the_first_broken_rule_in_rule_order,
+            }
+            dependents {
+                a_domain_floats_when_its_plan_leaves_the_site,
+                a_domain_floats_when_its_plan_fails_or_awaits_action,
+                expiring_products_carry_an_expiration_date,
+                an_expired_instance_is_canceled_and_its_dependents_float,
+                extend_moves_the_expiration_date_by_whole_cycles,
             }
             packages_read {
                 get_package_reads_the_stored_package,
@@ -182,10 +191,12 @@ macro_rules! __cases {
                 r8_6_adjust_respects_limits_and_prerequisites,
                 r8_adjust_billing_resolution_when_swapping,
                 r8_discount_code_counts_only_with_a_new_product,
+                adjust_of_a_product_that_cannot_be_adjusted_is_428,
             }
             query {
                 r3_1_a_main_key_sees_the_family,
-                r3_1_a_sub_key_sees_only_its_own_packages,
+                r3_1_a_sub_key_sees_the_header_accounts_family,
+                enum_values_in_filters_ignore_case,
                 r3_1_another_account_sees_nothing_of_the_family,
                 r3_1_an_account_id_filter_narrows,
                 filters_select_by_each_kind_of_field,

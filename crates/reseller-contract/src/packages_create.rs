@@ -4,7 +4,7 @@
 //! code and kind, and for changing nothing.
 
 use reseller_domain::billing::{BillingKind, WixDuration, WixUnit};
-use reseller_domain::ops::{BillingRequest, CreatePackage, CreateVersion, NewInstance};
+use reseller_domain::ops::{BillingRequest, CreatePackage, NewInstance};
 use reseller_domain::{
     Billing, DiscountCode, ErrorCode, ExternalId, Failure, FailureCode, InstanceStatus, RuleType,
     StatusName,
@@ -46,7 +46,6 @@ pub async fn r1_2_site_id_assigns_and_r1_12_instances_start_pending(seed: &dyn S
             },
             item(ASCEND, None),
         ],
-        version: CreateVersion::V2,
     };
     let p = ok(
         "Create Package",
@@ -458,8 +457,9 @@ pub async fn r1_9_a_domain_needs_a_premium_plan_on_the_site_first(seed: &dyn See
 }
 
 /// R1.10: a reference instance is a single-use voucher: the add-on keeps its
-/// `referenceProductInstanceId`; using it again, or twice in one request, is 428
-/// `REFERENCE_PRODUCT_INSTANCE_ALREADY_USED`. Using a voucher is not a visible
+/// `referenceProductInstanceId`; using it again, or twice in one request, is 404
+/// `INVALID_REFERENCE_PRODUCT_INSTANCE_ID` (revision 2: the one code Wix has
+/// published for every bad reference). Using a voucher is not a visible
 /// change of the reference's package (decision).
 pub async fn r1_10_a_reference_instance_is_a_single_use_voucher(seed: &dyn Seed) {
     let fx = Fixture::new(seed).await;
@@ -485,7 +485,7 @@ pub async fn r1_10_a_reference_instance_is_a_single_use_voucher(seed: &dyn Seed)
         fx.main
             .create_package(&on(SUB1), &create(vec![voucher]))
             .await,
-        ErrorCode::ReferenceProductInstanceAlreadyUsed,
+        ErrorCode::InvalidReferenceProductInstanceId,
     );
     fx.assert_unchanged(&before, "a used reference again").await;
     let (_, fresh) = fx.plan(SUB1, None).await;
@@ -499,7 +499,7 @@ pub async fn r1_10_a_reference_instance_is_a_single_use_voucher(seed: &dyn Seed)
         fx.main
             .create_package(&on(SUB1), &create(vec![twice.clone(), twice.clone()]))
             .await,
-        ErrorCode::ReferenceProductInstanceAlreadyUsed,
+        ErrorCode::InvalidReferenceProductInstanceId,
     );
     fx.assert_unchanged(&before_twice, "a reference used twice in one request")
         .await;
@@ -508,7 +508,7 @@ pub async fn r1_10_a_reference_instance_is_a_single_use_voucher(seed: &dyn Seed)
 }
 
 /// R1.10: the reference must be `PENDING` or `ENABLED`; `AWAITING_ACTION`,
-/// `FAILED` and `CANCELED` are 428 `INCOMPATIBLE_REFERENCE_PRODUCT_INSTANCE_STATUS`.
+/// `FAILED` and `CANCELED` are 404 `INVALID_REFERENCE_PRODUCT_INSTANCE_ID`.
 pub async fn r1_10_reference_must_be_pending_or_enabled(seed: &dyn Seed) {
     let fx = Fixture::new(seed).await;
     let plans = fx.buy(SUB1, vec![item(PLAN_UNLIMITED, None); 5]).await;
@@ -543,7 +543,7 @@ pub async fn r1_10_reference_must_be_pending_or_enabled(seed: &dyn Seed) {
             fx.main
                 .create_package(&on(SUB1), &create(vec![voucher(reference)]))
                 .await,
-            ErrorCode::IncompatibleReferenceProductInstanceStatus,
+            ErrorCode::InvalidReferenceProductInstanceId,
         );
     }
     fx.assert_unchanged(&before, "a reference in a wrong status")
@@ -557,7 +557,7 @@ pub async fn r1_10_reference_must_be_pending_or_enabled(seed: &dyn Seed) {
 }
 
 /// R1.10 and the emulator's choices: the reference must exist in the caller's
-/// account family (428 `REFERENCE_PRODUCT_INSTANCE_NOT_FOUND` otherwise); a
+/// account family (404 `INVALID_REFERENCE_PRODUCT_INSTANCE_ID` otherwise); a
 /// sibling sub-account's instance qualifies (decision).
 pub async fn r1_10_reference_must_exist_in_the_callers_family(seed: &dyn Seed) {
     let fx = Fixture::new(seed).await;
@@ -579,7 +579,7 @@ pub async fn r1_10_reference_must_exist_in_the_callers_family(seed: &dyn Seed) {
             fx.main
                 .create_package(&on(SUB1), &create(vec![voucher(reference)]))
                 .await,
-            ErrorCode::ReferenceProductInstanceNotFound,
+            ErrorCode::InvalidReferenceProductInstanceId,
         );
     }
     fx.assert_unchanged(&before, "a reference outside the family")
@@ -587,10 +587,10 @@ pub async fn r1_10_reference_must_exist_in_the_callers_family(seed: &dyn Seed) {
     fx.buy(SUB1, vec![voucher(sibling)]).await;
 }
 
-/// R1.11: Create Package V2 requires `countryCode` on every product (400
-/// `REQUIRED_FIELD` on each `products[i].countryCode`); the deprecated v1 create
-/// does not.
-pub async fn r1_11_v2_requires_country_code_on_every_product_and_v1_does_not(seed: &dyn Seed) {
+/// R1.11: Create Package requires `countryCode` on every product (400
+/// `REQUIRED_FIELD` on each `products[i].countryCode`); the v1 create that did
+/// not is gone (Wix removed it).
+pub async fn r1_11_create_requires_country_code_on_every_product(seed: &dyn Seed) {
     let fx = Fixture::new(seed).await;
     let without = NewInstance {
         country_code: None,
@@ -609,17 +609,55 @@ pub async fn r1_11_v2_requires_country_code_on_every_product_and_v1_does_not(see
         ],
     );
     fx.assert_unchanged(&before, "V2 without countryCode").await;
-    let v1 = CreatePackage {
-        external_id: None,
-        products,
-        version: CreateVersion::V1Deprecated,
+}
+
+/// R1.10 (revision 2): "not all products can be used as reference products": an
+/// instance serves as a voucher only for the product types its product's
+/// `grantsVoucherFor` names; any other is 404
+/// `INVALID_REFERENCE_PRODUCT_INSTANCE_ID`, and the refused create consumes
+/// nothing (the reference still serves once afterwards).
+pub async fn r1_10_a_reference_serves_only_the_types_its_product_grants(seed: &dyn Seed) {
+    let fx = Fixture::new(seed).await;
+    let (_, biennial) = {
+        let p = fx.buy(SUB1, vec![item(PLAN_BIENNIAL, None)]).await;
+        let i = first(&p);
+        (p, i)
     };
-    let p = ok(
-        "v1 without countryCode",
-        fx.main.create_package(&on(SUB1), &v1).await,
+    let (_, unlimited) = fx.plan(SUB1, None).await;
+    let before = fx.snapshot().await;
+    let with = |reference, product| NewInstance {
+        reference: Some(reference),
+        ..item(product, None)
+    };
+    refused(
+        "a plan that grants no voucher",
+        fx.main
+            .create_package(&on(SUB1), &create(vec![with(biennial, DOMAIN_VOUCHER)]))
+            .await,
+        ErrorCode::InvalidReferenceProductInstanceId,
     );
-    let countries: Vec<_> = p.instances().iter().map(|i| i.country_code()).collect();
-    assert_eq!(countries, [None, Some(brazil()), None]);
+    refused(
+        "a plan that grants a domain, for a mailbox",
+        fx.main
+            .create_package(&on(SUB1), &create(vec![with(unlimited, MAILBOX_LITE)]))
+            .await,
+        ErrorCode::InvalidReferenceProductInstanceId,
+    );
+    refused(
+        "a good reference beside a product that is not resellable",
+        fx.main
+            .create_package(
+                &on(SUB1),
+                &create(vec![
+                    with(unlimited, DOMAIN_VOUCHER),
+                    item(NOT_RESELLABLE, None),
+                ]),
+            )
+            .await,
+        ErrorCode::InvalidProducts,
+    );
+    fx.assert_unchanged(&before, "refused vouchers").await;
+    fx.buy(SUB1, vec![with(unlimited, DOMAIN_VOUCHER)]).await;
 }
 
 /// Spec 2.1: a package holds 1 to 1000 instances: none is 400 `MIN_SIZE`, 1001 is

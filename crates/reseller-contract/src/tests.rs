@@ -15,6 +15,7 @@ const CASE_MODULES: &[(&str, &str)] = &[
     ("accounts", include_str!("accounts.rs")),
     ("adjust", include_str!("adjust.rs")),
     ("auth", include_str!("auth.rs")),
+    ("dependents", include_str!("dependents.rs")),
     ("flows", include_str!("flows.rs")),
     ("idempotency", include_str!("idempotency.rs")),
     ("instances", include_str!("instances.rs")),
@@ -136,6 +137,9 @@ impl Seed for NoWix {
         _: InstanceId,
         _: InstanceStatus,
     ) -> Result<Package, PortError> {
+        match *self {}
+    }
+    async fn extend_instance(&self, _: InstanceId, _: u32) -> Result<Package, PortError> {
         match *self {}
     }
     async fn advance_clock(&self, _: u64) -> Result<Timestamp, PortError> {

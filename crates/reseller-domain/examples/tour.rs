@@ -13,8 +13,7 @@ use std::num::NonZeroU32;
 
 use reseller_domain::auth::Caller;
 use reseller_domain::ops::{
-    self, BillingRequest, CreatePackage, CreateVersion, Done, NewInstance, NewSubAccount,
-    SiteTransfer,
+    self, BillingRequest, CreatePackage, Done, NewInstance, NewSubAccount, SiteTransfer,
 };
 use reseller_domain::{
     Account, Billing, CatalogProduct, CountryCode, Cycle, CycleUnit, ExternalId, InstanceStatus,
@@ -79,16 +78,12 @@ fn show(p: &Package) {
 }
 
 fn product(id: u128, ty: &str, name: &str, cycles: Vec<Billing>) -> CatalogProduct {
-    CatalogProduct {
-        id: reseller_domain::CatalogProductId::from_uuid(Uuid::from_u128(id)),
-        product_type: ProductType::new(ty).unwrap_or_else(|e| panic!("{e}")),
-        name: name.to_owned(),
-        billing_cycles: cycles,
-        requires_product_type: None,
-        subscription_limit: None,
-        has_settings: true,
-        resellable: true,
-    }
+    CatalogProduct::new(
+        reseller_domain::CatalogProductId::from_uuid(Uuid::from_u128(id)),
+        ProductType::new(ty).unwrap_or_else(|e| panic!("{e}")),
+        name,
+        cycles,
+    )
 }
 
 fn line(n: u8, title: &str) {
@@ -217,7 +212,6 @@ fn main() {
     let cmd = CreatePackage {
         external_id: Some(ExternalId::new("order-4711").unwrap_or_else(|e| panic!("{e}"))),
         products: vec![item(&unlimited, Some(team_site), Some(Billing::yearly()))],
-        version: CreateVersion::V2,
     };
     let (now, a, b) = (t.tick(), t.id(), t.id());
     let mut fresh = [a, b].into_iter();
@@ -242,7 +236,6 @@ fn main() {
     let cmd = CreatePackage {
         external_id: None,
         products: vec![voucher],
-        version: CreateVersion::V2,
     };
     for attempt in 1..=2 {
         println!(
@@ -310,7 +303,6 @@ fn main() {
     let cmd = CreatePackage {
         external_id: None,
         products: vec![item(&vip, Some(second), Some(Billing::monthly()))],
-        version: CreateVersion::V2,
     };
     let (now, a, b) = (t.tick(), t.id(), t.id());
     let mut fresh = [a, b].into_iter();

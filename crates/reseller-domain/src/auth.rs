@@ -153,30 +153,23 @@ pub fn authorize(
 pub enum Visibility {
     /// The whole family under this main account (the main account and its subs).
     Family(AccountId),
-    /// This account's own packages only.
-    Account(AccountId),
 }
 
 impl Visibility {
-    /// R3.1 with the emulator's choice: a main account's key sees the header
-    /// account's whole family; a sub-account's key sees only its own packages, so a
-    /// key never sees a sibling's data.
+    /// R3.1 as Wix words it: Query Packages answers the header account's whole
+    /// family (its top-level account and every sub-account), whichever key of the
+    /// family may act for the header account ("responses remain consistent across
+    /// API keys"); an `accountId` filter narrows it. A sub-account's key therefore
+    /// sees its siblings' packages, as on Wix: a customer-facing read must filter by
+    /// `accountId` itself. [`authorize`] still refuses a key acting for a sibling.
     pub fn of(world: &impl WorldView, caller: &Caller) -> Self {
-        let key_is_main = world
-            .account(caller.key_account)
-            .is_none_or(|a| a.parent.is_none());
-        if key_is_main {
-            Self::Family(world.top_of(caller.account))
-        } else {
-            Self::Account(caller.key_account)
-        }
+        Self::Family(world.top_of(caller.account))
     }
 
     /// Whether packages of `account` are visible.
     pub fn includes(&self, world: &impl WorldView, account: AccountId) -> bool {
         match self {
             Self::Family(top) => world.top_of(account) == *top,
-            Self::Account(only) => account == *only,
         }
     }
 }

@@ -82,6 +82,27 @@ impl Billing {
         Self::Recurring(Cycle::one(CycleUnit::Year))
     }
 
+    /// The instant `cycles` billing cycles after `from`, in calendar arithmetic (a
+    /// `ONE_TIME` billing counts a year per cycle): what an expiring instance's
+    /// `expirationDate` moves by. `None` past 9999-12-31.
+    pub fn after(
+        &self,
+        from: crate::time::Timestamp,
+        cycles: u32,
+    ) -> Option<crate::time::Timestamp> {
+        let (unit, count) = match self {
+            Self::OneTime => (CycleUnit::Year, 1),
+            Self::Recurring(c) => (c.unit(), c.count().get()),
+        };
+        let n = u64::from(count) * u64::from(cycles);
+        match unit {
+            CycleUnit::Day => from.plus_days(n),
+            CycleUnit::Week => from.plus_days(n.checked_mul(7)?),
+            CycleUnit::Month => from.plus_months(n),
+            CycleUnit::Year => from.plus_months(n.checked_mul(12)?),
+        }
+    }
+
     /// The billing kind of this value.
     pub fn kind(&self) -> BillingKind {
         match self {

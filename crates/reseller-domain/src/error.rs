@@ -59,18 +59,16 @@ pub enum ErrorCode {
     SiteTransferNotSupported,
     /// 401 `UNAUTHENTICATED`
     Unauthenticated,
-    /// 400 `MISSING_ACCOUNT_ID`
-    MissingAccountId,
     /// 403 `PERMISSION_DENIED`
     PermissionDenied,
     /// 404 `PACKAGE_NOT_FOUND`
     PackageNotFound,
-    /// 428 `REFERENCE_PRODUCT_INSTANCE_NOT_FOUND`
-    ReferenceProductInstanceNotFound,
-    /// 428 `INCOMPATIBLE_REFERENCE_PRODUCT_INSTANCE_STATUS`
-    IncompatibleReferenceProductInstanceStatus,
-    /// 428 `REFERENCE_PRODUCT_INSTANCE_ALREADY_USED`
-    ReferenceProductInstanceAlreadyUsed,
+    /// 404 `INVALID_REFERENCE_PRODUCT_INSTANCE_ID`: every bad voucher reference
+    InvalidReferenceProductInstanceId,
+    /// 428 `OPERATION_NOT_SUPPORTED_FOR_PRODUCT`: Adjust of a non-adjustable product
+    OperationNotSupportedForProduct,
+    /// 409 `INSTANCE_NOT_EXTENDABLE` (the emulator's extend control call)
+    InstanceNotExtendable,
     /// 400 `INVALID_CURSOR`
     InvalidCursor,
     /// 400 `INVALID_QUERY`
@@ -92,7 +90,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code the toolkit itself produces (not `Other`).
-    pub const KNOWN: [ErrorCode; 32] = [
+    pub const KNOWN: [ErrorCode; 31] = [
         Self::ProductNotFound,
         Self::AccountNotFound,
         Self::ProductLimitExceeded,
@@ -114,12 +112,11 @@ impl ErrorCode {
         Self::TransferSiteNotFound,
         Self::SiteTransferNotSupported,
         Self::Unauthenticated,
-        Self::MissingAccountId,
         Self::PermissionDenied,
         Self::PackageNotFound,
-        Self::ReferenceProductInstanceNotFound,
-        Self::IncompatibleReferenceProductInstanceStatus,
-        Self::ReferenceProductInstanceAlreadyUsed,
+        Self::InvalidReferenceProductInstanceId,
+        Self::OperationNotSupportedForProduct,
+        Self::InstanceNotExtendable,
         Self::InvalidCursor,
         Self::InvalidQuery,
         Self::IdempotencyKeyReused,
@@ -150,14 +147,11 @@ impl ErrorCode {
             Self::SiteTransferNotAllowed => "SITE_TRANSFER_NOT_ALLOWED",
             Self::SiteTransferNotSupported => "SITE_TRANSFER_NOT_SUPPORTED",
             Self::Unauthenticated => "UNAUTHENTICATED",
-            Self::MissingAccountId => "MISSING_ACCOUNT_ID",
             Self::PermissionDenied => "PERMISSION_DENIED",
             Self::PackageNotFound => "PACKAGE_NOT_FOUND",
-            Self::ReferenceProductInstanceNotFound => "REFERENCE_PRODUCT_INSTANCE_NOT_FOUND",
-            Self::IncompatibleReferenceProductInstanceStatus => {
-                "INCOMPATIBLE_REFERENCE_PRODUCT_INSTANCE_STATUS"
-            }
-            Self::ReferenceProductInstanceAlreadyUsed => "REFERENCE_PRODUCT_INSTANCE_ALREADY_USED",
+            Self::InvalidReferenceProductInstanceId => "INVALID_REFERENCE_PRODUCT_INSTANCE_ID",
+            Self::OperationNotSupportedForProduct => "OPERATION_NOT_SUPPORTED_FOR_PRODUCT",
+            Self::InstanceNotExtendable => "INSTANCE_NOT_EXTENDABLE",
             Self::InvalidCursor => "INVALID_CURSOR",
             Self::InvalidQuery => "INVALID_QUERY",
             Self::IdempotencyKeyReused => "IDEMPOTENCY_KEY_REUSED",
@@ -173,15 +167,17 @@ impl ErrorCode {
             Self::ProductNotFound
             | Self::AccountNotFound
             | Self::SiteNotFound
-            | Self::PackageNotFound => 404,
+            | Self::PackageNotFound
+            | Self::InvalidReferenceProductInstanceId => 404,
             Self::TransferSiteNotFound
-            | Self::MissingAccountId
             | Self::InvalidCursor
             | Self::InvalidQuery
             | Self::InvalidArgument => 400,
             Self::Unauthenticated => 401,
             Self::SiteTransferNotAllowed | Self::PermissionDenied => 403,
-            Self::IdempotencyKeyReused | Self::IllegalStatusTransition => 409,
+            Self::IdempotencyKeyReused
+            | Self::IllegalStatusTransition
+            | Self::InstanceNotExtendable => 409,
             Self::Other { status, .. } => *status,
             _ => 428,
         }
@@ -476,27 +472,32 @@ pub enum Violation {
         /// The package.
         package: PackageId,
     },
-    /// `REFERENCE_PRODUCT_INSTANCE_NOT_FOUND`
-    #[error("Reference product instance with id `{instance}` was not found.")]
-    ReferenceNotFound {
+    /// `INVALID_REFERENCE_PRODUCT_INSTANCE_ID` (404): the reference is unknown,
+    /// outside the caller's family, already used, not `PENDING`/`ENABLED`, or of a
+    /// product that grants no voucher for the new product's type. Wix answers every
+    /// case with one code and one message; `problem` says which case it was.
+    #[error("Reference product instance ID is invalid or has already been used.")]
+    InvalidReference {
         /// The reference.
         instance: InstanceId,
+        /// Which case.
+        problem: ReferenceProblem,
     },
-    /// `INCOMPATIBLE_REFERENCE_PRODUCT_INSTANCE_STATUS`: not `PENDING` or `ENABLED`.
-    #[error(
-        "Reference product instance with id `{instance}` is with incompatible status `{status}`."
-    )]
-    IncompatibleReferenceStatus {
-        /// The reference.
-        instance: InstanceId,
-        /// Its status.
-        status: StatusName,
+    /// `OPERATION_NOT_SUPPORTED_FOR_PRODUCT` (428): Adjust of an instance whose
+    /// product is not adjustable.
+    #[error("This action isn't supported for product `{product}`.")]
+    OperationNotSupportedForProduct {
+        /// The instance's product.
+        product: CatalogProductId,
     },
-    /// `REFERENCE_PRODUCT_INSTANCE_ALREADY_USED`
-    #[error("Reference product instance with id `{instance}` was already used as a reference.")]
-    ReferenceAlreadyUsed {
-        /// The reference.
+    /// `INSTANCE_NOT_EXTENDABLE` (409): the emulator's extend call on an instance
+    /// without `expirationDate` or no longer `PENDING`/`ENABLED`.
+    #[error("Product instance with id `{instance}` cannot be extended: {reason}.")]
+    InstanceNotExtendable {
+        /// The instance.
         instance: InstanceId,
+        /// Why, in words.
+        reason: String,
     },
     /// `TARGET_ACCOUNT_ID_NOT_FOUND` (T4)
     #[error("Target account wasn't found.")]
@@ -566,6 +567,20 @@ pub enum Violation {
     },
 }
 
+/// Which case of a bad voucher reference (all answered alike, see
+/// [`Violation::InvalidReference`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReferenceProblem {
+    /// No such instance in the caller's account family.
+    NotFound,
+    /// Not `PENDING` or `ENABLED`.
+    Status(StatusName),
+    /// Already served as a reference (or named twice in one request).
+    AlreadyUsed,
+    /// Its product's `grantsVoucherFor` does not name the new product's type.
+    NotEligible,
+}
+
 impl Violation {
     /// The Wix error code (and through it, the HTTP status).
     pub fn code(&self) -> ErrorCode {
@@ -590,11 +605,11 @@ impl Violation {
             Self::IncompatibleProduct { .. } => ErrorCode::IncompatibleProduct,
             Self::MissingProductDetails(_) => ErrorCode::MissingProductDetails,
             Self::PackageNotFound { .. } => ErrorCode::PackageNotFound,
-            Self::ReferenceNotFound { .. } => ErrorCode::ReferenceProductInstanceNotFound,
-            Self::IncompatibleReferenceStatus { .. } => {
-                ErrorCode::IncompatibleReferenceProductInstanceStatus
+            Self::InvalidReference { .. } => ErrorCode::InvalidReferenceProductInstanceId,
+            Self::OperationNotSupportedForProduct { .. } => {
+                ErrorCode::OperationNotSupportedForProduct
             }
-            Self::ReferenceAlreadyUsed { .. } => ErrorCode::ReferenceProductInstanceAlreadyUsed,
+            Self::InstanceNotExtendable { .. } => ErrorCode::InstanceNotExtendable,
             Self::TargetAccountNotFound { .. } => ErrorCode::TargetAccountIdNotFound,
             Self::SiteTransferNotAllowed { .. } => ErrorCode::SiteTransferNotAllowed,
             Self::TransferSiteNotFound { .. } => ErrorCode::TransferSiteNotFound,

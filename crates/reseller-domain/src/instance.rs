@@ -137,6 +137,13 @@ impl StatusName {
     pub fn is_live(self) -> bool {
         !self.is_terminal()
     }
+
+    /// `PENDING` or `ENABLED` ("ACTIVE" in Wix's prose): the statuses in which an
+    /// instance holds its product type for the site (what a dependent product
+    /// requires) and may serve as a voucher reference.
+    pub fn is_active(self) -> bool {
+        matches!(self, Self::Pending | Self::Enabled)
+    }
 }
 
 impl fmt::Display for StatusName {
@@ -242,6 +249,7 @@ impl ProductInstance {
         discount_code: Option<DiscountCode>,
         reference: Option<InstanceId>,
         now: Timestamp,
+        expiration: Option<Timestamp>,
     ) -> Self {
         Self {
             parts: InstanceParts {
@@ -256,7 +264,7 @@ impl ProductInstance {
                 used_as_reference: false,
                 created: now,
                 updated: now,
-                expiration: None,
+                expiration,
             },
         }
     }
@@ -328,6 +336,10 @@ impl ProductInstance {
     pub fn is_live(&self) -> bool {
         self.parts.status.name().is_live()
     }
+    /// Active: `PENDING` or `ENABLED` (see [`StatusName::is_active`]).
+    pub fn is_active(&self) -> bool {
+        self.parts.status.name().is_active()
+    }
 
     /// Moves the status along a legal edge. Moving to the same status is not a move
     /// and is refused like any other illegal edge.
@@ -382,6 +394,11 @@ impl ProductInstance {
         if let Some(billing) = billing {
             self.parts.billing = Some(billing);
         }
+        self.touch(now);
+    }
+
+    pub(crate) fn set_expiration(&mut self, at: Timestamp, now: Timestamp) {
+        self.parts.expiration = Some(at);
         self.touch(now);
     }
 

@@ -25,7 +25,7 @@ pub mod time;
 pub mod world;
 
 pub use billing::{Billing, BillingKind, Cycle, CycleUnit};
-pub use error::{ErrorCode, FieldViolation, Refusal, RuleType, Violation};
+pub use error::{ErrorCode, FieldViolation, ReferenceProblem, Refusal, RuleType, Violation};
 pub use ids::{AccountId, CatalogProductId, InstanceId, PackageId, SiteId};
 pub use instance::{Assignment, Failure, FailureCode, InstanceStatus, ProductInstance, StatusName};
 pub use package::{Instances, Package};

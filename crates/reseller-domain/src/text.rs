@@ -128,16 +128,21 @@ string_newtype!(
 );
 
 string_newtype!(
-    /// The `idempotencyKey` of a mutation: 1 to 256 characters without control
-    /// characters (Wix documents no limit; this one is the toolkit's choice, see
-    /// `docs/rules.md`).
-    IdempotencyKey, "idempotencyKey", min = 1, max = 256, control = false
+    /// The `idempotencyKey` of a mutation: 1 to 100 characters without control
+    /// characters (Wix states `maxLength 100` on Adjust; the toolkit applies it to
+    /// every keyed call, see `docs/rules.md`).
+    IdempotencyKey, "idempotencyKey", min = 1, max = 100, control = false
 );
 
 impl IdempotencyKey {
+    /// The longest prefix [`IdempotencyKey::derived`] keeps: 100 characters less the
+    /// dash and the 32 hex digits of the hash.
+    pub const MAX_DERIVED_PREFIX: usize = Self::MAX_CHARS - 33;
+
     /// A key derived from the caller's own data: `prefix`, a dash and `hash` as 32
     /// hex digits. Always valid: control characters are dropped from `prefix` and
-    /// it is cut to 200 characters (an empty prefix gives `key`).
+    /// it is cut to [`IdempotencyKey::MAX_DERIVED_PREFIX`] characters, so the key
+    /// fits Wix's 100 (an empty prefix gives `key`).
     ///
     /// ```
     /// use reseller_domain::IdempotencyKey;
@@ -151,7 +156,7 @@ impl IdempotencyKey {
         let mut text: String = prefix
             .chars()
             .filter(|c| !c.is_control())
-            .take(200)
+            .take(Self::MAX_DERIVED_PREFIX)
             .collect();
         if text.is_empty() {
             text.push_str("key");

@@ -45,6 +45,31 @@ impl Timestamp {
         self.0.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
     }
 
+    /// The latest instant the wire can write: 9999-12-31T23:59:59.999Z.
+    pub fn max_writable() -> Self {
+        Self::from_unix_millis(253_402_300_799_999)
+            .unwrap_or_else(|| Self::new(DateTime::<Utc>::MAX_UTC))
+    }
+
+    /// This instant plus `months` calendar months: the same day of the month, or the
+    /// month's last day when it has fewer (31 January plus one month is the last
+    /// day of February). `None` past 9999-12-31.
+    pub fn plus_months(&self, months: u64) -> Option<Self> {
+        let months = u32::try_from(months).ok()?;
+        self.0
+            .checked_add_months(chrono::Months::new(months))
+            .map(Self)
+            .filter(|t| *t <= Self::max_writable())
+    }
+
+    /// This instant plus `days` calendar days. `None` past 9999-12-31.
+    pub fn plus_days(&self, days: u64) -> Option<Self> {
+        self.0
+            .checked_add_days(chrono::Days::new(days))
+            .map(Self)
+            .filter(|t| *t <= Self::max_writable())
+    }
+
     /// This instant plus `millis` milliseconds, saturating at the representable range.
     pub fn plus_millis(&self, millis: i64) -> Self {
         let ms = self.unix_millis().saturating_add(millis);

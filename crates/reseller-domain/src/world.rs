@@ -79,6 +79,55 @@ pub struct CatalogProduct {
     pub has_settings: bool,
     /// Whether the product may be resold (`INVALID_PRODUCTS` if not).
     pub resellable: bool,
+    /// Whether Adjust may change an instance of the product
+    /// (`OPERATION_NOT_SUPPORTED_FOR_PRODUCT` if not).
+    pub adjustable: bool,
+    /// The product types for which an instance of this product may serve as
+    /// `referenceProductInstanceId` (a Premium plan that grants a domain voucher
+    /// names `DOMAIN`); empty: the product grants no voucher.
+    pub grants_voucher_for: Vec<ProductType>,
+    /// Whether new instances get an `expirationDate` one billing cycle after
+    /// creation (domains by default).
+    pub expires: bool,
+    /// The TLD a `DOMAIN` product sells, without the dot (`com`).
+    pub tld: Option<String>,
+}
+
+impl CatalogProduct {
+    /// The product type of domains, the one that expires by default.
+    pub const DOMAIN_TYPE: &'static str = "DOMAIN";
+
+    /// A product with the catalog's defaults: settings known, resellable,
+    /// adjustable, no prerequisite, no limit, no voucher, expiring when its type
+    /// is `DOMAIN`, no TLD.
+    pub fn new(
+        id: CatalogProductId,
+        product_type: ProductType,
+        name: impl Into<String>,
+        billing_cycles: Vec<Billing>,
+    ) -> Self {
+        let expires = product_type.as_str() == Self::DOMAIN_TYPE;
+        Self {
+            id,
+            product_type,
+            name: name.into(),
+            billing_cycles,
+            requires_product_type: None,
+            subscription_limit: None,
+            has_settings: true,
+            resellable: true,
+            adjustable: true,
+            grants_voucher_for: Vec::new(),
+            expires,
+            tld: None,
+        }
+    }
+
+    /// Whether an instance of this product may serve as the voucher for a new
+    /// instance of `product_type`.
+    pub fn grants_voucher(&self, product_type: &ProductType) -> bool {
+        self.grants_voucher_for.contains(product_type)
+    }
 }
 
 /// Read-only lookups the rules need. Implementations must answer from one

@@ -88,6 +88,11 @@ typed!(
     /// "Business mailbox": monthly, at most 5 live per account family.
     MAILBOX: CatalogProductId = MAILBOX_ID = "c1000000-0000-4000-8000-000000000006"
 );
+typed!(
+    /// "Logo Maker": one-time, and Adjust does not support it (428
+    /// `OPERATION_NOT_SUPPORTED_FOR_PRODUCT`).
+    LOGO: CatalogProductId = LOGO_ID = "c1000000-0000-4000-8000-000000000007"
+);
 
 #[cfg(test)]
 mod tests {
@@ -152,6 +157,11 @@ mod tests {
         );
         assert_eq!(product(ASCEND_BUSINESS_ID), "Ascend Business");
         assert_eq!(product(MAILBOX_ID), "Business mailbox");
+        assert_eq!(
+            product(LOGO_ID),
+            "Logo Maker (one-time, cannot be adjusted)"
+        );
+        assert_eq!(seed.catalog.len(), 7, "every product has its constant");
         assert!(seed.api_keys.iter().any(|k| {
             k.key.as_deref() == Some(API_KEY) && k.account_id.as_deref() == Some(ACME_ID)
         }));

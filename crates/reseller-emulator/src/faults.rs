@@ -5,6 +5,8 @@
 //! A rule hits a request when its `method` and `pathPrefix` match, its `times` are
 //! not used up, and a draw falls under its `probability`. Then, in order: `delayMs`
 //! waits; `afterCommit` lets the request apply and throws its answer away;
+//! `leaveFloating` makes an Assign that moves an instance between sites leave it
+//! floating (when the header account owns it) and fails the call;
 //! `dropConnection` closes the connection without an answer; else the rule's
 //! status is answered (`{"message": "", "details": {}}` for a 5xx, a Wix error
 //! whose code is `errorCode` or the status name for a 4xx), with `Retry-After` when
@@ -20,7 +22,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use reseller_domain::{ErrorCode, FieldViolation, RuleType};
+use reseller_domain::{AccountId, ErrorCode, FieldViolation, InstanceId, RuleType, SiteId};
 use reseller_wire::control::FaultRuleDoc;
 use reseller_wire::{ErrorBody, InvalidRequest};
 
@@ -57,6 +59,7 @@ struct Rule {
     delay: Option<Duration>,
     drop_connection: bool,
     after_commit: bool,
+    leave_floating: bool,
 }
 
 /// What a hit rule does to its request.
@@ -69,6 +72,7 @@ struct Hit {
     delay: Option<Duration>,
     drop_connection: bool,
     after_commit: bool,
+    leave_floating: bool,
 }
 
 /// The fault rules, shared by every clone of the emulator.
@@ -176,6 +180,7 @@ impl Faults {
                     delay: rule.delay,
                     drop_connection: rule.drop_connection,
                     after_commit: rule.after_commit,
+                    leave_floating: rule.leave_floating,
                 },
             ));
             break;
@@ -273,7 +278,9 @@ fn validate(path: &str, doc: &FaultRuleDoc, violations: &mut Vec<FieldViolation>
     }
     let drop_connection = doc.drop_connection.unwrap_or(false);
     let after_commit = doc.after_commit.unwrap_or(false);
+    let leave_floating = doc.leave_floating.unwrap_or(false);
     let fails = doc.status.is_some()
+        || leave_floating
         || doc.error_code.is_some()
         || doc.retry_after_seconds.is_some()
         || drop_connection
@@ -292,6 +299,7 @@ fn validate(path: &str, doc: &FaultRuleDoc, violations: &mut Vec<FieldViolation>
             delay_ms: doc.delay_ms,
             drop_connection: Some(drop_connection),
             after_commit: Some(after_commit),
+            leave_floating: Some(leave_floating),
         },
         method,
         path_prefix: doc.path_prefix.clone().filter(|p| !p.is_empty()),
@@ -304,6 +312,7 @@ fn validate(path: &str, doc: &FaultRuleDoc, violations: &mut Vec<FieldViolation>
         delay,
         drop_connection,
         after_commit,
+        leave_floating,
     })
 }
 
@@ -382,7 +391,12 @@ pub(crate) async fn layer(State(emu): State<Emulator>, request: Request, next: N
     } else {
         match emu.inner.faults.hit(&method, &path) {
             None => next.run(request).await,
-            Some(hit) => apply(hit, request, next).await,
+            Some(hit) => {
+                if hit.leave_floating {
+                    leave_floating(&emu, &method, &path, account.as_deref()).await;
+                }
+                apply(hit, request, next).await
+            }
         }
     };
     let dropped = response.extensions().get::<DropConnection>().is_some();
@@ -417,6 +431,32 @@ pub(crate) async fn layer(State(emu): State<Emulator>, request: Request, next: N
         });
     }
     response
+}
+
+/// The instance and target site of an Assign (`PATCH
+/// /resellers/v1/packages/product-instances/{instanceId}/{siteId}`).
+fn assign_target(method: &Method, path: &str) -> Option<(InstanceId, SiteId)> {
+    if method != Method::PATCH {
+        return None;
+    }
+    let rest = path.strip_prefix("/resellers/v1/packages/product-instances/")?;
+    let (instance, site) = rest.split_once('/')?;
+    Some((instance.parse().ok()?, site.parse().ok()?))
+}
+
+/// `leaveFloating`: when the request is an Assign that moves an instance of the
+/// header account to another site, the instance is left floating (as Wix's own
+/// failed move may leave it); anything else is left as it is.
+async fn leave_floating(emu: &Emulator, method: &Method, path: &str, account: Option<&str>) {
+    let Some((instance, site)) = assign_target(method, path) else {
+        return;
+    };
+    let Some(account) = account.and_then(|a| AccountId::parse(a.trim()).ok()) else {
+        return;
+    };
+    // A refusal (not a move, not the header account's) changes nothing: the rule
+    // still fails the call.
+    let _ = emu.wix().leave_floating(account, instance, site).await;
 }
 
 async fn apply(hit: Hit, request: Request, next: Next) -> Response {

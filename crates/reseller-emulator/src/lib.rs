@@ -35,6 +35,7 @@
 mod body;
 mod control;
 pub mod demo;
+mod extend;
 mod faults;
 mod log;
 pub mod openapi;
@@ -246,6 +247,7 @@ impl Emulator {
         Router::new()
             .merge(wix::routes())
             .merge(control::routes())
+            .merge(extend::routes())
             .fallback(reply::no_route)
             .method_not_allowed_fallback(reply::no_route)
             .layer(axum::middleware::from_fn_with_state(

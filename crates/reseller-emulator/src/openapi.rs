@@ -27,8 +27,8 @@ use std::sync::OnceLock;
 
 use reseller_wire::control::{
     AccountDoc, AccountList, AllowedTransferDoc, ApiKeyDoc, CatalogList, CatalogProductDoc,
-    ClockDoc, FaultRulesDoc, HealthDoc, NowDoc, ProvisioningDoc, RequestLogDoc, SiteDoc, SiteList,
-    StateDocument, StatusChangeDoc,
+    ClockDoc, ExtendDoc, FaultRulesDoc, HealthDoc, NowDoc, ProvisioningDoc, RequestLogDoc, SiteDoc,
+    SiteList, StateDocument, StatusChangeDoc,
 };
 use reseller_wire::{
     AdjustRequest, CountSitesRequest, CountSitesResponse, CreateAccountRequest,
@@ -147,7 +147,6 @@ pub(crate) struct Operation {
     pub(crate) example: Option<fn() -> Value>,
     /// The operations the success answer supplies with ids.
     pub(crate) links: &'static [Link],
-    pub(crate) deprecated: bool,
 }
 
 const RESELLERS: &str = "Resellers";
@@ -255,7 +254,6 @@ const BASE: Operation = Operation {
     answer: None,
     example: None,
     links: &[],
-    deprecated: false,
 };
 
 /// Every documented route: the Wix surface (`wix.rs`), then the control API
@@ -277,28 +275,6 @@ pub(crate) const OPERATIONS: &[Operation] = &[
                     "billingInfo": {
                         "type": "RECURRING",
                         "cycleDuration": {"unit": "YEAR", "count": 1}
-                    }
-                }]
-            })
-        }),
-        links: PACKAGE_LINKS,
-        ..BASE
-    },
-    Operation {
-        method: "post",
-        path: "/resellers/v1/packages",
-        id: "createPackageV1",
-        summary: "Create Package (deprecated v1): as V2, `countryCode` optional.",
-        body: body(of::<CreatePackageRequest>, true),
-        answer: Some(of::<PackageResponse>),
-        deprecated: true,
-        example: Some(|| {
-            json!({
-                "products": [{
-                    "catalogProductId": DEMO_PREMIUM_PLAN,
-                    "billingInfo": {
-                        "type": "RECURRING",
-                        "cycleDuration": {"unit": "MONTH", "count": 1}
                     }
                 }]
             })
@@ -669,6 +645,21 @@ pub(crate) const OPERATIONS: &[Operation] = &[
         body: body(of::<StatusChangeDoc>, true),
         answer: Some(of::<Package>),
         example: Some(|| json!({"status": "ENABLED"})),
+        ..BASE
+    },
+    Operation {
+        method: "post",
+        path: "/_emulator/instances/{instanceId}/extend",
+        id: "extendInstance",
+        summary: "Move an expiring instance's expirationDate on by whole billing cycles \
+                  (the dashboard's extension); answers the bare package; 409 for an \
+                  instance without expirationDate or not PENDING/ENABLED.",
+        surface: Surface::Control,
+        tag: CONTROL,
+        params: &[INSTANCE_ID],
+        body: body(of::<ExtendDoc>, false),
+        answer: Some(of::<Package>),
+        example: Some(|| json!({"cycles": 1})),
         ..BASE
     },
     Operation {
@@ -1078,9 +1069,6 @@ fn operation_object(
             json!({"required": b.required, "content": content}),
         );
     }
-    if op.deprecated {
-        object.insert("deprecated".to_owned(), Value::Bool(true));
-    }
     Value::Object(object)
 }
 
@@ -1246,10 +1234,12 @@ mod tests {
 
     #[test]
     fn every_routed_path_is_documented_and_every_documented_path_is_routed() {
-        // The routers: the Wix surface, the control API, and the app that merges them.
+        // The routers: the Wix surface, the control API (and its extension call),
+        // and the app that merges them.
         let routed: BTreeSet<String> = routed_paths(include_str!("wix.rs"))
             .into_iter()
             .chain(routed_paths(include_str!("control.rs")))
+            .chain(routed_paths(include_str!("extend.rs")))
             .chain(routed_paths(include_str!("lib.rs")))
             .collect();
         let documented: BTreeSet<String> = documented().into_keys().collect();

@@ -2,8 +2,10 @@
 //! given. One strategic-partner main account, two customers' sub-accounts, a few
 //! sites (one published, one holding a paid service bought outside the reseller
 //! flow, so its transfer is refused, one headless, so Query Sites hides it unless
-//! asked for `HEADLESS`), a catalog of typical products and one API key with every
-//! scope. Its ids are fixed so that examples and scripts can name them.
+//! asked for `HEADLESS`), a catalog of typical products (a Premium plan that grants
+//! a domain voucher, domains that expire a year after purchase, a logo that cannot
+//! be adjusted) and one API key with every scope. Its ids are fixed so that
+//! examples and scripts can name them.
 
 use reseller_wire::control::StateDocument;
 
@@ -34,22 +36,26 @@ const DEMO_SEED: &str = r#"{
   "catalog": [
     {"id": "c1000000-0000-4000-8000-000000000001", "productType": "PREMIUM_PLAN", "name": "Business Unlimited",
      "billingCycles": [{"type": "RECURRING", "cycleDuration": {"unit": "MONTH", "count": 1}},
-                       {"type": "RECURRING", "cycleDuration": {"unit": "YEAR", "count": 1}}]},
+                       {"type": "RECURRING", "cycleDuration": {"unit": "YEAR", "count": 1}}],
+     "grantsVoucherFor": ["DOMAIN"]},
     {"id": "c1000000-0000-4000-8000-000000000002", "productType": "PREMIUM_PLAN", "name": "Core",
      "billingCycles": [{"type": "RECURRING", "cycleDuration": {"unit": "MONTH", "count": 1}},
                        {"type": "RECURRING", "cycleDuration": {"unit": "YEAR", "count": 1}}]},
     {"id": "c1000000-0000-4000-8000-000000000003", "productType": "DOMAIN", "name": "Domain",
      "billingCycles": [{"type": "RECURRING", "cycleDuration": {"unit": "YEAR", "count": 1}}],
-     "requiresProductType": "PREMIUM_PLAN"},
+     "requiresProductType": "PREMIUM_PLAN", "tld": "com"},
     {"id": "c1000000-0000-4000-8000-000000000004", "productType": "DOMAIN", "name": "Free first-year domain (voucher)",
      "billingCycles": [{"type": "RECURRING", "cycleDuration": {"unit": "YEAR", "count": 1}}],
-     "requiresProductType": "PREMIUM_PLAN"},
+     "requiresProductType": "PREMIUM_PLAN", "tld": "com"},
     {"id": "c1000000-0000-4000-8000-000000000005", "productType": "ASCEND", "name": "Ascend Business",
      "billingCycles": [{"type": "RECURRING", "cycleDuration": {"unit": "MONTH", "count": 1}},
                        {"type": "RECURRING", "cycleDuration": {"unit": "YEAR", "count": 1}}]},
     {"id": "c1000000-0000-4000-8000-000000000006", "productType": "MAILBOX", "name": "Business mailbox",
      "billingCycles": [{"type": "RECURRING", "cycleDuration": {"unit": "MONTH", "count": 1}}],
-     "subscriptionLimit": 5}
+     "subscriptionLimit": 5},
+    {"id": "c1000000-0000-4000-8000-000000000007", "productType": "LOGO", "name": "Logo Maker (one-time, cannot be adjusted)",
+     "billingCycles": [{"type": "ONE_TIME"}],
+     "adjustable": false}
   ],
   "apiKeys": [
     {"key": "emk_demo_acme_hosting_0001", "accountId": "a1000000-0000-4000-8000-000000000001"}
@@ -83,7 +89,13 @@ mod tests {
         let doc = demo_seed();
         assert_eq!(doc.accounts.len(), 3);
         assert_eq!(doc.sites.len(), 6);
-        assert_eq!(doc.catalog.len(), 6);
+        assert_eq!(doc.catalog.len(), 7);
+        assert_eq!(
+            doc.catalog[0].grants_voucher_for.as_deref(),
+            Some(&["DOMAIN".to_owned()][..])
+        );
+        assert_eq!(doc.catalog[6].id.as_deref(), Some(crate::demo::LOGO_ID));
+        assert_eq!(doc.catalog[6].adjustable, Some(false));
         assert_eq!(doc.api_keys.len(), 1);
         assert_eq!(doc.api_keys[0].key.as_deref(), Some(DEMO_API_KEY));
         assert_eq!(doc.allowed_transfers.len(), 4);

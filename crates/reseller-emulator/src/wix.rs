@@ -3,7 +3,8 @@
 //! endpoints and Get Account are in `sites`).
 //!
 //! Each request is checked in this order: the API key (401 `UNAUTHENTICATED`), the
-//! `wix-account-id` header (400 `MISSING_ACCOUNT_ID`), the path's ids and the body
+//! `wix-account-id` header (missing: 403 `PERMISSION_DENIED` naming the header;
+//! not a GUID: 400 field violation `FORMAT`), the path's ids and the body
 //! (400 with field violations), then the in-memory Wix authorizes the key for the
 //! account and scope (403, 404, 428) and applies the documented rules.
 
@@ -19,7 +20,6 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, patch, post};
-use reseller_domain::ops::CreateVersion;
 use reseller_domain::{
     AccountId, ErrorCode, ExternalId, FieldViolation, IdempotencyKey, InstanceId, PackageId,
     RuleType, SiteId,
@@ -45,7 +45,6 @@ type Reply = Result<Response, Response>;
 pub(crate) fn routes() -> Router<Emulator> {
     Router::new()
         .route("/resellers/v2/packages", post(create_v2))
-        .route("/resellers/v1/packages", post(create_v1))
         .route("/resellers/v1/packages/query", post(query_packages))
         .route(
             "/resellers/v1/packages/{id}",
@@ -107,8 +106,9 @@ impl Caller {
     }
 }
 
-/// 401 for a missing or unknown key, then 400 `MISSING_ACCOUNT_ID` for a missing or
-/// malformed `wix-account-id`.
+/// 401 for a missing or unknown key, then 403 `PERMISSION_DENIED` for a missing
+/// `wix-account-id` (Wix lists the header among the causes of 403) and a 400
+/// field violation (`wix-account-id`, `FORMAT`) for one that is not a GUID.
 pub(crate) fn caller(emu: &Emulator, headers: &HeaderMap) -> Result<Caller, Response> {
     let key = headers
         .get(axum::http::header::AUTHORIZATION)
@@ -126,16 +126,23 @@ pub(crate) fn caller(emu: &Emulator, headers: &HeaderMap) -> Result<Caller, Resp
     emu.wix()
         .authenticate(&key)
         .map_err(|e| reply::port_error(&e))?;
-    let account = headers
-        .get(ACCOUNT_HEADER)
-        .and_then(|v| v.to_str().ok())
+    let Some(value) = headers.get(ACCOUNT_HEADER) else {
+        return Err(reply::application(
+            StatusCode::FORBIDDEN,
+            ErrorCode::PermissionDenied.as_str(),
+            "The wix-account-id header is missing: every call names the account it acts on.",
+        ));
+    };
+    let account = value
+        .to_str()
+        .ok()
         .and_then(|v| AccountId::parse(v.trim()).ok())
         .ok_or_else(|| {
-            reply::application(
-                StatusCode::BAD_REQUEST,
-                ErrorCode::MissingAccountId.as_str(),
-                "The wix-account-id header is missing or is not a GUID.",
-            )
+            reply::invalid(InvalidRequest::one(FieldViolation::new(
+                ACCOUNT_HEADER,
+                RuleType::Format,
+                "the wix-account-id header must be a GUID",
+            )))
         })?;
     Ok(Caller { key, account })
 }
@@ -185,18 +192,14 @@ fn package_answer(
 }
 
 async fn create_v2(State(emu): State<Emulator>, Headers(headers): Headers, body: Body) -> Response {
-    reply::either(create(emu, headers, body, CreateVersion::V2).await)
+    reply::either(create(emu, headers, body).await)
 }
 
-async fn create_v1(State(emu): State<Emulator>, Headers(headers): Headers, body: Body) -> Response {
-    reply::either(create(emu, headers, body, CreateVersion::V1Deprecated).await)
-}
-
-async fn create(emu: Emulator, headers: HeaderMap, body: Body, version: CreateVersion) -> Reply {
+async fn create(emu: Emulator, headers: HeaderMap, body: Body) -> Reply {
     let who = caller(&emu, &headers)?;
     let request: CreatePackageRequest = read_json(body).await?;
     let key = request.idempotency_key().map_err(reply::invalid)?;
-    let command = request.try_into_domain(version).map_err(reply::invalid)?;
+    let command = request.try_into_domain().map_err(reply::invalid)?;
     let result = emu
         .wix()
         .create_package(who.cred(), key.as_ref(), &command)

@@ -159,8 +159,11 @@ async fn missing_or_unknown_key_is_401_unauthenticated() {
     .expect_app(401, "UNAUTHENTICATED");
 }
 
+/// Revision 2: a missing `wix-account-id` is 403 `PERMISSION_DENIED` naming the
+/// header; one that is not a GUID is a 400 field violation (`wix-account-id`,
+/// `FORMAT`).
 #[tokio::test]
-async fn missing_or_malformed_account_header_is_400_missing_account_id() {
+async fn missing_account_header_is_403_and_malformed_is_a_400_field_violation() {
     let emu = Emu::demo().await;
     for header in [
         None,
@@ -183,11 +186,17 @@ async fn missing_or_malformed_account_header_is_400_missing_account_id() {
                 "/accounts/v1/account/child-accounts".to_owned(),
             ),
         ] {
-            emu.send(method, &path, &headers, Some(&json!({})))
-                .await
-                .expect_app(400, "MISSING_ACCOUNT_ID");
+            let a = emu.send(method, &path, &headers, Some(&json!({}))).await;
+            if header.is_none() {
+                a.expect_app(403, "PERMISSION_DENIED");
+                assert!(a.text.contains("wix-account-id"), "{}", a.text);
+            } else {
+                a.expect_violation("wix-account-id", "FORMAT");
+            }
         }
     }
+    let state = emu.state().await;
+    assert!(state["packages"].as_array().unwrap().is_empty(), "{state}");
 }
 
 #[tokio::test]
@@ -500,14 +509,20 @@ async fn reference_instance_rows() {
     emu.manual().await;
     let other = other_family(&emu).await;
 
-    // Unknown, or outside the caller's family: REFERENCE_PRODUCT_INSTANCE_NOT_FOUND.
+    // Revision 2: every bad reference is 404 INVALID_REFERENCE_PRODUCT_INSTANCE_ID
+    // with Wix's one message. Unknown, or outside the caller's family:
     for reference in [NOBODY, other.instance.as_str()] {
-        emu.wix(SUB1, Method::POST, CREATE, Some(voucher(reference)))
-            .await
-            .expect_app(428, "REFERENCE_PRODUCT_INSTANCE_NOT_FOUND");
+        let a = emu
+            .wix(SUB1, Method::POST, CREATE, Some(voucher(reference)))
+            .await;
+        a.expect_app(404, "INVALID_REFERENCE_PRODUCT_INSTANCE_ID");
+        assert_eq!(
+            a.body["message"],
+            "Reference product instance ID is invalid or has already been used."
+        );
     }
 
-    // Not PENDING or ENABLED: INCOMPATIBLE_REFERENCE_PRODUCT_INSTANCE_STATUS.
+    // Not PENDING or ENABLED:
     let (_, awaiting) = emu.create_plan(SUB1).await;
     emu.move_to(&awaiting, "AWAITING_ACTION")
         .await
@@ -521,10 +536,27 @@ async fn reference_instance_rows() {
     for reference in [&awaiting, &failed, &canceled] {
         emu.wix(SUB1, Method::POST, CREATE, Some(voucher(reference)))
             .await
-            .expect_app(428, "INCOMPATIBLE_REFERENCE_PRODUCT_INSTANCE_STATUS");
+            .expect_app(404, "INVALID_REFERENCE_PRODUCT_INSTANCE_ID");
     }
 
-    // PENDING and ENABLED serve, once; then REFERENCE_PRODUCT_INSTANCE_ALREADY_USED.
+    // A product whose grantsVoucherFor does not name DOMAIN (Core names nothing).
+    let core = emu
+        .create(
+            SUB1,
+            json!({"catalogProductId": PLAN_CORE, "countryCode": "US", "billingInfo": yearly()}),
+        )
+        .await;
+    core.expect_status(200);
+    emu.wix(
+        SUB1,
+        Method::POST,
+        CREATE,
+        Some(voucher(&core.first_instance())),
+    )
+    .await
+    .expect_app(404, "INVALID_REFERENCE_PRODUCT_INSTANCE_ID");
+
+    // PENDING and ENABLED serve, once; then the same 404.
     let (_, pending) = emu.create_plan(SUB1).await;
     let (_, enabled) = emu.create_plan(SUB1).await;
     emu.move_to(&enabled, "ENABLED").await.expect_status(200);
@@ -541,7 +573,7 @@ async fn reference_instance_rows() {
         );
         emu.wix(SUB1, Method::POST, CREATE, Some(voucher(reference)))
             .await
-            .expect_app(428, "REFERENCE_PRODUCT_INSTANCE_ALREADY_USED");
+            .expect_app(404, "INVALID_REFERENCE_PRODUCT_INSTANCE_ID");
     }
     // A reference of the family, not the header account, is found (family scope):
     // a sibling's or the parent's instance.
@@ -557,7 +589,11 @@ async fn reference_instance_rows() {
     ]});
     emu.wix(SUB1, Method::POST, CREATE, Some(body))
         .await
-        .expect_app(428, "REFERENCE_PRODUCT_INSTANCE_ALREADY_USED");
+        .expect_app(404, "INVALID_REFERENCE_PRODUCT_INSTANCE_ID");
+    // Nothing was consumed by the refused request: the reference still serves.
+    emu.wix(SUB1, Method::POST, CREATE, Some(voucher(&twice)))
+        .await
+        .expect_status(200);
 }
 
 // ----- validation ----------------------------------------------------------------------------
@@ -574,7 +610,8 @@ async fn validation_rows_name_the_field_and_the_rule() {
     create(json!({"products": [plan(), {"catalogProductId": PLAN_CORE, "billingInfo": yearly()}]}))
         .await
         .expect_violation("products[1].countryCode", "REQUIRED_FIELD");
-    // The deprecated v1 does not need it.
+    // The v1 create that did not need it is gone (Wix removed it): an unknown
+    // route, 404.
     emu.wix(
         MAIN,
         Method::POST,
@@ -582,7 +619,7 @@ async fn validation_rows_name_the_field_and_the_rule() {
         Some(json!({"products": [{"catalogProductId": PLAN_BUSINESS, "billingInfo": yearly()}]})),
     )
     .await
-    .expect_status(200);
+    .expect_status(404);
     // products missing.
     create(json!({}))
         .await
@@ -721,7 +758,7 @@ async fn validation_rows_name_the_field_and_the_rule() {
         .expect_violation("products[0].countryCode", "FORMAT");
     // Nothing was created by any refused call.
     let state = emu.state().await;
-    assert_eq!(state["packages"].as_array().unwrap().len(), 4, "{state}");
+    assert_eq!(state["packages"].as_array().unwrap().len(), 3, "{state}");
 }
 
 // ----- query -----------------------------------------------------------------------------------
@@ -948,32 +985,38 @@ async fn query_visibility_follows_the_key() {
     .await;
     assert_eq!(package_ids(&a), BTreeSet::new());
 
-    // A sub-account's key: its own packages only, never a sibling's or the parent's.
+    // Revision 2: a sub-account's key sees the header account's whole family too
+    // ("responses remain consistent across API keys"); accountId narrows it; the
+    // key still may not act for a sibling (403).
     let sub1_key = emu.add_key(SUB1, None).await;
     let a = query(&emu, &sub1_key, SUB1, json!({})).await;
     a.expect_status(200);
-    assert_eq!(package_ids(&a), set(&[&p_sub1]));
-    for filter in [
-        json!({"accountId": SUB2}),
-        json!({"accountId": {"$in": [SUB2, MAIN]}}),
-        json!({"id": {"$in": [p_sub2, p_main]}}),
-        json!({"accountId": {"$ne": SUB1}}),
+    assert_eq!(package_ids(&a), family);
+    for (filter, expected) in [
+        (json!({"accountId": SUB2}), set(&[&p_sub2])),
+        (
+            json!({"accountId": {"$in": [SUB2, MAIN]}}),
+            set(&[&p_sub2, &p_main]),
+        ),
+        (json!({"accountId": SUB1}), set(&[&p_sub1])),
+        (
+            json!({"accountId": {"$ne": SUB1}}),
+            set(&[&p_sub2, &p_main]),
+        ),
     ] {
         let a = query(&emu, &sub1_key, SUB1, json!({"filter": filter})).await;
         a.expect_status(200);
-        assert_eq!(package_ids(&a), BTreeSet::new(), "{}", a.text);
+        assert_eq!(package_ids(&a), expected, "{}", a.text);
     }
-    let a = query(
-        &emu,
-        &sub1_key,
-        SUB1,
-        json!({"filter": {"accountId": SUB1}}),
-    )
-    .await;
-    assert_eq!(package_ids(&a), set(&[&p_sub1]));
-    // Offset paging's total never counts what the key cannot see.
+    query(&emu, &sub1_key, SUB2, json!({}))
+        .await
+        .expect_app(403, "PERMISSION_DENIED");
+    query(&emu, &sub1_key, MAIN, json!({}))
+        .await
+        .expect_app(403, "PERMISSION_DENIED");
+    // Offset paging's total counts the family the key sees.
     let a = query(&emu, &sub1_key, SUB1, json!({"paging": {}})).await;
-    assert_eq!(a.body["metadata"]["total"], 1);
+    assert_eq!(a.body["metadata"]["total"], 3);
     // The other family sees only its own.
     let a = query(&emu, &other.key, &other.account, json!({})).await;
     assert_eq!(package_ids(&a), set(&[&other.package]));
@@ -1080,7 +1123,7 @@ async fn has_some_and_has_all_match_objects_field_by_field() {
 }
 
 #[tokio::test]
-async fn enum_values_in_filters_are_case_sensitive() {
+async fn enum_values_in_filters_ignore_case_and_answers_stay_upper_case() {
     let emu = Emu::demo().await;
     emu.manual().await;
     let (enabled_id, enabled) = emu.create_plan(MAIN).await;
@@ -1110,22 +1153,36 @@ async fn enum_values_in_filters_are_case_sensitive() {
         .await),
         set(&[&pending_id])
     );
-    for wrong in ["Enabled", "enabled", "ENABLED "] {
+    // Wix's own example filters on "Enabled" and finds an ENABLED package.
+    for spelling in ["Enabled", "enabled", "eNaBlEd"] {
+        let a = query(
+            &emu,
+            KEY,
+            MAIN,
+            json!({"filter": {"productInstances.status": {"$hasAll": [spelling]}}}),
+        )
+        .await;
+        a.expect_status(200);
+        assert_eq!(package_ids(&a), set(&[&enabled_id]), "{spelling:?}");
         assert_eq!(
-            ids(query(
-                &emu,
-                KEY,
-                MAIN,
-                json!({"filter": {"productInstances.status": {"$hasAll": [wrong]}}})
-            )
-            .await),
-            BTreeSet::new(),
-            "{wrong:?} matched"
+            a.body["packages"][0]["productInstances"][0]["status"], "ENABLED",
+            "the answer carries the canonical value"
         );
     }
     assert_eq!(
+        ids(query(
+            &emu,
+            KEY,
+            MAIN,
+            json!({"filter": {"productInstances.status": {"$hasAll": ["ENABLED "]}}})
+        )
+        .await),
+        BTreeSet::new(),
+        "case is ignored, nothing else"
+    );
+    assert_eq!(
         ids(query(&emu, KEY, MAIN, json!({"filter": {"productInstances.billingInfo.cycleDuration.unit": {"$hasSome": ["year"]}}})).await),
-        BTreeSet::new()
+        set(&[&enabled_id, &pending_id])
     );
     assert_eq!(
         ids(query(&emu, KEY, MAIN, json!({"filter": {"productInstances.billingInfo.cycleDuration.unit": {"$hasSome": ["YEAR"]}}})).await),
@@ -1635,17 +1692,6 @@ async fn idempotency_keys_are_scoped_by_method_and_read_semantically() {
     let again = emu.wix(SUB1, Method::POST, CREATE, Some(respelled)).await;
     again.expect_status(200);
     assert_eq!(again.body, first.body);
-    // The v1 create is another method.
-    let v1 = emu
-        .wix(
-            SUB1,
-            Method::POST,
-            "/resellers/v1/packages",
-            Some(json!({"idempotencyKey": "k-1", "externalId": "o-1", "products": [plan()]})),
-        )
-        .await;
-    v1.expect_status(200);
-    assert_ne!(v1.package_id(), first.package_id());
     // Cancel Package with the key of the create: another method, a new request.
     let cancel = emu
         .wix(

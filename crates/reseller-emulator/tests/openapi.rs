@@ -426,24 +426,16 @@ async fn every_answer_matches_its_documented_schema() {
     assert_status(&refused, 400, None);
     assert!(refused.body["details"]["validationError"].is_object());
 
-    let v1 = h
-        .wix(
-            Method::POST,
-            "/resellers/v1/packages",
-            Some(h.example("createPackageV1")),
-        )
+    // A second package, floating, for the cancel below.
+    let mut floating = h.example("createPackage");
+    for p in floating["products"].as_array_mut().unwrap() {
+        p.as_object_mut().unwrap().remove("siteId");
+    }
+    let second = h
+        .wix(Method::POST, "/resellers/v2/packages", Some(floating))
         .await;
-    assert_status(&v1, 200, None);
-    let v1_package = v1.body["package"]["id"].as_str().unwrap().to_owned();
-    let refused = h
-        .wix(
-            Method::POST,
-            "/resellers/v1/packages",
-            Some(json!({"products": [{"catalogProductId": UNKNOWN}]})),
-        )
-        .await;
-    assert!(refused.status >= 400, "{:#}", refused.body);
-
+    assert_status(&second, 200, None);
+    let v1_package = second.body["package"]["id"].as_str().unwrap().to_owned();
     let got = h
         .wix(
             Method::GET,
@@ -578,6 +570,40 @@ async fn every_answer_matches_its_documented_schema() {
             Method::POST,
             &format!("/_emulator/instances/{instance}/status"),
             Some(json!({"status": "PENDING"})),
+        )
+        .await;
+    assert_eq!(refused.status, 409, "{:#}", refused.body);
+
+    // The dashboard's extension: a domain (it expires) extends; the plan does not.
+    let domain = h
+        .wix(
+            Method::POST,
+            "/resellers/v2/packages",
+            Some(
+                json!({"products": [{"catalogProductId": "c1000000-0000-4000-8000-000000000003",
+                                      "countryCode": "US"}]}),
+            ),
+        )
+        .await;
+    assert_status(&domain, 200, None);
+    let domain_instance = domain.body["package"]["productInstances"][0]["instanceId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let extended = h
+        .control(
+            Method::POST,
+            &format!("/_emulator/instances/{domain_instance}/extend"),
+            Some(h.example("extendInstance")),
+        )
+        .await;
+    assert_status(&extended, 200, None);
+    assert!(extended.body["productInstances"][0]["expirationDate"].is_string());
+    let refused = h
+        .control(
+            Method::POST,
+            &format!("/_emulator/instances/{instance}/extend"),
+            None,
         )
         .await;
     assert_eq!(refused.status, 409, "{:#}", refused.body);

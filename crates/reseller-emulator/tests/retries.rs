@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use adapter_wix_http::{RetryPolicy, WixHttpClient};
 use futures_util::StreamExt;
-use reseller_domain::ops::{BillingRequest, CreatePackage, CreateVersion, NewInstance};
+use reseller_domain::ops::{BillingRequest, CreatePackage, NewInstance};
 use reseller_domain::query::{PackageQuery, Paging};
 use reseller_domain::{AccountId, Billing, CatalogProductId, CountryCode, ExternalId};
 use reseller_emulator::{DEMO_API_KEY, Emulator};
@@ -36,7 +36,6 @@ fn order(i: usize) -> CreatePackage {
             discount_code: None,
             reference: None,
         }],
-        version: CreateVersion::V2,
     }
 }
 

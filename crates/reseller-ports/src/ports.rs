@@ -147,16 +147,16 @@ pub struct SitesPage {
 #[cfg_attr(feature = "mock", mockall::automock)]
 #[async_trait]
 pub trait ResellerPackages: Send + Sync {
-    /// Create Package V2 (or the deprecated v1, by `request.version`).
+    /// Create Package (V2; Wix removed the v1 create).
     ///
     /// # Errors
     /// `INVALID_ARGUMENT` (400) field violations; `ACCOUNT_NOT_FOUND`,
-    /// `PRODUCT_NOT_FOUND`, `SITE_NOT_FOUND` (404); `PRODUCT_LIMIT_EXCEEDED`,
-    /// `PRODUCT_SETTINGS_NOT_FOUND`, `MISSING_BILLING_CYCLE`,
-    /// `INCOMPATIBLE_BILLING_CYCLE`, `INVALID_BILLING_CYCLE`, `INVALID_PRODUCTS`,
-    /// `MULTIPLE_PRODUCT_ASSIGNMENTS`, `PRODUCT_TYPE_ALREADY_ASSIGNED`,
-    /// `PRODUCT_NOT_SUPPORTED_ON_SITE` and the `REFERENCE_PRODUCT_INSTANCE_*` codes
-    /// (428); `IDEMPOTENCY_KEY_REUSED` (409); and the transport kinds.
+    /// `PRODUCT_NOT_FOUND`, `SITE_NOT_FOUND`, `INVALID_REFERENCE_PRODUCT_INSTANCE_ID`
+    /// (404); `PRODUCT_LIMIT_EXCEEDED`, `PRODUCT_SETTINGS_NOT_FOUND`,
+    /// `MISSING_BILLING_CYCLE`, `INCOMPATIBLE_BILLING_CYCLE`, `INVALID_BILLING_CYCLE`,
+    /// `INVALID_PRODUCTS`, `MULTIPLE_PRODUCT_ASSIGNMENTS`,
+    /// `PRODUCT_TYPE_ALREADY_ASSIGNED`, `PRODUCT_NOT_SUPPORTED_ON_SITE` (428);
+    /// `IDEMPOTENCY_KEY_REUSED` (409); and the transport kinds.
     async fn create_package(
         &self,
         call: &Call,

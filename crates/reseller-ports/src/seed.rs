@@ -106,6 +106,18 @@ pub trait Seed: Send + Sync {
         status: InstanceStatus,
     ) -> Result<Package, PortError>;
 
+    /// Moves an expiring instance's `expirationDate` on by `cycles` billing cycles
+    /// (the dashboard's extension; Wix offers no API); answers its package.
+    ///
+    /// # Errors
+    /// `INSTANCE_NOT_EXTENDABLE` (409) for an instance without `expirationDate` or
+    /// not `PENDING`/`ENABLED`; `PRODUCT_INSTANCE_NOT_FOUND` for an unknown instance.
+    async fn extend_instance(
+        &self,
+        instance: InstanceId,
+        cycles: u32,
+    ) -> Result<Package, PortError>;
+
     /// Moves the Wix's clock forward; answers the new time.
     async fn advance_clock(&self, millis: u64) -> Result<Timestamp, PortError>;
 

@@ -343,6 +343,21 @@ pub struct CatalogProductDoc {
     /// `resellable` (default `true`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resellable: Option<bool>,
+    /// `adjustable` (default `true`): `false` makes Adjust answer 428
+    /// `OPERATION_NOT_SUPPORTED_FOR_PRODUCT`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adjustable: Option<bool>,
+    /// `grantsVoucherFor`: the product types for which an instance of this product
+    /// may serve as `referenceProductInstanceId` (default none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grants_voucher_for: Option<Vec<String>>,
+    /// `expires` (default `true` for `productType` `DOMAIN`, `false` otherwise): new
+    /// instances get an `expirationDate` one billing cycle after creation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<bool>,
+    /// `tld`: the TLD a `DOMAIN` product sells, without the dot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tld: Option<String>,
 }
 
 impl CatalogProductDoc {
@@ -364,14 +379,25 @@ impl CatalogProductDoc {
             subscription_limit: product.subscription_limit.map(i64::from),
             has_settings: Some(product.has_settings),
             resellable: Some(product.resellable),
+            adjustable: Some(product.adjustable),
+            grants_voucher_for: Some(
+                product
+                    .grants_voucher_for
+                    .iter()
+                    .map(|t| t.as_str().to_owned())
+                    .collect(),
+            ),
+            expires: Some(product.expires),
+            tld: product.tld.clone(),
         }
     }
 
     /// The domain product.
     ///
     /// # Errors
-    /// A missing or bad `id` or `productType`, no billing cycle, a bad cycle, or a
-    /// `subscriptionLimit` below 0, with `path` as the root.
+    /// A missing or bad `id` or `productType`, no billing cycle, a bad cycle, a
+    /// `subscriptionLimit` below 0, a bad type in `grantsVoucherFor`, or a `tld`
+    /// that is not one, with `path` as the root.
     pub fn try_into_domain(&self, path: &str) -> Result<CatalogProduct, ConversionError> {
         let id: CatalogProductId = req_guid(&at(path, "id"), self.id.as_ref())?;
         let type_path = at(path, "productType");
@@ -411,21 +437,52 @@ impl CatalogProductDoc {
                     .map_err(|_| ConversionError::new(at(path, "subscriptionLimit"), problem))
             })
             .transpose()?;
-        Ok(CatalogProduct {
+        let mut grants_voucher_for = Vec::new();
+        for (i, t) in self.grants_voucher_for.iter().flatten().enumerate() {
+            let t = parse_product_type(&index(&at(path, "grantsVoucherFor"), i), t)?;
+            if !grants_voucher_for.contains(&t) {
+                grants_voucher_for.push(t);
+            }
+        }
+        let tld = self
+            .tld
+            .as_deref()
+            .map(|t| parse_tld(&at(path, "tld"), t))
+            .transpose()?;
+        let mut product = CatalogProduct::new(
             id,
             product_type,
-            name: self.name.clone().unwrap_or_default(),
+            self.name.clone().unwrap_or_default(),
             billing_cycles,
-            requires_product_type,
-            subscription_limit,
-            has_settings: self.has_settings.unwrap_or(true),
-            resellable: self.resellable.unwrap_or(true),
-        })
+        );
+        product.requires_product_type = requires_product_type;
+        product.subscription_limit = subscription_limit;
+        product.has_settings = self.has_settings.unwrap_or(true);
+        product.resellable = self.resellable.unwrap_or(true);
+        product.adjustable = self.adjustable.unwrap_or(true);
+        product.grants_voucher_for = grants_voucher_for;
+        product.expires = self.expires.unwrap_or(product.expires);
+        product.tld = tld;
+        Ok(product)
     }
 }
 
 fn parse_product_type(path: &str, text: &str) -> Result<ProductType, ConversionError> {
     ProductType::new(text).map_err(|e| ConversionError::new(path, e))
+}
+
+/// A TLD without its dot: 1 to 63 ASCII letters, digits and hyphens.
+fn parse_tld(path: &str, text: &str) -> Result<String, ConversionError> {
+    let ok = (1..=63).contains(&text.len())
+        && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if ok {
+        Ok(text.to_owned())
+    } else {
+        Err(ConversionError::new(
+            path,
+            Problem::NotATld(text.chars().take(64).collect()),
+        ))
+    }
 }
 
 /// An API key (`POST /_emulator/api-keys` and its answer, `apiKeys` of the seed).
@@ -581,6 +638,17 @@ pub struct StateDocument {
         schemars(schema_with = "crate::schema::null_as_default::<Vec<Package>>")
     )]
     pub packages: Vec<Package>,
+}
+
+/// `POST /_emulator/instances/{instanceId}/extend`: the dashboard's extension of
+/// an expiring instance.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ExtendDoc {
+    /// `cycles`: whole billing cycles to add (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cycles: Option<i64>,
 }
 
 /// `POST /_emulator/instances/{instanceId}/status`.
@@ -760,6 +828,11 @@ pub struct FaultRuleDoc {
     /// `afterCommit`: apply the request, then fail its answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after_commit: Option<bool>,
+    /// `leaveFloating`: on an Assign that moves an instance between sites, fail
+    /// the call and leave the instance floating (the second outcome Wix documents
+    /// for a failed move).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leave_floating: Option<bool>,
 }
 
 /// `POST /_emulator/faults` (in and out): `{"rules":[...]}`.

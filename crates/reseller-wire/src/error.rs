@@ -79,6 +79,9 @@ pub enum Problem {
         /// The value sent.
         value: i64,
     },
+    /// Not a TLD: 1 to 63 letters, digits and hyphens, without the leading dot.
+    #[error("`{0}` is not a TLD (1 to 63 letters, digits and hyphens, without the dot)")]
+    NotATld(String),
 }
 
 impl Problem {
@@ -86,7 +89,9 @@ impl Problem {
     pub fn rule(&self) -> RuleType {
         match self {
             Self::Missing => RuleType::RequiredField,
-            Self::Guid(_) | Self::Date(_) | Self::DateOutOfRange(_) => RuleType::Format,
+            Self::Guid(_) | Self::Date(_) | Self::DateOutOfRange(_) | Self::NotATld(_) => {
+                RuleType::Format
+            }
             Self::UnknownEnum { .. } => RuleType::InvalidEnumValue,
             Self::Text(e) => e.rule(),
             Self::Billing(BillingError::CountOutOfRange(_)) | Self::BelowMin { .. } => {

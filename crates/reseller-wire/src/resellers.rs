@@ -4,7 +4,7 @@
 //! each request to its domain command and back. Query Packages is in
 //! [`query`](crate::query).
 
-use reseller_domain::ops::{Adjust, CreatePackage, CreateVersion, NewInstance};
+use reseller_domain::ops::{Adjust, CreatePackage, NewInstance};
 use reseller_domain::package::MAX_INSTANCES;
 use reseller_domain::{CountryCode, DiscountCode, ExternalId, IdempotencyKey};
 use serde::{Deserialize, Serialize};
@@ -61,16 +61,16 @@ impl CreatePackageRequest {
     /// Checks every field rule that needs no world, and reports all violations at
     /// once: `products` absent (`REQUIRED_FIELD`), empty (`MIN_SIZE`) or over 1000
     /// (`MAX_SIZE`); per product `catalogProductId` absent (`REQUIRED_FIELD`) or
-    /// not a GUID (`FORMAT`), `countryCode` absent on V2 (`REQUIRED_FIELD`) or not
+    /// not a GUID (`FORMAT`), `countryCode` absent (`REQUIRED_FIELD`) or not
     /// an assigned ISO code (`FORMAT`), `siteId` and `referenceProductInstanceId`
     /// not GUIDs (`FORMAT`), `billingInfo.type` or `.cycleDuration.unit` not a
     /// documented value (`INVALID_ENUM_VALUE`), a `RECURRING` count below 1
     /// (`MIN`), `discountCode` over 25 (`MAX_LENGTH`); `externalId` over 100
-    /// (`MAX_LENGTH`); `idempotencyKey` empty, over 256 or with control characters.
+    /// (`MAX_LENGTH`); `idempotencyKey` empty, over 100 or with control characters.
     ///
     /// # Errors
     /// [`InvalidRequest`] with every violation, paths such as `products[0].countryCode`.
-    pub fn try_into_domain(&self, version: CreateVersion) -> Result<CreatePackage, InvalidRequest> {
+    pub fn try_into_domain(&self) -> Result<CreatePackage, InvalidRequest> {
         let mut fields = Fields::default();
         idempotency_key(
             &mut fields,
@@ -100,16 +100,13 @@ impl CreatePackageRequest {
                 }
                 list.iter()
                     .enumerate()
-                    .filter_map(|(i, p)| {
-                        new_instance(&mut fields, &index("products", i), p, version)
-                    })
+                    .filter_map(|(i, p)| new_instance(&mut fields, &index("products", i), p))
                     .collect()
             }
         };
         fields.finish(Some(CreatePackage {
             external_id,
             products,
-            version,
         }))
     }
 
@@ -121,7 +118,7 @@ impl CreatePackageRequest {
         only_idempotency_key(self.idempotency_key.as_deref())
     }
 
-    /// The body that sends `command` (its version is the endpoint's, not the body's).
+    /// The body that sends `command`.
     pub fn from_domain(command: &CreatePackage, key: Option<&IdempotencyKey>) -> Self {
         Self {
             idempotency_key: key.map(|k| k.as_str().to_owned()),
@@ -145,12 +142,7 @@ fn product_from_domain(p: &NewInstance) -> ProductInstance {
 }
 
 /// Reads one `products[]` entry, recording every violation.
-fn new_instance(
-    fields: &mut Fields,
-    path: &str,
-    p: &ProductInstance,
-    version: CreateVersion,
-) -> Option<NewInstance> {
+fn new_instance(fields: &mut Fields, path: &str, p: &ProductInstance) -> Option<NewInstance> {
     let product_path = at(path, "catalogProductId");
     let catalog_product_id = fields.take(
         required(&product_path, p.catalog_product_id.as_ref()).and_then(|t| guid(&product_path, t)),
@@ -160,11 +152,10 @@ fn new_instance(
         Some(c) => fields
             .take(CountryCode::new(c).map_err(|e| ConversionError::new(&country_path, e)))
             .map(Some),
-        None if version == CreateVersion::V2 => {
+        None => {
             fields.push(country_path, Problem::Missing);
             None
         }
-        None => Some(None),
     };
     let site = fields.take(opt_guid(&at(path, "siteId"), p.site_id.as_ref()));
     let billing = billing_request(fields, &at(path, "billingInfo"), p.billing_info.as_ref());

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use adapter_memory::{Credentials, MemoryWix, MemoryWixBuilder};
 use reseller_domain::auth::Scope;
-use reseller_domain::ops::{CreatePackage, CreateVersion, NewInstance};
+use reseller_domain::ops::{CreatePackage, NewInstance};
 use reseller_domain::query::{Condition, Filter, KeyField, KeyOp, PackageQuery, Paging};
 use reseller_domain::world::{Account, CatalogProduct};
 use reseller_domain::{
@@ -120,16 +120,12 @@ impl World {
             .expect("sub-account");
             accounts.push(id);
         }
-        wix.add_product(CatalogProduct {
-            id: product_id(),
-            product_type: ProductType::new("bench-mailbox").expect("a product type"),
-            name: "Bench Mailbox".into(),
-            billing_cycles: vec![Billing::monthly()],
-            requires_product_type: None,
-            subscription_limit: None,
-            has_settings: true,
-            resellable: true,
-        })
+        wix.add_product(CatalogProduct::new(
+            product_id(),
+            ProductType::new("bench-mailbox").expect("a product type"),
+            "Bench Mailbox",
+            vec![Billing::monthly()],
+        ))
         .await
         .expect("product");
         let scopes = Some(
@@ -151,7 +147,6 @@ impl World {
                 discount_code: None,
                 reference: None,
             }],
-            version: CreateVersion::V2,
         };
         Self {
             wix,

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use adapter_memory::MemoryWix;
 use reseller_domain::billing::Billing;
-use reseller_domain::ops::{BillingRequest, CreatePackage, CreateVersion, NewInstance};
+use reseller_domain::ops::{BillingRequest, CreatePackage, NewInstance};
 use reseller_domain::world::{Account, CatalogProduct, Site, World};
 use reseller_domain::{AccountId, CatalogProductId, CountryCode, ProductType, SiteId, Timestamp};
 use reseller_ports::{ApiKey, IdGenerator, ManualClock, NewSite, Provisioning};
@@ -102,17 +102,10 @@ pub(crate) fn accounts() -> Vec<Account> {
 
 pub(crate) fn catalog() -> Vec<CatalogProduct> {
     let t = |s: &str| ProductType::new(s).unwrap();
-    let p = |n: u128, kind: &str, cycles: Vec<Billing>| CatalogProduct {
-        id: prod(n),
-        product_type: t(kind),
-        name: format!("product {n}"),
-        billing_cycles: cycles,
-        requires_product_type: None,
-        subscription_limit: None,
-        has_settings: true,
-        resellable: true,
+    let p = |n: u128, kind: &str, cycles: Vec<Billing>| {
+        CatalogProduct::new(prod(n), t(kind), format!("product {n}"), cycles)
     };
-    vec![
+    let mut products = vec![
         p(
             PLAN_UNLIMITED,
             "PREMIUM_PLAN",
@@ -137,7 +130,16 @@ pub(crate) fn catalog() -> Vec<CatalogProduct> {
             ..p(NO_SETTINGS, "APP", vec![Billing::OneTime])
         },
         p(MAILBOX, "MAILBOX", vec![every_three_months()]),
-    ]
+    ];
+    // Every product serves as a voucher for every type, so the tests of the
+    // store see references used and refused for being used, whatever they buy.
+    let mut types: Vec<ProductType> = products.iter().map(|p| p.product_type.clone()).collect();
+    types.sort();
+    types.dedup();
+    for product in &mut products {
+        product.grants_voucher_for = types.clone();
+    }
+    products
 }
 
 /// The reference world, at `start()`.
@@ -262,6 +264,5 @@ pub(crate) fn create(products: Vec<NewInstance>) -> CreatePackage {
     CreatePackage {
         external_id: None,
         products,
-        version: CreateVersion::V2,
     }
 }

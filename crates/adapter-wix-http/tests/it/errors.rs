@@ -4,7 +4,7 @@
 //! kept as text; answers that cannot be read reported as such.
 
 use adapter_wix_http::RetryPolicy;
-use reseller_domain::ops::{Adjust, CreatePackage, CreateVersion, SiteTransfer};
+use reseller_domain::ops::{Adjust, CreatePackage, SiteTransfer};
 use reseller_domain::{ErrorCode, InstanceId, PackageId, RuleType};
 use reseller_ports::{Call, ErrorKind, PortError, ResellerPackages, SiteTransfers};
 use reseller_wire::{AdjustRequest, CreatePackageRequest, TransferSiteRequest};
@@ -23,7 +23,7 @@ fn instance_id() -> InstanceId {
 fn create_command() -> CreatePackage {
     let docs: CreatePackageRequest =
         serde_json::from_value(docs_request("resellers/create-package-v2.json")).unwrap();
-    docs.try_into_domain(CreateVersion::V2).unwrap()
+    docs.try_into_domain().unwrap()
 }
 
 fn adjust_command() -> Adjust {
@@ -123,15 +123,13 @@ async fn every_row_of_the_wix_error_tables_decodes_to_its_code() {
 async fn the_emulator_choices_decode_to_known_codes() {
     let rows = [
         (401, "UNAUTHENTICATED"),
-        (400, "MISSING_ACCOUNT_ID"),
         (404, "ACCOUNT_NOT_FOUND"),
         (403, "PERMISSION_DENIED"),
         (404, "PACKAGE_NOT_FOUND"),
         (428, "PRODUCT_INSTANCE_NOT_FOUND"),
         (428, "INCOMPATIBLE_PRODUCT_INSTANCE_STATUS"),
-        (428, "REFERENCE_PRODUCT_INSTANCE_NOT_FOUND"),
-        (428, "INCOMPATIBLE_REFERENCE_PRODUCT_INSTANCE_STATUS"),
-        (428, "REFERENCE_PRODUCT_INSTANCE_ALREADY_USED"),
+        (404, "INVALID_REFERENCE_PRODUCT_INSTANCE_ID"),
+        (428, "OPERATION_NOT_SUPPORTED_FOR_PRODUCT"),
         (400, "INVALID_CURSOR"),
         (400, "INVALID_QUERY"),
         (409, "IDEMPOTENCY_KEY_REUSED"),

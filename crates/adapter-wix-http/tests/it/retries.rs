@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use adapter_wix_http::RetryPolicy;
-use reseller_domain::ops::{CreatePackage, CreateVersion, NewSubAccount, SiteTransfer};
+use reseller_domain::ops::{CreatePackage, NewSubAccount, SiteTransfer};
 use reseller_domain::{ErrorCode, ExternalId, PackageId};
 use reseller_ports::{Accounts, Call, ErrorKind, ResellerPackages, SiteTransfers};
 use reseller_wire::{CreatePackageRequest, TransferSiteRequest};
@@ -23,7 +23,7 @@ fn package_id() -> PackageId {
 fn create_command() -> CreatePackage {
     let docs: CreatePackageRequest =
         serde_json::from_value(docs_request("resellers/create-package-v2.json")).unwrap();
-    docs.try_into_domain(CreateVersion::V2).unwrap()
+    docs.try_into_domain().unwrap()
 }
 
 fn transfer() -> SiteTransfer {

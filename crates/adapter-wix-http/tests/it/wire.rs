@@ -1,7 +1,7 @@
 //! The exact wire of every endpoint: method, path, headers and body as the spec
 //! gives them, and the docs' answers read back into domain types.
 
-use reseller_domain::ops::{CreateVersion, NewSubAccount};
+use reseller_domain::ops::NewSubAccount;
 use reseller_domain::query::{PackageQuery, Value};
 use reseller_domain::sites::SiteCount;
 use reseller_domain::{
@@ -47,7 +47,7 @@ async fn create_package_v2_posts_the_docs_body_with_a_generated_key() {
     stub.then(Reply::ok(&docs_answer("resellers/create-package-v2.json")));
     let docs: CreatePackageRequest =
         serde_json::from_value(docs_request("resellers/create-package-v2.json")).unwrap();
-    let command = docs.try_into_domain(CreateVersion::V2).unwrap();
+    let command = docs.try_into_domain().unwrap();
     let client = stub.client().build().unwrap();
 
     let package = client.create_package(&Call::new(), &command).await.unwrap();
@@ -68,38 +68,6 @@ async fn create_package_v2_posts_the_docs_body_with_a_generated_key() {
     );
     assert_eq!(package.id().to_string(), PACKAGE);
     assert_eq!(package.instances().len(), 1);
-}
-
-#[tokio::test]
-async fn create_package_v1_uses_the_deprecated_path_when_the_command_says_so() {
-    let stub = Stub::start().await;
-    stub.then(Reply::ok(&docs_answer(
-        "resellers/create-package-v1-deprecated.json",
-    )));
-    let docs: CreatePackageRequest =
-        serde_json::from_value(docs_request("resellers/create-package-v1-deprecated.json"))
-            .unwrap();
-    let command = docs.try_into_domain(CreateVersion::V1Deprecated).unwrap();
-    let key = IdempotencyKey::new("order-4711-create").unwrap();
-    let client = stub.client().build().unwrap();
-
-    client
-        .create_package(&Call::new().idempotency_key(key), &command)
-        .await
-        .unwrap();
-
-    let sent = stub.only_request();
-    assert_eq!(
-        (sent.method.as_str(), sent.path.as_str()),
-        ("POST", "/resellers/v1/packages")
-    );
-    sent.assert_wix_headers(ACCOUNT);
-    let body = sent.json();
-    assert_eq!(
-        body["idempotencyKey"], "order-4711-create",
-        "the caller's key"
-    );
-    assert!(body["products"][0].get("countryCode").is_none());
 }
 
 #[tokio::test]
@@ -506,7 +474,7 @@ async fn a_call_without_any_account_is_refused_before_sending() {
         .unwrap_err();
 
     assert_eq!(e.kind(), ErrorKind::InvalidInput);
-    assert_eq!(e.code(), &ErrorCode::MissingAccountId);
+    assert_eq!(e.code(), &ErrorCode::InvalidArgument);
     assert!(stub.requests().is_empty());
 }
 

@@ -93,7 +93,7 @@ impl fmt::Display for VoucherLeft {
 /// site is refused (`PRODUCT_NOT_SUPPORTED_ON_SITE`) before it.
 ///
 /// Run again after any failure: both packages are found by their external ids.
-/// When the add-on is refused (e.g. `REFERENCE_PRODUCT_INSTANCE_ALREADY_USED`:
+/// When the add-on is refused (e.g. `INVALID_REFERENCE_PRODUCT_INSTANCE_ID`:
 /// the plan instance has served as a voucher already), the plan package stays.
 ///
 /// # Errors

@@ -10,7 +10,7 @@
 
 use async_trait::async_trait;
 use reseller_domain::idempotency::fnv1a_128;
-use reseller_domain::ops::{Adjust, CreatePackage, CreateVersion, NewInstance};
+use reseller_domain::ops::{Adjust, CreatePackage, NewInstance};
 use reseller_domain::query::PackageQuery;
 use reseller_domain::{ExternalId, IdempotencyKey, InstanceId, Package, PackageId, SiteId};
 use reseller_ports::{Call, PackagesPage, PortError, ResellerPackages};
@@ -116,7 +116,6 @@ pub fn request(products: &[DesiredProduct]) -> CreatePackage {
                 reference: None,
             })
             .collect(),
-        version: CreateVersion::V2,
     }
 }
 

@@ -3,7 +3,7 @@
 //! default, so a create reads like one line per fact. They only assemble; every
 //! rule is checked by the operation that receives the request.
 
-use super::packages::{Adjust, BillingRequest, CreatePackage, CreateVersion, NewInstance};
+use super::packages::{Adjust, BillingRequest, CreatePackage, NewInstance};
 use crate::billing::Billing;
 use crate::ids::{CatalogProductId, InstanceId, SiteId};
 use crate::text::{CountryCode, DiscountCode, ExternalId};
@@ -87,7 +87,6 @@ impl CreatePackage {
         Self {
             external_id: None,
             products: products.into_iter().collect(),
-            version: CreateVersion::V2,
         }
     }
 

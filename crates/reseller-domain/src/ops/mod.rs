@@ -5,6 +5,8 @@
 
 mod accounts;
 mod build;
+pub mod dependents;
+mod expiry;
 mod packages;
 mod transfer;
 
@@ -13,10 +15,11 @@ pub use accounts::{
     MAX_EMAIL_CHARS, NewSubAccount, account_slug, create_sub_account, get_account,
     list_child_accounts,
 };
+pub use expiry::{expire_instance, extend_instance, first_expiration};
 pub use packages::{
-    Adjust, BillingRequest, CreatePackage, CreateVersion, NewInstance, adjust_instance,
-    assign_instance, cancel_instance, cancel_package, create_package, get_package,
-    set_instance_status, unassign_instance, update_external_id,
+    Adjust, BillingRequest, CreatePackage, NewInstance, adjust_instance, assign_instance,
+    cancel_instance, cancel_package, create_package, get_package, set_instance_status,
+    unassign_instance, update_external_id,
 };
 pub use transfer::{SiteTransfer, transfer_eligibility, transfer_site};
 
@@ -120,6 +123,29 @@ pub enum DomainEvent {
         from: StatusName,
         /// The new status.
         to: StatusName,
+    },
+    /// A site stopped holding an active (`PENDING` or `ENABLED`) instance of a
+    /// product type; for `PREMIUM_PLAN`, the site is no longer premium. The
+    /// instances that required the type were floated in the same change.
+    SiteStoppedHolding {
+        /// The site.
+        site: SiteId,
+        /// The type it no longer holds.
+        product_type: crate::text::ProductType,
+    },
+    /// An expiring instance reached its `expirationDate` and was canceled.
+    InstanceExpired {
+        /// Its package.
+        package: PackageId,
+        /// The instance.
+        instance: InstanceId,
+    },
+    /// An expiring instance's `expirationDate` moved on (the dashboard's extension).
+    InstanceExtended {
+        /// Its package.
+        package: PackageId,
+        /// The instance.
+        instance: InstanceId,
     },
     /// An instance served as a voucher reference.
     ReferenceUsed {

@@ -1,14 +1,16 @@
-//! The nine package and product-instance operations (E1-E9 of the spec, and the
-//! deprecated v1 create), plus the status moves Wix's provisioning makes.
+//! The nine package and product-instance operations (E1-E9 of the spec), plus the
+//! status moves Wix's provisioning makes. Every operation that can take an
+//! instance off a site or out of the active statuses ends in
+//! `dependents::settle`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Changes, DomainEvent, Done, Findings, NewId};
+use super::{Changes, DomainEvent, Done, Findings, NewId, dependents};
 use crate::auth::Caller;
 use crate::billing::{Billing, BillingError, BillingKind, WixDuration};
-use crate::error::{FieldViolation, MissingDetail, Refusal, RuleType, Violation};
+use crate::error::{FieldViolation, MissingDetail, ReferenceProblem, Refusal, RuleType, Violation};
 use crate::ids::{CatalogProductId, InstanceId, PackageId, SiteId};
-use crate::instance::{Assignment, InstanceStatus, ProductInstance, StatusName};
+use crate::instance::{Assignment, InstanceStatus, ProductInstance};
 use crate::package::{Instances, MAX_INSTANCES, Package, PackageParts};
 use crate::text::{CountryCode, DiscountCode, ExternalId, ProductType};
 use crate::time::Timestamp;
@@ -49,7 +51,7 @@ impl BillingRequest {
 pub struct NewInstance {
     /// `catalogProductId`
     pub catalog_product_id: CatalogProductId,
-    /// `countryCode` (required by V2).
+    /// `countryCode` (required: a request without it is refused with a 400).
     pub country_code: Option<CountryCode>,
     /// `siteId`; `None` creates a floating instance.
     pub site: Option<SiteId>,
@@ -61,24 +63,13 @@ pub struct NewInstance {
     pub reference: Option<InstanceId>,
 }
 
-/// Which create endpoint was called.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CreateVersion {
-    /// `POST /resellers/v2/packages`: `countryCode` required.
-    V2,
-    /// `POST /resellers/v1/packages` (deprecated): `countryCode` optional.
-    V1Deprecated,
-}
-
-/// Create Package (E1, or E0 with [`CreateVersion::V1Deprecated`]).
+/// Create Package (E1, `POST /resellers/v2/packages`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CreatePackage {
     /// `externalId`
     pub external_id: Option<ExternalId>,
     /// `products`: 1 to 1000.
     pub products: Vec<NewInstance>,
-    /// The endpoint.
-    pub version: CreateVersion,
 }
 
 /// Adjust Product Instance Specifications (E8).
@@ -93,6 +84,7 @@ pub struct Adjust {
 }
 
 // Rule ranks: the order in which violations are reported (the first decides).
+const R_NOT_ADJUSTABLE: u8 = 9;
 const R_PRODUCT_NOT_FOUND: u8 = 10;
 const R_INVALID_PRODUCTS: u8 = 11;
 const R_SETTINGS: u8 = 12;
@@ -199,6 +191,21 @@ fn type_of<'w>(world: &'w impl WorldView, instance: &ProductInstance) -> Option<
         .map(|p| &p.product_type)
 }
 
+/// Whether `site` holds an active (`PENDING` or `ENABLED`) instance of
+/// `product_type`, other than `except`: what a product that requires the type
+/// needs (the dependent-services rule keeps it so afterwards).
+fn site_holds_active_type(
+    world: &impl WorldView,
+    site: SiteId,
+    product_type: &ProductType,
+    except: Option<InstanceId>,
+) -> bool {
+    world
+        .instances_on_site(site)
+        .into_iter()
+        .any(|i| i.is_active() && Some(i.id()) != except && type_of(world, i) == Some(product_type))
+}
+
 /// Whether `site` holds a live instance of `product_type`, other than `except`.
 fn site_holds_type(
     world: &impl WorldView,
@@ -244,7 +251,7 @@ fn create_field_violations(cmd: &CreatePackage) -> Vec<FieldViolation> {
         ));
     }
     for (i, p) in cmd.products.iter().enumerate() {
-        if cmd.version == CreateVersion::V2 && p.country_code.is_none() {
+        if p.country_code.is_none() {
             out.push(FieldViolation::new(
                 format!("products[{i}].countryCode"),
                 RuleType::RequiredField,
@@ -268,18 +275,19 @@ fn create_field_violations(cmd: &CreatePackage) -> Vec<FieldViolation> {
     out
 }
 
-/// Create Package (E1; E0 with [`CreateVersion::V1Deprecated`]).
+/// Create Package (E1).
 ///
 /// Rules: R1.1-R1.12 of the spec and the reference rules of the emulator's choices.
 /// Every broken rule is reported; the package is created only when none is.
 ///
 /// # Errors
-/// 400 field violations (products 0 or over 1000, missing `countryCode` on V2, cycle
+/// 400 field violations (products 0 or over 1000, missing `countryCode`, cycle
 /// count below 1); `ACCOUNT_NOT_FOUND`; per product `PRODUCT_NOT_FOUND`,
 /// `INVALID_PRODUCTS`, `PRODUCT_SETTINGS_NOT_FOUND`, `MISSING_BILLING_CYCLE`,
 /// `INCOMPATIBLE_BILLING_CYCLE`, `INVALID_BILLING_CYCLE`, `PRODUCT_LIMIT_EXCEEDED`,
 /// `SITE_NOT_FOUND`, `MULTIPLE_PRODUCT_ASSIGNMENTS`, `PRODUCT_TYPE_ALREADY_ASSIGNED`,
-/// `PRODUCT_NOT_SUPPORTED_ON_SITE`, and the three `REFERENCE_PRODUCT_INSTANCE_*` codes.
+/// `PRODUCT_NOT_SUPPORTED_ON_SITE`, and `INVALID_REFERENCE_PRODUCT_INSTANCE_ID`
+/// (404) for every bad reference (nothing is consumed by a refused create).
 pub fn create_package(
     world: &impl WorldView,
     caller: &Caller,
@@ -367,7 +375,7 @@ pub fn create_package(
                         );
                     }
                     if let Some(required) = &product.requires_product_type {
-                        if !site_holds_type(world, site, required, None) {
+                        if !site_holds_active_type(world, site, required, None) {
                             found.add(
                                 R_NOT_SUPPORTED,
                                 Violation::ProductNotSupportedOnSite {
@@ -381,8 +389,20 @@ pub fn create_package(
             }
         }
         if let Some(reference) = p.reference {
-            if let Some(v) = reference_problem(world, top, reference, &references_seen) {
-                found.add(R_REFERENCE, v);
+            if let Some(problem) = reference_problem(
+                world,
+                top,
+                reference,
+                &product.product_type,
+                &references_seen,
+            ) {
+                found.add(
+                    R_REFERENCE,
+                    Violation::InvalidReference {
+                        instance: reference,
+                        problem,
+                    },
+                );
             }
             references_seen.insert(reference);
         }
@@ -417,6 +437,10 @@ pub fn create_package(
     for (p, billing) in cmd.products.iter().zip(billings) {
         let id = InstanceId::from_uuid(new_id());
         let assignment = p.site.map_or(Assignment::Floating, Assignment::Site);
+        let expiration = world
+            .product(p.catalog_product_id)
+            .filter(|product| product.expires)
+            .map(|_| super::expiry::first_expiration(billing, now));
         instances.push(ProductInstance::new_pending(
             id,
             p.catalog_product_id,
@@ -426,6 +450,7 @@ pub fn create_package(
             p.discount_code.clone(),
             p.reference,
             now,
+            expiration,
         ));
         if let Some(r) = p.reference {
             used.push((r, id));
@@ -472,32 +497,35 @@ pub fn create_package(
     })
 }
 
-/// Why `reference` cannot serve as a voucher for the family headed by `top`.
+/// Why `reference` cannot serve as a voucher for a new instance of `for_type` in
+/// the family headed by `top`: unknown or outside the family, not `PENDING` or
+/// `ENABLED`, already used (or named twice in the request), or of a product whose
+/// `grantsVoucherFor` does not name `for_type`.
 fn reference_problem(
     world: &impl WorldView,
     top: crate::ids::AccountId,
     reference: InstanceId,
+    for_type: &ProductType,
     seen_in_request: &BTreeSet<InstanceId>,
-) -> Option<Violation> {
+) -> Option<ReferenceProblem> {
     let holder = world
         .package_of_instance(reference)
         .filter(|p| world.top_of(p.account_id()) == top);
     let Some(instance) = holder.and_then(|p| p.instance(reference)) else {
-        return Some(Violation::ReferenceNotFound {
-            instance: reference,
-        });
+        return Some(ReferenceProblem::NotFound);
     };
     let status = instance.status().name();
-    if !matches!(status, StatusName::Pending | StatusName::Enabled) {
-        return Some(Violation::IncompatibleReferenceStatus {
-            instance: reference,
-            status,
-        });
+    if !status.is_active() {
+        return Some(ReferenceProblem::Status(status));
     }
     if instance.used_as_reference() || seen_in_request.contains(&reference) {
-        return Some(Violation::ReferenceAlreadyUsed {
-            instance: reference,
-        });
+        return Some(ReferenceProblem::AlreadyUsed);
+    }
+    let eligible = world
+        .product(instance.catalog_product_id())
+        .is_some_and(|p| p.grants_voucher(for_type));
+    if !eligible {
+        return Some(ReferenceProblem::NotEligible);
     }
     None
 }
@@ -538,16 +566,17 @@ pub fn cancel_package(
             });
         }
     }
-    Ok(finish(
+    let done = finish(
         package,
         events,
         now,
         Some(DomainEvent::PackageCanceled { package: id }),
-    ))
+    );
+    Ok(dependents::settle(world, done, now))
 }
 
 /// Stores the package when events happened, touching `updatedDate`.
-fn finish(
+pub(super) fn finish(
     mut package: Package,
     mut events: Vec<DomainEvent>,
     now: Timestamp,
@@ -637,7 +666,7 @@ pub fn assign_instance(
                     );
                 }
                 if let Some(required) = &product.requires_product_type {
-                    if !site_holds_type(world, site, required, Some(id)) {
+                    if !site_holds_active_type(world, site, required, Some(id)) {
                         found.add(
                             R_NOT_SUPPORTED,
                             Violation::ProductNotSupportedOnSite {
@@ -667,7 +696,11 @@ pub fn assign_instance(
             });
         }
     }
-    Ok(finish(package, events, now, None))
+    Ok(dependents::settle(
+        world,
+        finish(package, events, now, None),
+        now,
+    ))
 }
 
 /// Unassign Product Instance From Site (E6): the instance becomes floating; a
@@ -694,7 +727,11 @@ pub fn unassign_instance(
             });
         }
     }
-    Ok(finish(package, events, now, None))
+    Ok(dependents::settle(
+        world,
+        finish(package, events, now, None),
+        now,
+    ))
 }
 
 /// Cancel Product Instance (E7): the other instances of the package are untouched; a
@@ -719,7 +756,11 @@ pub fn cancel_instance(
             });
         }
     }
-    Ok(finish(package, events, now, None))
+    Ok(dependents::settle(
+        world,
+        finish(package, events, now, None),
+        now,
+    ))
 }
 
 /// Adjust Product Instance Specifications (E8): swap the product within its type
@@ -770,6 +811,12 @@ pub fn adjust_instance(
         );
     }
     let current = world.product(instance.catalog_product_id());
+    if let Some(cur) = current.filter(|p| !p.adjustable) {
+        found.add(
+            R_NOT_ADJUSTABLE,
+            Violation::OperationNotSupportedForProduct { product: cur.id },
+        );
+    }
     let target = match cmd.catalog_product_id {
         Some(pid) => match world.product(pid) {
             Some(p) => Some(p),
@@ -858,7 +905,7 @@ pub fn adjust_instance(
                     if let Some(required) = &target.requires_product_type {
                         if swapping
                             && same_type
-                            && !site_holds_type(world, site, required, Some(id))
+                            && !site_holds_active_type(world, site, required, Some(id))
                         {
                             found.add(
                                 R_NOT_SUPPORTED,
@@ -887,7 +934,11 @@ pub fn adjust_instance(
         package: package.id(),
         instance: id,
     }];
-    Ok(finish(package, events, now, None))
+    Ok(dependents::settle(
+        world,
+        finish(package, events, now, None),
+        now,
+    ))
 }
 
 /// Update Package External Id (E9).
@@ -907,7 +958,11 @@ pub fn update_external_id(
         package.set_external_id(Some(external_id));
         events.push(DomainEvent::ExternalIdChanged { package: id });
     }
-    Ok(finish(package, events, now, None))
+    Ok(dependents::settle(
+        world,
+        finish(package, events, now, None),
+        now,
+    ))
 }
 
 /// Moves an instance's status as Wix's own provisioning would (the emulator's
@@ -948,5 +1003,9 @@ pub fn set_instance_status(
         from,
         to,
     }];
-    Ok(finish(package, events, now, None))
+    Ok(dependents::settle(
+        world,
+        finish(package, events, now, None),
+        now,
+    ))
 }

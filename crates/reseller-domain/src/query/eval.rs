@@ -27,8 +27,10 @@ impl Filter {
     /// - `$hasSome` holds when at least one listed value is among the instances'
     ///   values at the path (absent values skipped), `$hasAll` when every listed
     ///   value is (so `$hasAll: []` always holds and `$hasSome: []` never does).
-    /// - Instance values compare as written on the wire: enum names case-sensitive
-    ///   (`"ENABLED"`), numbers by value (`1 == 1.0`), GUIDs case-insensitively,
+    /// - Instance values compare as written on the wire, except enum names
+    ///   (`status`, `billingInfo.type`, `cycleDuration.unit`, `failure.code`),
+    ///   which match without regard to case (`"Enabled"` finds `ENABLED`, as in
+    ///   Wix's own example); numbers by value (`1 == 1.0`), GUIDs case-insensitively,
     ///   dates as instants, objects member by member (same members, each equal).
     pub fn matches(&self, package: &Package) -> bool {
         let ctx = Ctx {
@@ -126,6 +128,8 @@ enum Slot {
     Guid,
     /// A date: equal when both parse as RFC 3339 to the same instant.
     Date,
+    /// An enum name: equal without regard to ASCII case.
+    Enum,
     /// Anything else: structural, numbers by value, objects member by member.
     Plain,
 }
@@ -137,6 +141,7 @@ impl Slot {
                 Self::Guid
             }
             "createdDate" | "updatedDate" | "expirationDate" => Self::Date,
+            "status" | "type" | "unit" | "code" => Self::Enum,
             _ => Self::Plain,
         }
     }
@@ -160,6 +165,10 @@ impl Slot {
                     matches!((parse_instant(h), parse_instant(w)), (Some(a), Some(b)) if a == b)
                 }
                 _ => false,
+            },
+            Self::Enum => match (have, want) {
+                (Value::String(h), Value::String(w)) => h.eq_ignore_ascii_case(w),
+                _ => Self::Plain.eq(have, want),
             },
             Self::Plain => match (have, want) {
                 (Value::Null, Value::Null) => true,

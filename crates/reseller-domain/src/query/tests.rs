@@ -341,10 +341,18 @@ fn to_value_parses_back() {
 }
 
 #[test]
-fn docs_example_is_valid_and_matches_nothing_because_enums_are_case_sensitive() {
+fn docs_example_matches_because_enum_values_ignore_case() {
     let p = sample();
     let docs = op("productInstances.status", "$hasAll", arr([s("Enabled")]));
-    assert!(!matches(docs, &p));
+    assert!(matches(docs, &p));
+    assert!(matches(
+        op("productInstances.status", "$hasSome", arr([s("enabled")])),
+        &p
+    ));
+    assert!(!matches(
+        op("productInstances.status", "$hasAll", arr([s("Enable")])),
+        &p
+    ));
     assert!(matches(
         op("productInstances.status", "$hasAll", arr([s("ENABLED")])),
         &p
@@ -479,9 +487,13 @@ fn has_some_and_has_all_over_instance_values() {
         "productInstances.failure.code",
         arr([s("DELIVERY_TIMEOUT")])
     ));
-    assert!(!has_some(
+    assert!(has_some(
         "productInstances.failure.code",
         arr([s("delivery_timeout")])
+    ));
+    assert!(!has_some(
+        "productInstances.failure.message",
+        arr([s("TOO SLOW")])
     ));
     assert!(has_some(
         "productInstances.failure.message",

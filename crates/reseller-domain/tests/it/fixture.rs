@@ -2,7 +2,7 @@
 //! unrelated main account, sites, and a catalog covering every product rule.
 
 use reseller_domain::auth::Caller;
-use reseller_domain::ops::{BillingRequest, CreatePackage, CreateVersion, Done, NewInstance};
+use reseller_domain::ops::{BillingRequest, CreatePackage, Done, NewInstance};
 use reseller_domain::*;
 use uuid::Uuid;
 
@@ -27,11 +27,13 @@ pub(crate) const OTHER: u128 = 4;
 pub(crate) const PLAN_UNLIMITED: u128 = 1; // PREMIUM_PLAN, monthly + yearly
 pub(crate) const PLAN_VIP: u128 = 2; // PREMIUM_PLAN, monthly + yearly
 pub(crate) const PLAN_WEBSITE: u128 = 3; // PREMIUM_PLAN, yearly only
-pub(crate) const DOMAIN: u128 = 4; // DOMAIN, requires PREMIUM_PLAN, yearly
+pub(crate) const DOMAIN: u128 = 4; // DOMAIN, requires PREMIUM_PLAN, yearly, expires
 pub(crate) const ASCEND: u128 = 5; // ASCEND, one-time, limit 2
 pub(crate) const NOT_RESELLABLE: u128 = 6;
 pub(crate) const NO_SETTINGS: u128 = 7;
 pub(crate) const MAILBOX: u128 = 8; // MAILBOX, every 3 months
+pub(crate) const LOGO: u128 = 9; // LOGO, one-time, not adjustable
+pub(crate) const SSL: u128 = 10; // SSL, requires DOMAIN, yearly (a chain of dependents)
 
 pub(crate) fn now() -> Timestamp {
     Timestamp::parse_rfc3339("2026-01-01T00:00:00.000Z").unwrap()
@@ -42,16 +44,12 @@ pub(crate) fn later(ms: i64) -> Timestamp {
 }
 
 fn product(n: u128, ty: &str, cycles: Vec<Billing>) -> CatalogProduct {
-    CatalogProduct {
-        id: prod(n),
-        product_type: ProductType::new(ty).unwrap(),
-        name: format!("product {n}"),
-        billing_cycles: cycles,
-        requires_product_type: None,
-        subscription_limit: None,
-        has_settings: true,
-        resellable: true,
-    }
+    CatalogProduct::new(
+        prod(n),
+        ProductType::new(ty).unwrap(),
+        format!("product {n}"),
+        cycles,
+    )
 }
 
 pub(crate) fn world() -> World {
@@ -119,7 +117,14 @@ pub(crate) fn world() -> World {
         product(NOT_RESELLABLE, "PREMIUM_PLAN", vec![Billing::yearly()]),
         product(NO_SETTINGS, "PREMIUM_PLAN", vec![Billing::yearly()]),
         product(MAILBOX, "MAILBOX", vec![quarterly]),
+        product(LOGO, "LOGO", vec![Billing::OneTime]),
+        product(SSL, "SSL", vec![Billing::yearly()]),
     ];
+    // Unlimited and VIP grant a domain voucher; Website grants none.
+    products[0].grants_voucher_for = vec![ProductType::new("DOMAIN").unwrap()];
+    products[1].grants_voucher_for = vec![ProductType::new("DOMAIN").unwrap()];
+    products[8].adjustable = false;
+    products[9].requires_product_type = Some(ProductType::new("DOMAIN").unwrap());
     products[3].requires_product_type = Some(ProductType::new("PREMIUM_PLAN").unwrap());
     products[4].subscription_limit = Some(2);
     products[5].resellable = false;
@@ -145,7 +150,7 @@ pub(crate) fn product_on(p: u128, s: Option<u128>) -> NewInstance {
         country_code: Some(CountryCode::new("BR").unwrap()),
         site: s.map(site),
         billing: Some(BillingRequest::of(Billing::yearly()))
-            .filter(|_| p != ASCEND && p != MAILBOX),
+            .filter(|_| p != ASCEND && p != MAILBOX && p != LOGO),
         discount_code: None,
         reference: None,
     }
@@ -155,7 +160,6 @@ pub(crate) fn create(products: Vec<NewInstance>) -> CreatePackage {
     CreatePackage {
         external_id: None,
         products,
-        version: CreateVersion::V2,
     }
 }
 

@@ -8,6 +8,7 @@
     clippy::indexing_slicing
 )]
 
+mod dependents;
 mod fixture;
 mod newtypes;
 mod packages;

@@ -38,9 +38,16 @@ proptest! {
     }
 
     #[test]
-    fn idempotency_keys_are_1_to_256_printable_characters(s in "\\PC{0,300}") {
+    fn idempotency_keys_are_1_to_100_printable_characters(s in "\\PC{0,300}") {
         let n = s.chars().count();
-        prop_assert_eq!(IdempotencyKey::new(s).is_ok(), (1..=256).contains(&n));
+        prop_assert_eq!(IdempotencyKey::new(s).is_ok(), (1..=100).contains(&n));
+    }
+
+    #[test]
+    fn derived_keys_always_fit_wix_limit(prefix in "\\PC{0,300}", hash in any::<u128>()) {
+        let key = IdempotencyKey::derived(&prefix, hash);
+        prop_assert!(key.as_str().chars().count() <= 100);
+        prop_assert!(IdempotencyKey::new(key.as_str()).is_ok());
     }
 
     #[test]

@@ -335,7 +335,7 @@ fn r1_9_a_domain_needs_a_premium_plan_on_the_site_first() {
 }
 
 #[test]
-fn r1_11_v2_requires_country_code_on_every_product_and_v1_does_not() {
+fn r1_11_create_requires_country_code_on_every_product() {
     let mut a = product_on(PLAN_UNLIMITED, None);
     a.country_code = None;
     let b = product_on(PLAN_VIP, None);
@@ -354,16 +354,6 @@ fn r1_11_v2_requires_country_code_on_every_product_and_v1_does_not() {
             ("products[2].countryCode", RuleType::RequiredField)
         ]
     );
-    let mut w = world();
-    let mut ids = Ids::new();
-    let cmd = CreatePackage {
-        external_id: None,
-        products: vec![a],
-        version: CreateVersion::V1Deprecated,
-    };
-    let done = create_package(&w, &caller(SUB1), &cmd, now(), &mut || ids.next());
-    let p = apply(&mut w, done);
-    assert_eq!(p.instances()[0].country_code(), None);
 }
 
 #[test]
@@ -462,8 +452,63 @@ fn r1_10_a_reference_instance_is_a_single_use_voucher() {
         "using a voucher is not a visible change"
     );
     let r = refuse(&w, SUB1, vec![domain]);
-    assert_eq!(codes(&r), ["REFERENCE_PRODUCT_INSTANCE_ALREADY_USED"]);
-    assert_eq!(r.primary().http_status(), 428);
+    assert_eq!(codes(&r), ["INVALID_REFERENCE_PRODUCT_INSTANCE_ID"]);
+    assert_eq!(r.primary().http_status(), 404);
+    assert_eq!(
+        r.primary().to_string(),
+        "Reference product instance ID is invalid or has already been used."
+    );
+    assert!(matches!(
+        r.primary(),
+        Violation::InvalidReference {
+            problem: ReferenceProblem::AlreadyUsed,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn r1_10_only_a_product_that_grants_the_type_is_a_voucher_and_a_refusal_consumes_nothing() {
+    let mut w = world();
+    let mut ids = Ids::new();
+    let plans = buy(
+        &mut w,
+        &mut ids,
+        SUB1,
+        vec![
+            product_on(PLAN_WEBSITE, Some(11)),
+            product_on(PLAN_UNLIMITED, Some(12)),
+        ],
+    );
+    let (website, unlimited) = (plans.instances()[0].id(), plans.instances()[1].id());
+    // Website grants no voucher at all; Unlimited grants one for DOMAIN only.
+    let mut d = product_on(DOMAIN, None);
+    d.reference = Some(website);
+    let r = refuse(&w, SUB1, vec![d.clone()]);
+    assert_eq!(codes(&r), ["INVALID_REFERENCE_PRODUCT_INSTANCE_ID"]);
+    assert!(matches!(
+        r.primary(),
+        Violation::InvalidReference {
+            problem: ReferenceProblem::NotEligible,
+            ..
+        }
+    ));
+    let mut mailbox = product_on(MAILBOX, None);
+    mailbox.reference = Some(unlimited);
+    let r = refuse(&w, SUB1, vec![mailbox]);
+    assert_eq!(codes(&r), ["INVALID_REFERENCE_PRODUCT_INSTANCE_ID"]);
+    // A create refused for another product consumes no reference.
+    let mut good = product_on(DOMAIN, None);
+    good.reference = Some(unlimited);
+    let r = refuse(
+        &w,
+        SUB1,
+        vec![good.clone(), product_on(NOT_RESELLABLE, None)],
+    );
+    assert_eq!(codes(&r), ["INVALID_PRODUCTS"]);
+    assert!(!w.package(plans.id()).unwrap().instances()[1].used_as_reference());
+    buy(&mut w, &mut ids, SUB1, vec![good]);
+    assert!(w.package(plans.id()).unwrap().instances()[1].used_as_reference());
 }
 
 #[test]
@@ -480,7 +525,7 @@ fn r1_10_the_same_reference_twice_in_one_request_is_already_used() {
     d.reference = Some(plan.instances()[0].id());
     assert_eq!(
         codes(&refuse(&w, SUB1, vec![d.clone(), d])),
-        ["REFERENCE_PRODUCT_INSTANCE_ALREADY_USED"]
+        ["INVALID_REFERENCE_PRODUCT_INSTANCE_ID"]
     );
 }
 
@@ -507,15 +552,12 @@ fn r1_10_reference_must_be_pending_or_enabled() {
     apply(&mut w, done);
     d.reference = Some(b);
     let r = refuse(&w, SUB1, vec![d.clone()]);
-    assert_eq!(
-        codes(&r),
-        ["INCOMPATIBLE_REFERENCE_PRODUCT_INSTANCE_STATUS"]
-    );
+    assert_eq!(codes(&r), ["INVALID_REFERENCE_PRODUCT_INSTANCE_ID"]);
     let done = cancel_instance(&w, &caller(SUB1), b, later(3));
     apply(&mut w, done);
     assert_eq!(
         codes(&refuse(&w, SUB1, vec![d])),
-        ["INCOMPATIBLE_REFERENCE_PRODUCT_INSTANCE_STATUS"]
+        ["INVALID_REFERENCE_PRODUCT_INSTANCE_ID"]
     );
 }
 
@@ -539,12 +581,12 @@ fn r1_10_reference_must_exist_in_the_callers_family() {
     d.reference = Some(foreign.instances()[0].id());
     assert_eq!(
         codes(&refuse(&w, SUB1, vec![d.clone()])),
-        ["REFERENCE_PRODUCT_INSTANCE_NOT_FOUND"]
+        ["INVALID_REFERENCE_PRODUCT_INSTANCE_ID"]
     );
     d.reference = Some(InstanceId::from_uuid(id(0xDEAD)));
     assert_eq!(
         codes(&refuse(&w, SUB1, vec![d.clone()])),
-        ["REFERENCE_PRODUCT_INSTANCE_NOT_FOUND"]
+        ["INVALID_REFERENCE_PRODUCT_INSTANCE_ID"]
     );
     d.reference = Some(sibling.instances()[0].id());
     buy(&mut w, &mut ids, SUB1, vec![d]);
@@ -639,12 +681,18 @@ fn r5_3_assign_moves_between_sites_directly() {
     let done = assign_instance(&w, &caller(SUB1), i, site(12), later(1)).unwrap();
     assert_eq!(
         done.changes.events,
-        [DomainEvent::InstanceAssigned {
-            package: p.id(),
-            instance: i,
-            site: site(12),
-            previous: Some(site(11))
-        }]
+        [
+            DomainEvent::InstanceAssigned {
+                package: p.id(),
+                instance: i,
+                site: site(12),
+                previous: Some(site(11))
+            },
+            DomainEvent::SiteStoppedHolding {
+                site: site(11),
+                product_type: ProductType::new("PREMIUM_PLAN").unwrap()
+            }
+        ]
     );
     w.apply(&done.changes);
     assert_eq!(done.answer.instances()[0].site(), Some(site(12)));
@@ -781,11 +829,17 @@ fn r6_unassign_makes_floating_and_a_floating_instance_stays() {
     let done = unassign_instance(&w, &caller(SUB1), i, later(1)).unwrap();
     assert_eq!(
         done.changes.events,
-        [DomainEvent::InstanceUnassigned {
-            package: p.id(),
-            instance: i,
-            previous: site(11)
-        }]
+        [
+            DomainEvent::InstanceUnassigned {
+                package: p.id(),
+                instance: i,
+                previous: site(11)
+            },
+            DomainEvent::SiteStoppedHolding {
+                site: site(11),
+                product_type: ProductType::new("PREMIUM_PLAN").unwrap()
+            }
+        ]
     );
     w.apply(&done.changes);
     assert_eq!(

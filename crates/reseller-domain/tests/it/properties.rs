@@ -117,26 +117,42 @@ enum Op {
         source: u8,
         target: u8,
     },
+    Expire {
+        pick: usize,
+    },
+    /// A plan, then a domain and an SSL certificate on the same site: the stack
+    /// the dependent-services rule is about.
+    Premium {
+        account: u8,
+        site: u8,
+    },
+    Extend {
+        pick: usize,
+        cycles: i64,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
     let account = 0u8..4;
     prop_oneof![
-        3 => (account.clone(), proptest::collection::vec((0u8..9, proptest::option::of(0u8..8), proptest::option::of(0u8..50)), 1..4))
+        3 => (account.clone(), proptest::collection::vec((0u8..11, proptest::option::of(0u8..8), proptest::option::weighted(0.2, 0u8..50)), 1..4))
             .prop_map(|(account, products)| Op::Create { account, products }),
         1 => (account.clone(), any::<usize>()).prop_map(|(account, pick)| Op::CancelPackage { account, pick }),
         2 => (account.clone(), any::<usize>(), 0u8..8).prop_map(|(account, pick, site)| Op::Assign { account, pick, site }),
         1 => (account.clone(), any::<usize>()).prop_map(|(account, pick)| Op::Unassign { account, pick }),
         1 => (account.clone(), any::<usize>()).prop_map(|(account, pick)| Op::CancelInstance { account, pick }),
-        1 => (account, any::<usize>(), 0u8..9, any::<bool>()).prop_map(|(account, pick, product, monthly)| Op::Adjust { account, pick, product, monthly }),
+        1 => (account, any::<usize>(), 0u8..11, any::<bool>()).prop_map(|(account, pick, product, monthly)| Op::Adjust { account, pick, product, monthly }),
         2 => (any::<usize>(), any::<u8>()).prop_map(|(pick, status)| Op::Status { pick, status }),
         1 => (0u8..8, 0u8..4, 0u8..4).prop_map(|(site, source, target)| Op::Transfer { site, source, target }),
+        1 => any::<usize>().prop_map(|pick| Op::Expire { pick }),
+        2 => (0u8..4, 0u8..8).prop_map(|(account, site)| Op::Premium { account, site }),
+        1 => (any::<usize>(), -1i64..3).prop_map(|(pick, cycles)| Op::Extend { pick, cycles }),
     ]
 }
 
 const ACCOUNTS: [u128; 4] = [MAIN, SUB1, SUB2, OTHER];
 const SITES: [u128; 8] = [1, 2, 3, 11, 12, 13, 21, 31];
-const PRODUCTS: [u128; 9] = [
+const PRODUCTS: [u128; 11] = [
     PLAN_UNLIMITED,
     PLAN_VIP,
     PLAN_WEBSITE,
@@ -146,6 +162,8 @@ const PRODUCTS: [u128; 9] = [
     NO_SETTINGS,
     MAILBOX,
     99,
+    LOGO,
+    SSL,
 ];
 
 fn instances(w: &World) -> Vec<InstanceId> {
@@ -242,6 +260,29 @@ fn run(w: &World, ids: &mut Ids, op: Op, at: Timestamp) -> Option<Changes> {
             };
             transfer_site(w, &caller, &t, at).map(|d| d.changes)
         }
+        // A year and more later: every domain bought so far is due.
+        Op::Expire { pick } => {
+            expire_instance(w, pick_instance(w, pick), at.plus_millis(400 * 86_400_000))
+                .map(|d| d.changes)
+        }
+        Op::Extend { pick, cycles } => {
+            extend_instance(w, pick_instance(w, pick), cycles, at).map(|d| d.changes)
+        }
+        Op::Premium { account, site: s } => {
+            let mut stacked = w.clone();
+            let mut all = Changes::default();
+            for product in [PLAN_UNLIMITED, DOMAIN, SSL] {
+                let one = create(vec![product_on(product, Some(SITES[usize::from(s)]))]);
+                match create_package(&stacked, &c(account), &one, at, &mut || ids.next()) {
+                    Ok(done) => {
+                        stacked.apply(&done.changes);
+                        all.packages.extend(done.changes.packages);
+                    }
+                    Err(_) => break,
+                }
+            }
+            Ok(all)
+        }
     };
     result.ok()
 }
@@ -299,6 +340,9 @@ fn check_invariants(w: &World, before: &Snapshot) -> Result<(), TestCaseError> {
             }
         }
     }
+    let all: Vec<&Package> = w.packages.values().collect();
+    let orphans = reseller_domain::ops::dependents::violations(w, &all);
+    prop_assert!(orphans.is_empty(), "dependent services: {:?}", orphans);
     for (product, p) in &w.catalog {
         if let Some(limit) = p.subscription_limit {
             for top in [acc(MAIN), acc(OTHER)] {

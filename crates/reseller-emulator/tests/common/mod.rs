@@ -14,7 +14,7 @@ use reseller_emulator::{Emulator, Running};
 use reseller_ports::{ApiKey, ErrorKind, NewSite, PortError, Provisioning, Seed, Wix};
 use reseller_wire::ErrorBody;
 use reseller_wire::control::{
-    AccountDoc, AllowedTransferDoc, ApiKeyDoc, CatalogProductDoc, ClockDoc, NowDoc,
+    AccountDoc, AllowedTransferDoc, ApiKeyDoc, CatalogProductDoc, ClockDoc, ExtendDoc, NowDoc,
     ProvisioningDoc, SiteDoc, StatusChangeDoc,
 };
 use serde::Serialize;
@@ -194,6 +194,23 @@ impl Seed for HttpSeed {
                 reqwest::Method::POST,
                 &format!("/_emulator/instances/{instance}/status"),
                 &StatusChangeDoc::from_domain(&status),
+            )
+            .await?;
+        package.try_into_domain().map_err(unreadable)
+    }
+
+    async fn extend_instance(
+        &self,
+        instance: InstanceId,
+        cycles: u32,
+    ) -> Result<Package, PortError> {
+        let package: reseller_wire::Package = self
+            .control(
+                reqwest::Method::POST,
+                &format!("/_emulator/instances/{instance}/extend"),
+                &ExtendDoc {
+                    cycles: Some(i64::from(cycles)),
+                },
             )
             .await?;
         package.try_into_domain().map_err(unreadable)

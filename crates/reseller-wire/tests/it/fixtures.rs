@@ -3,7 +3,6 @@
 
 use std::collections::BTreeSet;
 
-use reseller_domain::ops::CreateVersion;
 use reseller_domain::{Billing, FailureCode, InstanceStatus, RuleType, StatusName};
 use reseller_wire::error::Problem;
 use reseller_wire::sites::SitesCursor;
@@ -104,7 +103,7 @@ fn create_package_v2_example() {
         serde_json::from_str(&request_body("resellers/create-package-v2.json")).unwrap();
     // The docs send snake_case `external_id`.
     assert_eq!(request.external_id.as_deref(), Some("some-external-id"));
-    let command = request.try_into_domain(CreateVersion::V2).unwrap();
+    let command = request.try_into_domain().unwrap();
     assert_eq!(command.products.len(), 1);
     assert_eq!(command.products[0].country_code.unwrap().as_str(), "BR");
     assert_eq!(
@@ -127,14 +126,10 @@ fn create_package_v2_example() {
 }
 
 #[test]
-fn create_package_v1_example_lacks_country_code() {
+fn create_package_v1_example_lacks_country_code_and_is_refused() {
     let request: CreatePackageRequest =
         serde_json::from_str(&request_body("resellers/create-package-v1-deprecated.json")).unwrap();
-    let command = request
-        .try_into_domain(CreateVersion::V1Deprecated)
-        .unwrap();
-    assert_eq!(command.products[0].country_code, None);
-    let refused = request.try_into_domain(CreateVersion::V2).unwrap_err();
+    let refused = request.try_into_domain().unwrap_err();
     assert_eq!(refused.violations().len(), 1);
     assert_eq!(refused.violations()[0].field, "products[0].countryCode");
     assert_eq!(refused.violations()[0].rule, RuleType::RequiredField);

@@ -1,7 +1,6 @@
 //! Requests are read tolerantly (snake_case, `null`, unknown members, unknown enum
 //! strings kept) and refused with Wix's field paths and rule types.
 
-use reseller_domain::ops::CreateVersion;
 use reseller_domain::{BillingKind, RuleType};
 use reseller_wire::{
     AdjustRequest, CreateAccountRequest, CreatePackageRequest, PackageResponse,
@@ -34,7 +33,7 @@ fn snake_case_request_members_are_accepted() {
         }]
     });
     let request: CreatePackageRequest = serde_json::from_value(body).unwrap();
-    let command = request.try_into_domain(CreateVersion::V2).unwrap();
+    let command = request.try_into_domain().unwrap();
     let p = &command.products[0];
     assert_eq!(p.site.unwrap().to_string(), SITE);
     assert_eq!(p.billing.unwrap().kind, BillingKind::Recurring);
@@ -80,7 +79,7 @@ fn nulls_and_unknown_members_read_as_absent() {
         "products": [{"catalogProductId": PRODUCT, "countryCode": "DE", "siteId": null, "billingInfo": null}]
     });
     let request: CreatePackageRequest = serde_json::from_value(body).unwrap();
-    let command = request.try_into_domain(CreateVersion::V2).unwrap();
+    let command = request.try_into_domain().unwrap();
     assert_eq!(command.external_id, None);
     assert_eq!(command.products[0].site, None);
     assert_eq!(command.products[0].billing, None);
@@ -176,7 +175,7 @@ fn bad_create_fields_give_paths_and_rule_types() {
         ]
     });
     let request: CreatePackageRequest = serde_json::from_value(body).unwrap();
-    let err = request.try_into_domain(CreateVersion::V2).unwrap_err();
+    let err = request.try_into_domain().unwrap_err();
     assert_eq!(
         rules(err.violations()),
         vec![
@@ -203,33 +202,19 @@ fn bad_create_fields_give_paths_and_rule_types() {
 fn products_missing_empty_or_too_many() {
     let missing: CreatePackageRequest = serde_json::from_value(json!({})).unwrap();
     assert_eq!(
-        rules(
-            missing
-                .try_into_domain(CreateVersion::V2)
-                .unwrap_err()
-                .violations()
-        ),
+        rules(missing.try_into_domain().unwrap_err().violations()),
         vec![("products", RuleType::RequiredField)]
     );
     let empty: CreatePackageRequest = serde_json::from_value(json!({"products": []})).unwrap();
     assert_eq!(
-        rules(
-            empty
-                .try_into_domain(CreateVersion::V2)
-                .unwrap_err()
-                .violations()
-        ),
+        rules(empty.try_into_domain().unwrap_err().violations()),
         vec![("products", RuleType::MinSize)]
     );
     let one = json!({"catalogProductId": PRODUCT, "countryCode": "BR"});
     let many: CreatePackageRequest =
         serde_json::from_value(json!({"products": vec![one; 1001]})).unwrap();
     assert_eq!(
-        rules(
-            many.try_into_domain(CreateVersion::V2)
-                .unwrap_err()
-                .violations()
-        ),
+        rules(many.try_into_domain().unwrap_err().violations()),
         vec![("products", RuleType::MaxSize)]
     );
 }

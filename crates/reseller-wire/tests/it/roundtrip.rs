@@ -5,9 +5,7 @@ use std::num::NonZeroU32;
 
 use proptest::prelude::*;
 use reseller_domain::instance::InstanceParts;
-use reseller_domain::ops::{
-    Adjust, BillingRequest, CreatePackage, CreateVersion, NewInstance, SiteTransfer,
-};
+use reseller_domain::ops::{Adjust, BillingRequest, CreatePackage, NewInstance, SiteTransfer};
 use reseller_domain::package::{Instances, PackageParts};
 use reseller_domain::{
     AccountId, Assignment, Billing, CatalogProductId, CountryCode, Cycle, CycleUnit, DiscountCode,
@@ -192,12 +190,11 @@ proptest! {
         let command = CreatePackage {
             external_id: external.map(|e| ExternalId::new(e).unwrap()),
             products,
-            version: CreateVersion::V2,
         };
         let json = serde_json::to_value(CreatePackageRequest::from_domain(&command, key.as_ref())).unwrap();
         assert_clean(&json);
         let back: CreatePackageRequest = serde_json::from_value(json).unwrap();
-        prop_assert_eq!(back.try_into_domain(CreateVersion::V2).unwrap(), command);
+        prop_assert_eq!(back.try_into_domain().unwrap(), command);
         prop_assert_eq!(back.idempotency_key().unwrap(), key);
     }
 

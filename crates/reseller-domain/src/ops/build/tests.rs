@@ -35,13 +35,12 @@ fn a_built_instance_equals_the_hand_written_one() {
 }
 
 #[test]
-fn a_built_create_is_v2_with_its_products_in_order() {
+fn a_built_create_holds_its_products_in_order() {
     let one = NewInstance::new(premium());
     let two = NewInstance::new(premium()).country(CountryCode::new("FR").unwrap());
     let request = CreatePackage::new([one.clone()])
         .product(two.clone())
         .external_id(ExternalId::new("order-1").unwrap());
-    assert_eq!(request.version, CreateVersion::V2);
     assert_eq!(request.products, vec![one, two]);
     assert_eq!(
         request.external_id,

@@ -103,6 +103,10 @@ fn same(name: &str, have: &Value, want: &Value) -> bool {
         "createdDate" | "updatedDate" | "expirationDate" => {
             matches!((instant(have), instant(want)), (Some(a), Some(b)) if a == b)
         }
+        "status" | "type" | "unit" | "code" => match (have.as_str(), want.as_str()) {
+            (Some(h), Some(w)) => h.eq_ignore_ascii_case(w),
+            _ => have == want,
+        },
         _ => match (have, want) {
             (Value::Object(a), Value::Object(b)) => {
                 a.keys().eq(b.keys()) && a.iter().all(|(k, x)| same(k, x, &b[k]))

@@ -1,0 +1,53 @@
+//! `POST /_emulator/instances/{instanceId}/extend`: the extension a reseller makes
+//! in Wix's dashboard for an expiring instance (Wix offers no API for it). The
+//! rule is adapter-memory's (`extend_instance`); this module only reads the path
+//! and the body and answers the package.
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::post;
+use reseller_domain::{FieldViolation, InstanceId, RuleType};
+use reseller_wire::InvalidRequest;
+use reseller_wire::control::ExtendDoc;
+
+use crate::Emulator;
+use crate::reply;
+use crate::wix::read_json;
+
+/// The route of the extension.
+pub(crate) fn routes() -> Router<Emulator> {
+    Router::new().route("/_emulator/instances/{instance}/extend", post(extend))
+}
+
+/// `{"cycles"?: int (default 1)}`: 200 the package; 400 for a bad id or `cycles`
+/// below 1; 409 `INSTANCE_NOT_EXTENDABLE` for an instance without
+/// `expirationDate` or no longer `PENDING`/`ENABLED`.
+async fn extend(
+    State(emu): State<Emulator>,
+    instance: Result<Path<String>, PathRejection>,
+    body: Body,
+) -> Response {
+    reply::either(
+        async {
+            let Path(instance) = instance.map_err(reply::unreadable_body)?;
+            let instance = InstanceId::parse(&instance).map_err(|_| {
+                reply::invalid(InvalidRequest::one(FieldViolation::new(
+                    "instanceId",
+                    RuleType::Format,
+                    format!("not a GUID: {instance:?}"),
+                )))
+            })?;
+            let doc: ExtendDoc = read_json(body).await?;
+            let package = emu
+                .wix()
+                .extend_instance(instance, doc.cycles.unwrap_or(1))
+                .await
+                .map_err(|e| reply::port_error(&e))?;
+            Ok(reply::ok(&reseller_wire::Package::from_domain(&package)))
+        }
+        .await,
+    )
+}
