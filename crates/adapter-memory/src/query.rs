@@ -31,9 +31,27 @@ pub(crate) fn run<'s>(
     visibility: Visibility,
     query: &PackageQuery,
 ) -> Result<QueryPage<'s>, QueryError> {
+    run_over(state, Some(visibility), query)
+}
+
+/// Runs `query` over every account's packages (the emulator's own inspection,
+/// which acts for no caller).
+pub(crate) fn run_every<'s>(
+    state: &'s State,
+    query: &PackageQuery,
+) -> Result<QueryPage<'s>, QueryError> {
+    run_over(state, None, query)
+}
+
+/// Runs `query` over what `visibility` sees (every account when `None`).
+fn run_over<'s>(
+    state: &'s State,
+    visibility: Option<Visibility>,
+    query: &PackageQuery,
+) -> Result<QueryPage<'s>, QueryError> {
     let key = state.cursor_key.clone();
     let plan = query.resolve(&key)?;
-    let visible = |p: &Package| visibility.includes(state, p.account_id());
+    let visible = |p: &Package| visibility.is_none_or(|v| v.includes(state, p.account_id()));
 
     if let Some(ids) = direct_candidates(state, plan.filter.as_ref()) {
         let mut matches: Vec<&Package> = ids
@@ -140,11 +158,16 @@ fn direct_candidates(state: &State, filter: Option<&Filter>) -> Option<BTreeSet<
 /// `accountId` the filter pins. In id order, without repeats.
 fn candidate_accounts(
     state: &State,
-    visibility: Visibility,
+    visibility: Option<Visibility>,
     filter: Option<&Filter>,
 ) -> Vec<AccountId> {
     let visible: Vec<AccountId> = match visibility {
-        Visibility::Family(top) => state.family(top),
+        Some(Visibility::Family(top)) => state.family(top),
+        None => {
+            let mut every: Vec<AccountId> = state.accounts.keys().copied().collect();
+            every.sort();
+            every
+        }
     };
     match pinned(filter, KeyField::AccountId) {
         None => visible,

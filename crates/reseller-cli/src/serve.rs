@@ -167,6 +167,7 @@ pub(crate) async fn serve(args: Serve) -> Result<(), String> {
         format!("state in {}", args.state.display())
     };
     out!("reseller emulator listening on http://{addr} ({where_})");
+    out!("dashboard: http://{addr}/_emulator/ui/");
     if seeded && args.seed.is_none() {
         print_demo(addr);
     } else if seeded {

@@ -27,7 +27,7 @@ use reseller_wire::control::FaultRuleDoc;
 use reseller_wire::{ErrorBody, InvalidRequest};
 
 use crate::Emulator;
-use crate::log::{Entry, MAX_PATH_BYTES, clip};
+use crate::log::{Bodies, Entry, MAX_PATH_BYTES, clip};
 use crate::reply::{self, LoggedKey};
 use crate::wix::ACCOUNT_HEADER;
 
@@ -138,6 +138,27 @@ impl Faults {
         }
         self.inner.armed.store(!armed.is_empty(), Ordering::Release);
         Ok(answer)
+    }
+
+    /// The armed rules in the order they are tried, with their ids and the
+    /// `times` they have left.
+    pub(crate) fn list(&self) -> Vec<FaultRuleDoc> {
+        self.lock()
+            .iter()
+            .map(|rule| FaultRuleDoc {
+                times: rule.remaining.map(|n| i64::try_from(n).unwrap_or(i64::MAX)),
+                ..rule.doc.clone()
+            })
+            .collect()
+    }
+
+    /// Removes the rule with `id`; whether there was one.
+    pub(crate) fn remove(&self, id: &str) -> bool {
+        let mut rules = self.lock();
+        let before = rules.len();
+        rules.retain(|rule| rule.doc.id.as_deref() != Some(id));
+        self.inner.armed.store(!rules.is_empty(), Ordering::Release);
+        rules.len() < before
     }
 
     /// Removes every rule.
@@ -357,10 +378,12 @@ fn admin_allowed(emu: &Emulator, request: &Request) -> bool {
         .is_some_and(|v| same_secret(v.as_bytes(), expected.as_bytes()))
 }
 
-/// Whether a request is written to the log: everything but reading the log and
-/// the health probe.
+/// Whether a request is written to the log: everything but reading the log, the
+/// health probe and the dashboard's reads.
 fn logged(method: &Method, path: &str) -> bool {
-    !(method == Method::GET && matches!(path, "/_emulator/requests" | "/_emulator/health"))
+    !(method == Method::GET
+        && (matches!(path, "/_emulator/requests" | "/_emulator/health")
+            || crate::dashboard::is_dashboard(path)))
 }
 
 /// The middleware of every request: admin token, faults, request log.
@@ -378,8 +401,15 @@ pub(crate) async fn layer(State(emu): State<Emulator>, request: Request, next: N
         .map(|a| a.to_string());
     let at = emu.wix().now();
     let control = path.starts_with(CONTROL_PREFIX);
+    let logged = logged(&method, &path);
+    let tap = crate::capture::Tap::default();
+    let request = if logged {
+        request.map(|body| tap.wrap(body))
+    } else {
+        request
+    };
     let response = if control {
-        if admin_allowed(&emu, &request) {
+        if crate::dashboard::is_public(&path) || admin_allowed(&emu, &request) {
             next.run(request).await
         } else {
             reply::application(
@@ -416,8 +446,14 @@ pub(crate) async fn layer(State(emu): State<Emulator>, request: Request, next: N
         account_id = account.as_deref().unwrap_or("-"),
         "request"
     );
-    if logged(&method, &path) {
-        emu.inner.log.push(Entry {
+    if logged {
+        let (response, kept, error_code) = crate::capture::response(response).await;
+        let bodies = Bodies {
+            request: tap.kept(),
+            response: kept.filter(|_| !dropped),
+        };
+        let entry = Entry {
+            seq: 0,
             at,
             method,
             path,
@@ -428,7 +464,10 @@ pub(crate) async fn layer(State(emu): State<Emulator>, request: Request, next: N
                 .extensions()
                 .get::<LoggedKey>()
                 .map(|k| k.0.clone()),
-        });
+            error_code: error_code.filter(|_| !dropped),
+        };
+        emu.inner.log.push(entry, bodies);
+        return response;
     }
     response
 }

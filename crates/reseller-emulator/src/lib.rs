@@ -33,7 +33,9 @@
 #![allow(clippy::result_large_err)]
 
 mod body;
+mod capture;
 mod control;
+mod dashboard;
 pub mod demo;
 mod extend;
 mod faults;
@@ -248,6 +250,7 @@ impl Emulator {
             .merge(wix::routes())
             .merge(control::routes())
             .merge(extend::routes())
+            .merge(dashboard::routes())
             .fallback(reply::no_route)
             .method_not_allowed_fallback(reply::no_route)
             .layer(axum::middleware::from_fn_with_state(

@@ -1359,8 +1359,15 @@ async fn request_log_is_newest_first_with_its_fields() {
             "durationMs",
             "accountId",
             "idempotencyKey",
+            "errorCode",
         ]);
         assert!(keys.is_subset(&allowed), "{e}");
+        // An error answer names its Wix code, a success none.
+        assert_eq!(
+            e["status"].as_u64().unwrap() >= 400,
+            e["errorCode"].is_string(),
+            "{e}"
+        );
     }
     let ats: Vec<i64> = entries
         .iter()

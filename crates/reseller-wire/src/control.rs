@@ -871,6 +871,11 @@ pub struct RequestLogEntryDoc {
     /// `idempotencyKey`: the request's idempotency key, when it had one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idempotency_key: Option<String>,
+    /// `errorCode`: the Wix error code of an error answer
+    /// (`details.applicationError.code`, `INVALID_ARGUMENT` for a validation
+    /// error, else the status name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
 }
 
 /// `GET /_emulator/requests`: `{"requests":[...]}`, newest first.
