@@ -5,9 +5,13 @@
 //! 3. `RUSTDOCFLAGS=-D warnings cargo doc --workspace --no-deps --all-features`
 //!    (the mocks and the facade's feature-gated parts are documented too)
 //! 4. `cargo test --workspace --doc --all-features` (nextest does not run doc tests)
-//! 5. `cargo nextest run --workspace --all-features` (or `cargo test`)
+//! 5. `cargo test -p reseller-emulator --all-features --test dashboard_browser`: the
+//!    dashboard in headless Chromium (its own target, left out of plain `cargo
+//!    test`); before anything runs, `browser::check` fails the run when Chromium or
+//!    chromedriver is missing
+//! 6. `cargo nextest run --workspace --all-features` (or `cargo test`)
 //!
-//! The tidy checks run in step 4, as an ordinary test of this crate.
+//! The tidy checks run in step 6, as an ordinary test of this crate.
 
 use std::ffi::OsString;
 use std::fmt;
@@ -56,6 +60,7 @@ impl fmt::Display for Step {
 
 /// Runs every CI step from the workspace `root`, failing on the first failing step.
 pub(crate) fn run(root: &Path) -> Result<()> {
+    crate::browser::check()?;
     let cargo = cargo_binary();
     let steps = plan(root, &cargo);
     let count = steps.len();
@@ -120,6 +125,7 @@ fn plan(root: &Path, cargo: &OsString) -> Vec<Step> {
             "doctest",
             &["test", "--workspace", "--doc", "--all-features"],
         ),
+        Step::new("browser", crate::browser::TEST_ARGS),
         tests,
     ]
 }
@@ -207,6 +213,9 @@ mod tests {
             .iter()
             .map(|step| step.name)
             .collect();
-        assert_eq!(names, ["fmt", "clippy", "doc", "doctest", "test"]);
+        assert_eq!(
+            names,
+            ["fmt", "clippy", "doc", "doctest", "browser", "test"]
+        );
     }
 }

@@ -6,6 +6,7 @@
 //! `bench-emulator` is. Arguments are parsed by hand to keep this crate quick to build.
 
 mod bench_emulator;
+mod browser;
 mod ci;
 mod manifest;
 mod tidy;
@@ -20,7 +21,9 @@ Usage: cargo xtask <command>
 Commands:
   ci      run what CI runs, stopping at the first failure:
             cargo fmt --check, cargo clippy -D warnings, cargo doc (-D warnings),
-            the tests (cargo nextest if installed, else cargo test), the doc tests
+            the doc tests, the dashboard's browser test (needs chromium and
+            chromedriver: checked first), the tests (cargo nextest if installed,
+            else cargo test)
   tidy    check repository conventions: reseller-domain's dependency allowlist,
             a `//!` header atop every crate, crate directory name == package name
   bench-emulator [ARGS]
@@ -29,6 +32,9 @@ Commands:
             in the same run; prints req/s and ratios (docs/benchmarks.md).
             ARGS go to the load generator (`--help` lists them), e.g.
             `--seconds 1 --rounds 1` for a quick run (default 5 s, 5 rounds)
+  screenshot
+          run the dashboard's browser test and write its Packages view to
+            docs/images/dashboard.png (the README's picture)
   help    print this help
 ";
 
@@ -47,11 +53,12 @@ fn main() -> ExitCode {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
         }
-        "ci" | "tidy" if !rest.is_empty() => {
+        "ci" | "tidy" | "screenshot" if !rest.is_empty() => {
             return usage_error(&format!("`{command}` takes no arguments, got {rest:?}"));
         }
         "ci" => ci::run(&root),
         "tidy" => tidy::run(&root),
+        "screenshot" => browser::screenshot(&root),
         "bench-emulator" => bench_emulator::run(&root, rest),
         other => return usage_error(&format!("unknown command `{other}`")),
     };

@@ -350,6 +350,13 @@ async fn the_account_tree_shows_every_account_with_its_holdings() {
     assert_eq!(status, StatusCode::OK);
     let p = emu.create(SUB1, "tree-order", BAKERY_BLOG).await;
     let instance = p["productInstances"][0]["instanceId"].as_str().unwrap();
+    let id = p["id"].as_str().unwrap();
+    let detail = emu.get(&format!("/_emulator/ui/api/packages/{id}")).await;
+    assert_eq!(
+        detail["moves"][instance],
+        json!(["AWAITING_ACTION", "ENABLED", "FAILED", "CANCELED"]),
+        "a pending instance's moves"
+    );
     let (status, body) = emu
         .control(
             Method::POST,
@@ -358,6 +365,8 @@ async fn the_account_tree_shows_every_account_with_its_holdings() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
+    let detail = emu.get(&format!("/_emulator/ui/api/packages/{id}")).await;
+    assert_eq!(detail["moves"][instance], json!([]), "FAILED never changes again");
     let tree = emu.get("/_emulator/ui/api/accounts").await;
     assert_eq!(tree["total"], 3);
     let rows = tree["accounts"].as_array().unwrap();

@@ -373,7 +373,7 @@ async fn the_dashboard_in_a_real_browser() {
         t.contains("browser-order-1") && t.contains("browser-order-2")
     })
     .await;
-    let list_png = page.check_and_save("packages").await;
+    page.check_and_save("packages").await;
 
     // The package's detail: move its instance to ENABLED with a click.
     link.click().await.expect("the package opens");
@@ -400,7 +400,7 @@ async fn the_dashboard_in_a_real_browser() {
         got["package"]["productInstances"][0]["status"], "ENABLED",
         "{got}"
     );
-    page.check_and_save("package-enabled").await;
+    let readme_png = page.check_and_save("package-enabled").await;
 
     // Faults: a rule added through the form fails the next Get Package.
     page.nav("Faults").await;
@@ -520,9 +520,9 @@ async fn the_dashboard_in_a_real_browser() {
         );
     }
 
-    // The README's picture: the Packages view with the two packages.
+    // The README's picture: a package's detail, its instance just enabled.
     if let Some(path) = std::env::var_os("RESELLER_DASHBOARD_SCREENSHOT") {
-        std::fs::write(&path, &list_png).expect("the README screenshot is written");
+        std::fs::write(&path, &readme_png).expect("the README screenshot is written");
     }
 
     // At phone width nothing is wider than the screen.

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use reseller_domain::{AccountId, Package, PackageId, SiteId};
+use reseller_domain::{AccountId, Package, PackageId, SiteId, StatusName};
 use reseller_wire::GetPackageResponse;
 use reseller_wire::query::QueryPackagesRequest;
 use serde_json::{Value, json};
@@ -174,8 +174,22 @@ pub(super) async fn detail(State(emu): State<Emulator>, Path(id): Path<String>) 
                 .map_err(|e| reply::port_error(&e))?;
             let package = found.packages.into_iter().next().ok_or_else(not_found)?;
             let names = names(&emu, std::slice::from_ref(&package)).await;
+            // The moves Wix's provisioning may make from each instance's status.
+            let moves: serde_json::Map<String, Value> = package
+                .instances()
+                .iter()
+                .map(|i| {
+                    let from = i.status().name();
+                    let to: Vec<&str> = StatusName::ALL
+                        .into_iter()
+                        .filter(|to| *to != from && from.can_move_to(*to))
+                        .map(StatusName::as_str)
+                        .collect();
+                    (i.id().to_string(), json!(to))
+                })
+                .collect();
             Ok(reply::ok(&with_names(
-                json!({ "answer": GetPackageResponse::from_domain(&package) }),
+                json!({ "answer": GetPackageResponse::from_domain(&package), "moves": moves }),
                 names,
             )))
         }

@@ -78,7 +78,7 @@ async function mountList(container, params) {
 }
 
 /** The buttons that move one instance, and the failure form. */
-function moves(instance, onMoved, out) {
+function moves(instance, allowed, onMoved, out) {
   const code = el("select", { id: `fail-code-${instance.instanceId}` },
     ["UNKNOWN", "DELIVERY_TIMEOUT", "EXTERNAL_FAILURE"].map((c) => el("option", { value: c }, c)));
   const message = el("input", { type: "text", id: `fail-message-${instance.instanceId}`, value: "" });
@@ -104,12 +104,16 @@ function moves(instance, onMoved, out) {
     field("Failure message", message),
     el("button", { type: "submit", class: "danger" }, "Mark failed"),
   );
+  const can = (status) => allowed.includes(status);
+  if (!can("ENABLED") && !can("AWAITING_ACTION") && !can("FAILED")) {
+    return el("p", { class: "moves hint" }, `No provisioning move from ${instance.status}.`);
+  }
   return el(
     "div",
     { class: "moves" },
-    el("button", { type: "button", "data-move": "ENABLED", onclick: () => move({ status: "ENABLED" }, "ENABLED") }, "Enable"),
-    el("button", { type: "button", class: "secondary", "data-move": "AWAITING_ACTION", onclick: () => move({ status: "AWAITING_ACTION" }, "AWAITING_ACTION") }, "Awaiting action"),
-    el("details", {}, el("summary", {}, "Fail with a reason…"), failForm),
+    can("ENABLED") ? el("button", { type: "button", "data-move": "ENABLED", onclick: () => move({ status: "ENABLED" }, "ENABLED") }, "Enable") : null,
+    can("AWAITING_ACTION") ? el("button", { type: "button", class: "secondary", "data-move": "AWAITING_ACTION", onclick: () => move({ status: "AWAITING_ACTION" }, "AWAITING_ACTION") }, "Awaiting action") : null,
+    can("FAILED") ? el("details", {}, el("summary", {}, "Fail with a reason…"), failForm) : null,
   );
 }
 
@@ -162,7 +166,7 @@ async function mountDetail(container, id) {
           i.expirationDate ? [el("dt", {}, "Expires"), el("dd", {}, date(i.expirationDate))] : null,
           i.failure ? [el("dt", {}, "Failure"), el("dd", {}, `${i.failure.code || ""} ${i.failure.message || ""}`)] : null,
         ),
-        moves(i, async () => { last = ""; await update(); }, out),
+        moves(i, detail.moves[i.instanceId] || [], async () => { last = ""; await update(); }, out),
       ),
     );
     fill(
