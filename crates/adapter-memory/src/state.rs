@@ -57,6 +57,8 @@ pub(crate) struct State {
     pub(crate) by_created: SortIndex,
     pub(crate) by_updated: SortIndex,
     pub(crate) by_external: HashMap<ExternalId, BTreeSet<PackageId>>,
+    /// What each account holds (the dashboard's account tree).
+    pub(crate) held: crate::inspect::HeldIndex,
     /// API keys by their text.
     pub(crate) keys: HashMap<String, Grant>,
     pub(crate) idem: HashMap<KeyScope, IdemRecord>,
@@ -94,6 +96,7 @@ impl State {
             by_created: SortIndex::default(),
             by_updated: SortIndex::default(),
             by_external: HashMap::default(),
+            held: crate::inspect::HeldIndex::default(),
             keys: HashMap::default(),
             idem: HashMap::default(),
             idem_order: VecDeque::new(),
@@ -157,6 +160,7 @@ impl State {
     }
 
     fn index(&mut self, p: &Package) {
+        self.held.add(p);
         let (id, owner) = (p.id(), p.account_id());
         self.by_created.insert((owner, p.created(), id));
         self.by_updated.insert((owner, p.updated(), id));
@@ -179,6 +183,7 @@ impl State {
     }
 
     fn unindex(&mut self, p: &Package) {
+        self.held.remove(p);
         let (id, owner) = (p.id(), p.account_id());
         self.by_created.remove(&(owner, p.created(), id));
         self.by_updated.remove(&(owner, p.updated(), id));
@@ -534,6 +539,9 @@ impl State {
             || self.sites.values().any(|s| !self.site_order.holds(s))
         {
             out.push("the Query Sites order indexes drifted from the sites".to_owned());
+        }
+        if self.held != crate::inspect::HeldIndex::of(self.packages.values()) {
+            out.push("the holdings index drifted from the packages".to_owned());
         }
         out
     }

@@ -1,7 +1,9 @@
 //! Query Packages over the indexes gives exactly the pages, cursors and totals of
 //! the domain's reference execution (filter everything, sort, slice), for random
 //! worlds full of equal dates, every sort, several filters, and cursor walks
-//! forward to the end and back to the start.
+//! forward to the end and back to the start; and the emulator's inspection,
+//! `MemoryWix::query_every_package`, gives the reference's pages over every
+//! account of every family.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -96,9 +98,11 @@ async fn check(
     let key = CursorKey::new(*secret.as_bytes());
     for (account, product, gap, tweak, external) in world {
         s.clock.advance_millis(i64::from(gap % 3 / 2));
-        let account = acc(ACCOUNTS[usize::from(account % 3)]);
+        // Mostly the main family, sometimes the unrelated main account.
+        let index = usize::from(account % 4);
+        let account = acc(ACCOUNTS[index]);
         let cred = Credentials {
-            key: &s.keys[0],
+            key: &s.keys[if index == 3 { 3 } else { 0 }],
             account,
         };
         let mut c = create(vec![product_on(PRODUCTS[usize::from(product % 3)], None)]);
@@ -153,6 +157,18 @@ async fn check(
             }
         };
         let q = PackageQuery::new(filter_of(filter % 6), sort_of(sort % 5), vec![paging]).unwrap();
+        // The inspection over every account, walked forward to the end.
+        let every: Vec<&Package> = reference.packages.values().collect();
+        let mut page = s.wix.query_every_package(&q).await.unwrap();
+        same(&page, &run_query(&q, &key, every.iter().copied()).unwrap())?;
+        let mut hops = 0;
+        while let Some(next) = page.next_cursor.clone() {
+            let q = cursor_query(next, limit);
+            page = s.wix.query_every_package(&q).await.unwrap();
+            same(&page, &run_query(&q, &key, every.iter().copied()).unwrap())?;
+            hops += 1;
+            prop_assert!(hops < 500);
+        }
         let expected = run_query(&q, &key, visible.iter().copied()).unwrap();
         let actual = s.wix.query_packages(cred, &q).await.unwrap();
         same(&actual, &expected)?;
@@ -190,4 +206,37 @@ proptest! {
         let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
         rt.block_on(check(world, queries))?;
     }
+}
+
+#[tokio::test]
+async fn holdings_count_each_accounts_packages_and_instances_by_status() {
+    use reseller_domain::StatusName;
+    let s = seeded(common::id(0xBEEF), Provisioning::Manual).await;
+    let cred = |i: usize| Credentials {
+        key: &s.keys[if i == 3 { 3 } else { 0 }],
+        account: acc(ACCOUNTS[i]),
+    };
+    let two = create(vec![
+        product_on(PLAN_UNLIMITED, None),
+        product_on(ASCEND, None),
+    ]);
+    let p = s.wix.create_package(cred(1), None, &two).await.unwrap();
+    s.wix
+        .create_package(cred(3), None, &create(vec![product_on(PLAN_VIP, None)]))
+        .await
+        .unwrap();
+    s.wix
+        .set_instance_status(p.instances()[0].id(), reseller_domain::InstanceStatus::Enabled)
+        .await
+        .unwrap();
+    let held = s.wix.holdings(&[acc(SUB1), acc(OTHER), acc(MAIN)]);
+    assert_eq!(held[0].0, acc(SUB1));
+    assert_eq!(held[0].1.packages, 1);
+    assert_eq!(
+        held[0].1.instances.clone().into_iter().collect::<Vec<_>>(),
+        [(StatusName::Pending, 1), (StatusName::Enabled, 1)]
+    );
+    assert_eq!(held[1].1.packages, 1);
+    assert_eq!(held[2].1.packages, 0);
+    assert!(held[2].1.instances.is_empty());
 }
