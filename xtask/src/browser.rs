@@ -53,7 +53,11 @@ pub(crate) fn check() -> Result<()> {
              (missing:{}{}); install them with `apt-get install -y chromium chromium-driver` \
              (.ci/run does)",
             if chromium.is_none() { " chromium" } else { "" },
-            if driver.is_none() { " chromedriver" } else { "" },
+            if driver.is_none() {
+                " chromedriver"
+            } else {
+                ""
+            },
         ),
     }
 }

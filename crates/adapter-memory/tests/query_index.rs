@@ -226,7 +226,10 @@ async fn holdings_count_each_accounts_packages_and_instances_by_status() {
         .await
         .unwrap();
     s.wix
-        .set_instance_status(p.instances()[0].id(), reseller_domain::InstanceStatus::Enabled)
+        .set_instance_status(
+            p.instances()[0].id(),
+            reseller_domain::InstanceStatus::Enabled,
+        )
         .await
         .unwrap();
     let held = s.wix.holdings(&[acc(SUB1), acc(OTHER), acc(MAIN)]);

@@ -827,4 +827,42 @@ fn reconcile_plans_applies_and_exits_0_nothing_2_changes_1_problems() {
         "bill-y was not created"
     );
     let _ = std::fs::remove_dir_all(&dir);
+
+/// `reseller serve` prints the dashboard's URL on start, and the page is there.
+#[test]
+fn serve_prints_the_dashboards_url() {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reseller"))
+        .args(["serve", "--in-memory", "--listen", "127.0.0.1:0"])
+        .env_remove("RESELLER_ADMIN_TOKEN")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut url = None;
+    for line in stdout.lines().take(20) {
+        let line = line.unwrap();
+        if let Some(rest) = line.strip_prefix("dashboard: ") {
+            url = Some(rest.trim().to_owned());
+            break;
+        }
+    }
+    let url = url.expect("a dashboard line");
+    assert!(
+        url.starts_with("http://127.0.0.1:") && url.ends_with("/_emulator/ui/"),
+        "{url}"
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (status, page) = runtime.block_on(async {
+        let response = reqwest::get(&url).await.unwrap();
+        (response.status(), response.text().await.unwrap())
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(status, 200);
+    assert!(page.contains("Seed and state"), "{page}");
 }

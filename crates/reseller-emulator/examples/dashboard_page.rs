@@ -6,6 +6,12 @@
 //! medians and the ratios of `docs/benchmarks.md`.
 //!
 //! `cargo run --release -p reseller-emulator --example dashboard_page [-- --rounds N]`
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::time::{Duration, Instant};
 
@@ -15,8 +21,8 @@ use axum::http::Request;
 use http_body_util::BodyExt;
 use reseller_domain::AccountId;
 use reseller_domain::ops::CreateVersion;
-use reseller_ports::ApiKey;
 use reseller_emulator::{DEMO_API_KEY, DEMO_MAIN_ACCOUNT, DEMO_PREMIUM_PLAN, Emulator};
+use reseller_ports::ApiKey;
 use reseller_wire::CreatePackageRequest;
 use tower::ServiceExt;
 
@@ -33,7 +39,10 @@ const PER_ROUND: usize = 50;
 /// An emulator with the demo seed and `n` floating one-instance packages.
 async fn world(n: usize) -> Emulator {
     let emulator = Emulator::in_memory();
-    emulator.load_demo_seed_if_empty().await.expect("the demo seed");
+    emulator
+        .load_demo_seed_if_empty()
+        .await
+        .expect("the demo seed");
     let request: CreatePackageRequest = serde_json::from_value(serde_json::json!({
         "products": [{
             "catalogProductId": DEMO_PREMIUM_PLAN,
@@ -69,7 +78,11 @@ async fn get(emulator: &Emulator, path: &str) -> (Duration, bytes::Bytes) {
         .oneshot(Request::get(path).body(Body::empty()).expect("a request"))
         .await
         .expect("an answer");
-    assert!(response.status().is_success(), "{path}: {}", response.status());
+    assert!(
+        response.status().is_success(),
+        "{path}: {}",
+        response.status()
+    );
     let body = response
         .into_body()
         .collect()
@@ -110,9 +123,17 @@ async fn main() {
     let large_next = cursor(&large).await;
 
     let views = [
-        ("first page", "/_emulator/ui/api/packages".to_owned(), "/_emulator/ui/api/packages".to_owned()),
+        (
+            "first page",
+            "/_emulator/ui/api/packages".to_owned(),
+            "/_emulator/ui/api/packages".to_owned(),
+        ),
         ("second page", small_next, large_next),
-        ("accounts", "/_emulator/ui/api/accounts".to_owned(), "/_emulator/ui/api/accounts".to_owned()),
+        (
+            "accounts",
+            "/_emulator/ui/api/accounts".to_owned(),
+            "/_emulator/ui/api/accounts".to_owned(),
+        ),
     ];
     for (name, small_path, large_path) in views {
         let (mut at_small, mut at_large) = (Vec::new(), Vec::new());

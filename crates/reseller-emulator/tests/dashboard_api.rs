@@ -3,6 +3,12 @@
 //! admin token, not written to the request log), the Packages view's search and
 //! cursors, the account tree's holdings, the request log's filters and kept bodies
 //! (capped, API keys redacted), and removing one fault rule.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use reqwest::{Method, StatusCode};
 use reseller_emulator::{DEMO_API_KEY, DEMO_MAIN_ACCOUNT, DEMO_PREMIUM_PLAN, Emulator, Running};
@@ -299,7 +305,11 @@ async fn packages_are_listed_newest_first_across_accounts_paged_and_searchable()
         let found = emu
             .get(&format!("/_emulator/ui/api/packages?search={search}"))
             .await;
-        assert_eq!(one(&found), [sub_id.clone()], "search {search}");
+        assert_eq!(
+            one(&found),
+            std::slice::from_ref(&sub_id),
+            "search {search}"
+        );
     }
     let none = emu
         .get("/_emulator/ui/api/packages?search=no-such-order")
@@ -366,7 +376,11 @@ async fn the_account_tree_shows_every_account_with_its_holdings() {
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let detail = emu.get(&format!("/_emulator/ui/api/packages/{id}")).await;
-    assert_eq!(detail["moves"][instance], json!([]), "FAILED never changes again");
+    assert_eq!(
+        detail["moves"][instance],
+        json!([]),
+        "FAILED never changes again"
+    );
     let tree = emu.get("/_emulator/ui/api/accounts").await;
     assert_eq!(tree["total"], 3);
     let rows = tree["accounts"].as_array().unwrap();

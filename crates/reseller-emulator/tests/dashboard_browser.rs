@@ -15,6 +15,12 @@
 //! apt-get), and it fails, never skips, when they are missing. With
 //! `RESELLER_DASHBOARD_SCREENSHOT=PATH` it also writes the README's screenshot
 //! there (`cargo xtask screenshot`).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
