@@ -27,7 +27,7 @@ function accountCard(row) {
   );
   return el(
     "li",
-    { class: sub ? "account sub" : "account main", "aria-level": sub ? "2" : "1", "data-account": account.id },
+    { class: sub ? "account sub" : "account main", "data-account": account.id },
     el(
       "article",
       { class: "card", "aria-label": account.name || account.id },

@@ -28,6 +28,7 @@ const alertBox = document.getElementById("alert");
 
 let current = null;
 let busy = false;
+let prompting = false;
 let generation = 0;
 
 /** The view name, its arguments and parameters from the address
@@ -49,8 +50,10 @@ function showError(error) {
   fill(alertBox, error.message || String(error));
 }
 
-/** Asks for the admin token, keeps it for the browser session, then reloads the view. */
+/** Asks for the admin token, keeps it for the browser session, then reloads the
+ *  view. Polling stops while the question is open, so typing is not lost. */
 function askToken() {
+  prompting = true;
   const input = el("input", { type: "password", id: "admin-token", autocomplete: "current-password", required: true });
   const form = el(
     "form",
@@ -59,6 +62,7 @@ function askToken() {
       onsubmit: (event) => {
         event.preventDefault();
         setToken(input.value.trim());
+        prompting = false;
         open();
       },
     },
@@ -108,7 +112,7 @@ async function open() {
 
 /** One poll: the header, then the open view. */
 async function tick() {
-  if (busy || document.hidden) return;
+  if (busy || prompting || document.hidden) return;
   busy = true;
   try {
     const overview = await api("/_emulator/ui/api/overview");
@@ -130,7 +134,11 @@ async function tick() {
   }
 }
 
+// A fault of the page itself shows in the alert banner, never silently.
+window.addEventListener("error", (event) => showError(event.error || new Error(event.message)));
+window.addEventListener("unhandledrejection", (event) => handle(event.reason));
 window.addEventListener("hashchange", () => {
+  prompting = false;
   open();
   main.focus({ preventScroll: true });
 });
