@@ -65,8 +65,12 @@ pub(crate) struct Tap {
 }
 
 impl Tap {
-    /// The request body, copied into the tap as it is read.
+    /// The request body, copied into the tap as it is read (an empty body is
+    /// left as it is).
     pub(crate) fn wrap(&self, body: Body) -> Body {
+        if HttpBody::size_hint(&body).exact() == Some(0) {
+            return body;
+        }
         let seen = Arc::clone(&self.seen);
         Body::new(body.map_frame(move |frame| {
             if let Some(data) = frame.data_ref() {
@@ -94,14 +98,40 @@ pub(crate) async fn response(response: Response) -> (Response, Option<Kept>, Opt
     if HttpBody::size_hint(&body).exact().is_none() {
         return (Response::from_parts(parts, body), None, None);
     }
-    let bytes: Bytes = match body.collect().await {
-        Ok(collected) => collected.to_bytes(),
+    let bytes: Bytes = match whole(body).await {
+        Ok(bytes) => bytes,
         // An in-memory body cannot fail; if one did, its answer is a system error.
         Err(_) => Bytes::from_static(b"{\"message\":\"\",\"details\":{}}"),
     };
     let code = error_code(parts.status, &bytes);
     let kept = (!bytes.is_empty()).then(|| Kept::of(&bytes, bytes.len()));
     (Response::from_parts(parts, Body::from(bytes)), kept, code)
+}
+
+/// The bytes of a whole in-memory body: its one data frame taken as is (every
+/// answer of the emulator is one), more frames joined.
+async fn whole(mut body: Body) -> Result<Bytes, axum::Error> {
+    let mut first: Option<Bytes> = None;
+    let mut rest: Vec<u8> = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let Ok(data) = frame?.into_data() else {
+            continue;
+        };
+        match &first {
+            None => first = Some(data),
+            Some(head) => {
+                if rest.is_empty() {
+                    rest.extend_from_slice(head);
+                }
+                rest.extend_from_slice(&data);
+            }
+        }
+    }
+    Ok(if rest.is_empty() {
+        first.unwrap_or_default()
+    } else {
+        Bytes::from(rest)
+    })
 }
 
 /// The Wix error code of an error answer (`details.applicationError.code`,
@@ -147,10 +177,30 @@ fn string_token(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> (String
     (raw, false)
 }
 
+/// Whether `text` may hold something to redact: a member name with one of the
+/// words of [`sensitive`], or a generated key. Most bodies (every package) hold
+/// none, and are kept as they are.
+fn may_hold_secrets(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    [
+        "key",
+        "token",
+        "secret",
+        "password",
+        "authorization",
+        KEY_PREFIX,
+    ]
+    .iter()
+    .any(|word| lower.contains(word))
+}
+
 /// `bytes` as text with every secret replaced (see the module's documentation).
 /// Works on cut JSON and on text that is not JSON at all.
 pub(crate) fn redact(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(bytes);
+    if !may_hold_secrets(&text) {
+        return text.into_owned();
+    }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     // The nesting depth, the depth of a container under a secret member, and
@@ -282,6 +332,30 @@ mod tests {
         assert!(!out.contains("demo_acme"), "{out}");
         assert!(!out.contains("1f2e"), "{out}");
         assert!(out.contains("emk_[redacted]"), "{out}");
+    }
+
+    #[test]
+    fn a_body_without_secret_words_is_kept_as_is() {
+        let body = br#"{"package": {"id": "p1", "productInstances": [{"status": "ENABLED"}]}}"#;
+        assert!(!may_hold_secrets(std::str::from_utf8(body).unwrap()));
+        assert_eq!(redact(body), std::str::from_utf8(body).unwrap());
+        assert!(may_hold_secrets(r#"{"API_KEY": 1}"#));
+        assert!(redact(br#"{"API_KEY": "x1"}"#).contains("[redacted]"));
+    }
+
+    #[tokio::test]
+    async fn a_many_framed_body_is_kept_whole() {
+        let stream = futures_util::stream::iter([
+            Ok::<_, std::io::Error>(Bytes::from_static(b"{\"a\":")),
+            Ok(Bytes::from_static(b"1}")),
+        ]);
+        let mut answer = Response::new(Body::from_stream(stream));
+        *answer.status_mut() = StatusCode::OK;
+        // A streamed body has no exact size: it is passed on, not kept.
+        let (answer, kept, _) = response(answer).await;
+        assert!(kept.is_none());
+        let bytes = whole(answer.into_body()).await.unwrap();
+        assert_eq!(&bytes[..], b"{\"a\":1}");
     }
 
     #[test]
