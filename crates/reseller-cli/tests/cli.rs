@@ -827,6 +827,7 @@ fn reconcile_plans_applies_and_exits_0_nothing_2_changes_1_problems() {
         "bill-y was not created"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
 
 /// `reseller serve` prints the dashboard's URL on start, and the page is there.
 #[test]
