@@ -20,7 +20,6 @@ use axum::body::Body;
 use axum::http::Request;
 use http_body_util::BodyExt;
 use reseller_domain::AccountId;
-use reseller_domain::ops::CreateVersion;
 use reseller_emulator::{DEMO_API_KEY, DEMO_MAIN_ACCOUNT, DEMO_PREMIUM_PLAN, Emulator};
 use reseller_ports::ApiKey;
 use reseller_wire::CreatePackageRequest;
@@ -51,9 +50,7 @@ async fn world(n: usize) -> Emulator {
         }],
     }))
     .expect("a create request");
-    let create = request
-        .try_into_domain(CreateVersion::V2)
-        .expect("a valid request");
+    let create = request.try_into_domain().expect("a valid request");
     let key = ApiKey::new(DEMO_API_KEY);
     let accounts: Vec<AccountId> = ACCOUNTS
         .iter()
