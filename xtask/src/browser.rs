@@ -35,8 +35,45 @@ fn on_path(names: &[&str]) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// Fails unless a Chromium and its chromedriver are on `PATH`.
+/// Makes sure a Chromium and its chromedriver are on `PATH`: when either is
+/// missing on a Debian machine where this runs as root (a fresh CI machine, a
+/// fresh container), installs Debian's `chromium` and `chromium-driver` with
+/// apt-get first, so `cargo xtask ci` works on a fresh machine as the README says;
+/// anywhere else it fails naming what is missing and the line that installs it.
 pub(crate) fn check() -> Result<()> {
+    let missing = on_path(&["chromium", "chromium-browser", "google-chrome"]).is_none()
+        || on_path(&["chromedriver"]).is_none();
+    if missing && on_path(&["apt-get"]).is_some() && running_as_root() {
+        eprintln!("xtask: installing chromium and chromium-driver with apt-get");
+        run_apt(&["update"])?;
+        run_apt(&["install", "-y", "chromium", "chromium-driver"])?;
+    }
+    found()
+}
+
+/// Whether this process runs as root (`id -u` prints 0).
+fn running_as_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| out.status.success() && out.stdout.trim_ascii() == b"0")
+}
+
+/// Runs `apt-get ARGS` without questions; fails when it fails.
+fn run_apt(args: &[&str]) -> Result<()> {
+    let status = Command::new("apt-get")
+        .args(args)
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .status()
+        .context("could not start apt-get")?;
+    if !status.success() {
+        bail!("apt-get {} failed ({status})", args.join(" "));
+    }
+    Ok(())
+}
+
+/// Fails unless a Chromium and its chromedriver are on `PATH`.
+fn found() -> Result<()> {
     let chromium = on_path(&["chromium", "chromium-browser", "google-chrome"]);
     let driver = on_path(&["chromedriver"]);
     match (chromium, driver) {
