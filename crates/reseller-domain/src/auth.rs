@@ -20,15 +20,18 @@ pub enum Scope {
     /// `accounts.manage`: Create Account, Get Account, List Child Accounts, Query
     /// Sites, Count Sites.
     AccountsManage,
+    /// `domains.manage`: Domain Search and Connected Domains.
+    DomainsManage,
 }
 
 impl Scope {
     /// Every scope (what a key gets when none are named).
-    pub const ALL: [Scope; 4] = [
+    pub const ALL: [Scope; 5] = [
         Self::PackagesRead,
         Self::PackagesManage,
         Self::SiteTransfer,
         Self::AccountsManage,
+        Self::DomainsManage,
     ];
 
     /// The Wix permission id.
@@ -38,6 +41,7 @@ impl Scope {
             Self::PackagesManage => "premium.reseller-package.manage",
             Self::SiteTransfer => "b2b-site-management.manage",
             Self::AccountsManage => "accounts.manage",
+            Self::DomainsManage => "domains.manage",
         }
     }
 

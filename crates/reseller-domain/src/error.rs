@@ -79,6 +79,8 @@ pub enum ErrorCode {
     IllegalStatusTransition,
     /// 400 `INVALID_ARGUMENT`: a validation error (`validationError.fieldViolations`)
     InvalidArgument,
+    /// A code of Domain Search or Connected Domains, with its own status.
+    Domain(crate::domains::DomainCode),
     /// Any other code, with the status it came with (kept, never dropped).
     Other {
         /// `details.applicationError.code`
@@ -157,6 +159,7 @@ impl ErrorCode {
             Self::IdempotencyKeyReused => "IDEMPOTENCY_KEY_REUSED",
             Self::IllegalStatusTransition => "ILLEGAL_STATUS_TRANSITION",
             Self::InvalidArgument => "INVALID_ARGUMENT",
+            Self::Domain(code) => code.as_str(),
             Self::Other { code, .. } => code,
         }
     }
@@ -178,6 +181,7 @@ impl ErrorCode {
             Self::IdempotencyKeyReused
             | Self::IllegalStatusTransition
             | Self::InstanceNotExtendable => 409,
+            Self::Domain(code) => code.http_status(),
             Self::Other { status, .. } => *status,
             _ => 428,
         }
@@ -195,6 +199,7 @@ impl ErrorCode {
         Self::KNOWN
             .into_iter()
             .find(|k| k.as_str() == code && k.http_status() == status)
+            .or_else(|| crate::domains::DomainCode::from_wire(code, status).map(Self::Domain))
             .unwrap_or_else(|| Self::Other {
                 code: code.to_owned(),
                 status,
@@ -565,6 +570,9 @@ pub enum Violation {
         /// The requested status.
         to: StatusName,
     },
+    /// A rule of Domain Search or Connected Domains.
+    #[error(transparent)]
+    Domain(crate::domains::DomainViolation),
 }
 
 /// Which case of a bad voucher reference (all answered alike, see
@@ -619,6 +627,7 @@ impl Violation {
             Self::InvalidQuery { .. } => ErrorCode::InvalidQuery,
             Self::IdempotencyKeyReused { .. } => ErrorCode::IdempotencyKeyReused,
             Self::IllegalStatusTransition { .. } => ErrorCode::IllegalStatusTransition,
+            Self::Domain(v) => v.code(),
         }
     }
 

@@ -12,6 +12,7 @@
 pub mod auth;
 pub mod billing;
 mod country;
+pub mod domains;
 pub mod error;
 pub mod idempotency;
 pub mod ids;

@@ -9,6 +9,7 @@
 )]
 
 mod dependents;
+mod domains;
 mod fixture;
 mod newtypes;
 mod packages;
