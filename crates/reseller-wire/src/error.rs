@@ -82,6 +82,9 @@ pub enum Problem {
     /// Not a TLD: 1 to 63 letters, digits and hyphens, without the leading dot.
     #[error("`{0}` is not a TLD (1 to 63 letters, digits and hyphens, without the dot)")]
     NotATld(String),
+    /// Not a domain name (D1, D2).
+    #[error(transparent)]
+    DomainName(#[from] reseller_domain::domains::NameError),
 }
 
 impl Problem {
@@ -102,6 +105,7 @@ impl Problem {
             Self::Instances(InstancesError::TooMany(_)) | Self::TooMany { .. } => RuleType::MaxSize,
             Self::Instances(_) => RuleType::Validation,
             Self::AboveMax { .. } => RuleType::Max,
+            Self::DomainName(_) => RuleType::Format,
         }
     }
 }

@@ -1,7 +1,8 @@
 //! reseller-wire: Wix's JSON, in one place. Serde DTOs for every request and answer
 //! of the Resellers API, the B2B site-transfer API, Create Account, List Child
-//! Accounts, Get Account, Query Sites and Count Sites, Wix's error body, and the conversions between them and
-//! the domain, used by both the HTTP client and the emulator so the two cannot drift.
+//! Accounts, Get Account, Query Sites, Count Sites, Domain Search and Connected
+//! Domains, Wix's error body, and the conversions between them and the domain, used
+//! by both the HTTP client and the emulator so the two cannot drift.
 //!
 //! This crate does no I/O and knows nothing of HTTP transports or async runtimes.
 //!
@@ -25,6 +26,7 @@
 pub mod accounts;
 pub mod control;
 mod convert;
+pub mod domains;
 pub mod enums;
 pub mod error;
 pub mod error_body;

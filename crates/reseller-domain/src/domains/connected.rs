@@ -329,6 +329,51 @@ impl ConnectedDomain {
     }
 }
 
+/// What Wix answers about a connected domain: the `connectedDomain` object
+/// (the aggregate without what only the emulator keeps: the owning account and the
+/// propagation timer). Dates are absent in Wix's examples, so they are optional.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DomainConnection {
+    /// `domain` (and `id`).
+    pub domain: DomainName,
+    /// `connectionType`
+    pub connection_type: ConnectionType,
+    /// `siteInfo`
+    pub site: Option<SiteAssignment>,
+    /// `suppressNotifications`
+    pub suppress_notifications: bool,
+    /// `dnsPropagationStatus`
+    pub dns: DnsStatus,
+    /// `createdDate`
+    pub created: Option<Timestamp>,
+    /// `updatedDate`
+    pub updated: Option<Timestamp>,
+}
+
+/// One page of List Connected Domains, as answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectionsPage {
+    /// The domains.
+    pub connections: Vec<DomainConnection>,
+    /// `pagingMetadata.cursors.next`, when more follow.
+    pub next_cursor: Option<String>,
+}
+
+impl ConnectedDomain {
+    /// What Wix answers about this domain.
+    pub fn connection(&self) -> DomainConnection {
+        DomainConnection {
+            domain: self.domain.clone(),
+            connection_type: self.connection_type,
+            site: self.site,
+            suppress_notifications: self.suppress_notifications,
+            dns: self.dns,
+            created: Some(self.created),
+            updated: Some(self.updated),
+        }
+    }
+}
+
 /// `registrar.name` of every emulated setup info.
 pub const EMULATED_REGISTRAR: &str = "EMULATED_REGISTRAR";
 /// The registrar's current name servers (the ones the owner replaces).

@@ -12,12 +12,12 @@ pub mod ops;
 pub mod suggest;
 
 pub use connected::{
-    AssignmentType, CnameRecord, ConnectedDomain, ConnectionType, DnsRecord, DnsStatus,
-    Propagation, Registrar, SetupInfo, SetupRecords, SiteAssignment,
+    AssignmentType, CnameRecord, ConnectedDomain, ConnectionType, ConnectionsPage, DnsRecord,
+    DnsStatus, DomainConnection, Propagation, Registrar, SetupInfo, SetupRecords, SiteAssignment,
 };
 pub use error::{DomainCode, DomainViolation};
 pub use expiry::{Expiring, expiring_within};
-pub use name::{DomainName, NameError, Tld, TldSet, check_domain};
+pub use name::{Availability, DomainName, NameError, Tld, TldSet, check_domain};
 pub use ops::{
     ConnectRequest, Connected, ConnectedPage, DomainsView, authorize_connected,
     create_connected_domain, disconnect_site, get_connected_domain, is_available, is_premium,

@@ -240,6 +240,15 @@ impl TldSet {
     }
 }
 
+/// Check Domain Availability's answer (D3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Availability {
+    /// `availability.domain`
+    pub domain: DomainName,
+    /// `availability.available`: `false` means taken.
+    pub available: bool,
+}
+
 /// Check Domain Availability's input rule (D1, D2 and the emulator's TLD rule):
 /// `domain` present, a valid name, on a TLD of `tlds`.
 ///
