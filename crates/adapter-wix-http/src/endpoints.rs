@@ -30,7 +30,7 @@ use crate::transport::{Answer, Request, Safety, WixHttpClient};
 const PACKAGES: [&str; 3] = ["resellers", "v1", "packages"];
 
 /// The body as JSON bytes.
-fn json(body: &impl Serialize) -> Result<Vec<u8>, PortError> {
+pub(crate) fn json(body: &impl Serialize) -> Result<Vec<u8>, PortError> {
     serde_json::to_vec(body).map_err(|e| {
         PortError::new(
             ErrorKind::InvalidInput,

@@ -1,5 +1,6 @@
 //! adapter-wix-http: the HTTP client of the real Wix API. It implements every port
-//! of `reseller-ports` (`ResellerPackages`, `SiteTransfers`, `Accounts`, `Sites`)
+//! of `reseller-ports` (`ResellerPackages`, `SiteTransfers`, `Accounts`, `Sites`,
+//! `DomainSearch`, `ConnectedDomains`)
 //! by sending exactly what Wix documents: the methods and paths of the spec, the raw
 //! API key in `Authorization`, the acting account in `wix-account-id`, the JSON
 //! bodies of `reseller-wire`.
@@ -50,6 +51,7 @@
 mod builder;
 #[cfg(feature = "control")]
 pub mod control;
+mod domains;
 mod endpoints;
 mod retry;
 mod sites;

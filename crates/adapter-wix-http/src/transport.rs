@@ -11,7 +11,7 @@ use std::time::{Duration, Instant, SystemTime};
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
 use reseller_domain::error::status_name;
-use reseller_domain::{AccountId, ErrorCode, IdempotencyKey};
+use reseller_domain::{AccountId, ErrorCode, IdempotencyKey, SiteId};
 use reseller_ports::{Call, ErrorKind, IdGenerator, PortError};
 use reseller_wire::ErrorBody;
 use serde::de::DeserializeOwned;
@@ -26,6 +26,8 @@ pub const REQUEST_ID_HEADERS: [&str; 2] = ["x-wix-request-id", "x-request-id"];
 
 /// The header naming the account a call acts on.
 const ACCOUNT_HEADER: &str = "wix-account-id";
+/// The header naming the site of Create Connected Domain.
+const SITE_HEADER: &str = "wix-site-id";
 
 /// The longest error text kept from a body that is not Wix's JSON, in characters.
 const MAX_TEXT_CHARS: usize = 2_000;
@@ -238,6 +240,17 @@ impl WixHttpClient {
         request: Request,
         decode: impl FnOnce(&Answer) -> Result<T, PortError>,
     ) -> Result<T, PortError> {
+        self.call_on_site(request, None, decode).await
+    }
+
+    /// [`WixHttpClient::call`] with a `wix-site-id` header naming `site` (Create
+    /// Connected Domain).
+    pub(crate) async fn call_on_site<T>(
+        &self,
+        request: Request,
+        site: Option<SiteId>,
+        decode: impl FnOnce(&Answer) -> Result<T, PortError>,
+    ) -> Result<T, PortError> {
         let key = match &request.safety {
             Safety::Keyed(key) => Some(key.clone()),
             Safety::Read | Safety::Unkeyed => None,
@@ -256,7 +269,7 @@ impl WixHttpClient {
             outcome = Empty,
         );
         let result = self
-            .execute(&request, &span)
+            .execute(&request, site, &span)
             .instrument(span.clone())
             .await
             .and_then(|answer| decode(&answer));
@@ -271,11 +284,28 @@ impl WixHttpClient {
     }
 
     /// The attempt loop, recording what happens on the call's `span`.
-    async fn execute(&self, request: &Request, span: &tracing::Span) -> Result<Answer, PortError> {
+    async fn execute(
+        &self,
+        request: &Request,
+        site: Option<SiteId>,
+        span: &tracing::Span,
+    ) -> Result<Answer, PortError> {
         // A request whose headers cannot be built is never sent, now or later.
-        let headers = self
+        let mut headers = self
             .headers(request)
             .map_err(|e| e.with_attempts(0, Duration::ZERO))?;
+        if let Some(site) = site {
+            let value = HeaderValue::from_str(&site.to_string()).map_err(|e| {
+                PortError::new(
+                    ErrorKind::InvalidInput,
+                    ErrorCode::InvalidArgument,
+                    None,
+                    format!("the site id cannot be sent as a header: {e}"),
+                )
+                .with_attempts(0, Duration::ZERO)
+            })?;
+            headers.insert(HeaderName::from_static(SITE_HEADER), value);
+        }
         let policy = self.inner.retry;
         let started = Instant::now();
         let mut attempt: u32 = 0;

@@ -8,6 +8,7 @@
 pub mod checkpoint;
 pub mod clock;
 mod common_errors;
+pub mod domains;
 pub mod error;
 #[cfg(feature = "mock")]
 mod mock_wix;
@@ -22,6 +23,7 @@ pub use checkpoint::{
     Checkpoint, CheckpointUpdate, Checkpoints, FeedId, FeedIdError, MemoryCheckpoints,
 };
 pub use clock::{Clock, IdGenerator, ManualClock, RandomIds, SequentialIds, SystemClock};
+pub use domains::{ConnectedDomains, ConnectedDomainsPaging, DomainSearch};
 pub use error::{ErrorKind, PortError};
 pub use ports::{
     Accounts, Call, ChildAccountsPaging, PackagesPage, ResellerPackages, SiteInfo, SiteTransfers,
@@ -32,6 +34,7 @@ pub use seed::{NewSite, Provisioning, Seed};
 
 #[cfg(feature = "mock")]
 pub use checkpoint::MockCheckpoints;
+pub use domains::{MockConnectedDomains, MockDomainSearch};
 #[cfg(feature = "mock")]
 pub use mock_wix::MockWix;
 #[cfg(feature = "mock")]

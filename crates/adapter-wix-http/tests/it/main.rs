@@ -9,6 +9,7 @@
     clippy::indexing_slicing
 )]
 
+mod domains;
 mod errors;
 mod observability;
 mod retries;
