@@ -10,6 +10,7 @@ use reseller_domain::auth::Scope;
 use reseller_domain::ops::{
     AccountInfo, Adjust, ChildAccounts, CreatePackage, NewSubAccount, SiteTransfer,
 };
+use reseller_domain::domains::{DnsStatus, DomainConnection, Propagation};
 use reseller_domain::query::PackageQuery;
 use reseller_domain::sites::SiteCount;
 use reseller_domain::world::{Account, CatalogProduct, Site};
@@ -27,9 +28,9 @@ use crate::engine::{Credentials, MemoryWix};
 /// names no account act on the default account.
 #[derive(Clone)]
 pub struct MemoryClient {
-    wix: MemoryWix,
-    key: ApiKey,
-    default_account: AccountId,
+    pub(crate) wix: MemoryWix,
+    pub(crate) key: ApiKey,
+    pub(crate) default_account: AccountId,
 }
 
 impl std::fmt::Debug for MemoryClient {
@@ -54,7 +55,7 @@ impl MemoryWix {
 }
 
 impl MemoryClient {
-    fn cred<'a>(&'a self, call: &Call) -> Credentials<'a> {
+    pub(crate) fn cred<'a>(&'a self, call: &Call) -> Credentials<'a> {
         Credentials {
             key: &self.key,
             account: call.account_id.unwrap_or(self.default_account),
@@ -263,6 +264,26 @@ impl Seed for MemoryWix {
 
     async fn advance_clock(&self, millis: u64) -> Result<Timestamp, PortError> {
         MemoryWix::advance_clock(self, millis).await
+    }
+
+    async fn mark_taken(&self, names: &[String]) -> Result<(), PortError> {
+        MemoryWix::mark_taken(self, names).await
+    }
+
+    async fn set_tlds(&self, tlds: &[String]) -> Result<(), PortError> {
+        MemoryWix::set_tlds(self, tlds).await
+    }
+
+    async fn set_dns(&self, mode: Propagation) -> Result<(), PortError> {
+        MemoryWix::set_dns(self, mode).await
+    }
+
+    async fn set_dns_status(
+        &self,
+        domain: &str,
+        status: DnsStatus,
+    ) -> Result<DomainConnection, PortError> {
+        MemoryWix::set_dns_status(self, domain, status).await
     }
 
     fn connect(&self, key: &ApiKey, default_account: AccountId) -> Arc<dyn Wix> {

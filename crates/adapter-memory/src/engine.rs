@@ -202,7 +202,9 @@ impl Tx<'_> {
             log.extend(changes.sites.iter().cloned().map(Op::Site));
             log.extend(changes.packages.iter().cloned().map(Op::Package));
         }
+        let premium_before = crate::domains::premium_sites_touched(self.st, &changes);
         self.st.apply(changes);
+        self.disconnect_lost(premium_before);
     }
 
     /// Enables every instance whose automatic provisioning is due.
@@ -242,7 +244,7 @@ fn unauthenticated() -> PortError {
     )
 }
 
-fn grant_of(st: &State, key: &ApiKey) -> Result<Grant, PortError> {
+pub(crate) fn grant_of(st: &State, key: &ApiKey) -> Result<Grant, PortError> {
     st.keys
         .get(key.expose())
         .cloned()
@@ -343,6 +345,7 @@ impl MemoryWix {
             };
             tx.provision();
             tx.expire_instances();
+            tx.settle_domains();
             tx.expire();
             let result = f(&mut tx);
             let log = tx.log.take();
@@ -385,7 +388,10 @@ impl MemoryWix {
         let due = {
             let st = self.read_lock();
             let now = self.now_for(&st);
-            st.has_due(now) || st.has_expiring(now) || st.has_expired_keys(now)
+            st.has_due(now)
+                || st.has_expiring(now)
+                || st.has_expired_keys(now)
+                || st.domains.has_unsettled(now)
         };
         if due {
             self.write(|_| Ok(())).await?;

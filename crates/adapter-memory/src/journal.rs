@@ -79,6 +79,8 @@ pub(crate) enum Op {
     ForgetKey(KeyScope),
     Provisioning(Provisioning),
     ClockOffset(i64),
+    /// A change to the domain part of the world.
+    Domain(crate::domains::DomainOp),
     /// Everything is gone; a new cursor secret; the clock's offset kept.
     Reset {
         cursor_key: CursorKey,
@@ -356,6 +358,14 @@ fn commit(conn: &mut Connection, group: &[Batch]) -> Result<(), rusqlite::Error>
                     Op::ClockOffset(ms) => {
                         meta.execute(params!["clock_offset", ms.to_string()])?;
                     }
+                    Op::Domain(op) => match crate::domains::row(op) {
+                        crate::domains::Row::Entity(kind, id, body) => {
+                            put.execute(params![kind, id, body])?;
+                        }
+                        crate::domains::Row::Meta(name, value) => {
+                            meta.execute(params![name, value])?;
+                        }
+                    },
                     Op::Reset {
                         cursor_key,
                         clock_offset,
@@ -595,6 +605,14 @@ fn load(conn: &mut Connection, fresh_key: CursorKey, now: Timestamp) -> Result<S
         .and_then(provisioning_from_text)
         .unwrap_or_default();
     st.set_provisioning(mode);
+    crate::domains::load(
+        &mut st,
+        rows(conn, crate::domains::CONNECTED)?,
+        rows(conn, crate::domains::TAKEN)?,
+        get_meta(conn, crate::domains::TLDS)?,
+        get_meta(conn, crate::domains::DNS)?,
+    )
+    .map_err(|(kind, id, problem)| corrupt(kind, &id, problem))?;
     Ok(st)
 }
 
@@ -608,5 +626,6 @@ pub(crate) fn full_image(st: &State) -> Vec<Op> {
     ops.extend(st.allowed.iter().map(|(s, t)| Op::Transfer(*s, *t)));
     ops.extend(st.packages.values().cloned().map(Op::Package));
     ops.push(Op::Provisioning(st.provisioning));
+    ops.extend(crate::domains::image(st).into_iter().map(Op::Domain));
     ops
 }

@@ -39,6 +39,8 @@
 
 mod checkpoints;
 mod client;
+mod domain_calls;
+mod domains;
 mod engine;
 mod import_check;
 mod inspect;

@@ -180,6 +180,7 @@ pub(crate) fn state_from_document(
         st.put_package(p.clone());
     }
     crate::import_check::check(&st, &packages)?;
+    crate::domains::from_document(&mut st, doc, now)?;
     Ok(st)
 }
 
@@ -219,6 +220,9 @@ pub(crate) fn document_of(st: &State) -> StateDocument {
             .into_iter()
             .map(reseller_wire::Package::from_domain)
             .collect(),
+        taken_domains: st.domains.taken.iter().map(ToString::to_string).collect(),
+        tlds: Some(crate::domains::tld_list(&st.domains.tlds)),
+        connected_domains: crate::domains::documents(st),
     }
 }
 
@@ -239,10 +243,12 @@ impl MemoryWix {
     pub async fn import(&self, doc: &StateDocument) -> Result<(), PortError> {
         let wix = self.clone();
         let mode = self.provisioning();
+        let dns = self.with_state(|st| st.domains.propagation);
         self.replace_state(move |now, key| {
             let mut new_id = || wix.new_uuid();
             let mut st = state_from_document(doc, now, key, &mut new_id)?;
             st.provisioning = mode;
+            st.domains.propagation = dns;
             Ok(st)
         })
         .await

@@ -45,9 +45,6 @@ pub(crate) struct State {
     sites_by_owner: HashMap<AccountId, BTreeSet<SiteId>>,
     /// Query Sites' order indexes.
     pub(crate) site_order: SiteIndex,
-    /// The domain names connected to each site (Connected Domains): what
-    /// `domainConnected` and `searchPhrase` read. Nothing connects a domain yet.
-    connected_domains: HashMap<SiteId, Vec<String>>,
     pub(crate) catalog: HashMap<CatalogProductId, CatalogProduct>,
     pub(crate) allowed: HashSet<(AccountId, AccountId)>,
     pub(crate) packages: Packages,
@@ -75,6 +72,8 @@ pub(crate) struct State {
     /// The journal sequence number of the latest change applied.
     pub(crate) applied_seq: u64,
     pub(crate) cursor_key: CursorKey,
+    /// TLDs, taken names and connected domains.
+    pub(crate) domains: crate::domains::DomainStore,
 }
 
 impl State {
@@ -86,7 +85,6 @@ impl State {
             sites: HashMap::default(),
             sites_by_owner: HashMap::default(),
             site_order: SiteIndex::default(),
-            connected_domains: HashMap::default(),
             catalog: HashMap::default(),
             allowed: HashSet::default(),
             packages: Packages::default(),
@@ -107,6 +105,7 @@ impl State {
             clock_offset: 0,
             applied_seq: 0,
             cursor_key,
+            domains: crate::domains::DomainStore::default(),
         }
     }
 
@@ -405,10 +404,7 @@ impl WorldView for State {
     }
 
     fn connected_domains(&self, site: SiteId) -> Vec<&str> {
-        self.connected_domains
-            .get(&site)
-            .map(|d| d.iter().map(String::as_str).collect())
-            .unwrap_or_default()
+        self.domains.names_on_site(site)
     }
 }
 

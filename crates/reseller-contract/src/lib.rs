@@ -1,6 +1,6 @@
 //! reseller-contract: the contract suite. One behaviour suite, written once against
-//! the port traits (`ResellerPackages`, `SiteTransfers`, `Accounts`, `Sites`, all
-//! together `Wix`) and the seeding trait `Seed`, that every adapter runs: the
+//! the port traits (`ResellerPackages`, `SiteTransfers`, `Accounts`, `Sites`,
+//! `DomainSearch`, `ConnectedDomains`, all together `Wix`) and the seeding trait `Seed`, that every adapter runs: the
 //! in-memory Wix in every `cargo test`, the HTTP client against the emulator.
 //!
 //! Each case is a `pub async fn case(seed: &dyn Seed)` that seeds the standard
@@ -37,6 +37,7 @@ pub mod accounts;
 pub mod adjust;
 pub mod auth;
 pub mod dependents;
+pub mod domains;
 pub mod flows;
 pub mod idempotency;
 pub mod instances;
@@ -256,6 +257,16 @@ macro_rules! __cases {
                 auto_with_a_delay_enables_once_the_delay_has_passed,
                 manual_provisioning_stays_pending_until_moved,
                 status_moves_follow_the_lifecycle,
+            }
+            domains {
+                d1_d3_check_availability_answers_taken_and_free_names,
+                d4_d5_suggest_checks_the_query_and_the_tlds,
+                d6_d7_suggestions_page_and_skip_taken_names,
+                d8_d16_connect_a_taken_domain_and_watch_it_propagate,
+                d9_d14_refusals_of_create_change_nothing,
+                d13_d17_identity_and_the_primary_domain,
+                d15_d20_d21_reads_are_per_account,
+                d22_d23_the_plan_leaving_the_site_disconnects_its_domain,
             }
             flows {
                 f1_build_in_the_team_account_then_hand_over,

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use reseller_domain::auth::Scope;
+use reseller_domain::domains::{DnsStatus, DomainConnection, Propagation};
 use reseller_domain::{
     Account, AccountId, CatalogProduct, InstanceId, InstanceStatus, Package, Site, Timestamp,
 };
@@ -143,6 +144,18 @@ impl Seed for NoWix {
         match *self {}
     }
     async fn advance_clock(&self, _: u64) -> Result<Timestamp, PortError> {
+        match *self {}
+    }
+    async fn mark_taken(&self, _: &[String]) -> Result<(), PortError> {
+        match *self {}
+    }
+    async fn set_tlds(&self, _: &[String]) -> Result<(), PortError> {
+        match *self {}
+    }
+    async fn set_dns(&self, _: Propagation) -> Result<(), PortError> {
+        match *self {}
+    }
+    async fn set_dns_status(&self, _: &str, _: DnsStatus) -> Result<DomainConnection, PortError> {
         match *self {}
     }
     fn connect(&self, _: &ApiKey, _: AccountId) -> Arc<dyn Wix> {

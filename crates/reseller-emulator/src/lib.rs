@@ -38,6 +38,7 @@ mod control;
 mod dashboard;
 pub mod demo;
 mod extend;
+mod domains;
 mod faults;
 mod log;
 pub mod openapi;
@@ -251,6 +252,7 @@ impl Emulator {
             .merge(control::routes())
             .merge(extend::routes())
             .merge(dashboard::routes())
+            .merge(domains::routes())
             .fallback(reply::no_route)
             .method_not_allowed_fallback(reply::no_route)
             .layer(axum::middleware::from_fn_with_state(

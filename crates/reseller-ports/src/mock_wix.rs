@@ -27,10 +27,17 @@ use async_trait::async_trait;
 use reseller_domain::ops::{
     AccountInfo, Adjust, ChildAccounts, CreatePackage, NewSubAccount, SiteTransfer,
 };
+use reseller_domain::domains::{
+    Availability, ConnectRequest, ConnectionsPage, DomainConnection, SetupInfo, SuggestPage,
+    SuggestRequest,
+};
 use reseller_domain::query::PackageQuery;
 use reseller_domain::sites::SiteCount;
 use reseller_domain::{AccountId, ExternalId, InstanceId, Package, PackageId, SiteId};
 
+use crate::domains::{
+    ConnectedDomains, ConnectedDomainsPaging, DomainSearch, MockConnectedDomains, MockDomainSearch,
+};
 use crate::error::PortError;
 use crate::ports::{
     Accounts, Call, ChildAccountsPaging, MockAccounts, MockResellerPackages, MockSiteTransfers,
@@ -49,6 +56,10 @@ pub struct MockWix {
     pub accounts: MockAccounts,
     /// Query Sites.
     pub sites: MockSites,
+    /// Domain Search.
+    pub domain_search: MockDomainSearch,
+    /// Connected Domains.
+    pub connected_domains: MockConnectedDomains,
 }
 
 impl MockWix {
@@ -64,6 +75,8 @@ impl MockWix {
         self.transfers.checkpoint();
         self.accounts.checkpoint();
         self.sites.checkpoint();
+        self.domain_search.checkpoint();
+        self.connected_domains.checkpoint();
     }
 }
 
@@ -176,5 +189,64 @@ impl Sites for MockWix {
     }
     async fn count_sites(&self, call: &Call, count: &SiteCount) -> Result<u64, PortError> {
         self.sites.count_sites(call, count).await
+    }
+}
+
+#[async_trait]
+impl DomainSearch for MockWix {
+    async fn check_availability(
+        &self,
+        call: &Call,
+        domain: &str,
+    ) -> Result<Availability, PortError> {
+        self.domain_search.check_availability(call, domain).await
+    }
+    async fn suggest_domains(
+        &self,
+        call: &Call,
+        request: &SuggestRequest,
+    ) -> Result<SuggestPage, PortError> {
+        self.domain_search.suggest_domains(call, request).await
+    }
+}
+
+#[async_trait]
+impl ConnectedDomains for MockWix {
+    async fn create_connected_domain(
+        &self,
+        call: &Call,
+        site: Option<SiteId>,
+        request: &ConnectRequest,
+    ) -> Result<DomainConnection, PortError> {
+        self.connected_domains
+            .create_connected_domain(call, site, request)
+            .await
+    }
+    async fn get_connected_domain(
+        &self,
+        call: &Call,
+        domain: &str,
+    ) -> Result<DomainConnection, PortError> {
+        self.connected_domains
+            .get_connected_domain(call, domain)
+            .await
+    }
+    async fn list_connected_domains(
+        &self,
+        call: &Call,
+        paging: &ConnectedDomainsPaging,
+    ) -> Result<ConnectionsPage, PortError> {
+        self.connected_domains
+            .list_connected_domains(call, paging)
+            .await
+    }
+    async fn connected_domain_setup_info(
+        &self,
+        call: &Call,
+        domain: &str,
+    ) -> Result<SetupInfo, PortError> {
+        self.connected_domains
+            .connected_domain_setup_info(call, domain)
+            .await
     }
 }

@@ -318,9 +318,26 @@ pub trait Sites: Send + Sync {
 }
 
 /// Every port together: what a whole Wix looks like to the app layer.
-pub trait Wix: ResellerPackages + SiteTransfers + Accounts + Sites {}
+pub trait Wix:
+    ResellerPackages
+    + SiteTransfers
+    + Accounts
+    + Sites
+    + crate::domains::DomainSearch
+    + crate::domains::ConnectedDomains
+{
+}
 
-impl<T: ResellerPackages + SiteTransfers + Accounts + Sites + ?Sized> Wix for T {}
+impl<T> Wix for T where
+    T: ResellerPackages
+        + SiteTransfers
+        + Accounts
+        + Sites
+        + crate::domains::DomainSearch
+        + crate::domains::ConnectedDomains
+        + ?Sized
+{
+}
 
 #[async_trait]
 impl<T: ResellerPackages + ?Sized> ResellerPackages for Arc<T> {

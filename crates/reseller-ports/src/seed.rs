@@ -9,6 +9,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use reseller_domain::auth::Scope;
 use reseller_domain::sites::SiteDetails;
+use reseller_domain::domains::{DnsStatus, DomainConnection, Propagation};
 use reseller_domain::world::{Account, CatalogProduct, Site};
 use reseller_domain::{AccountId, InstanceId, InstanceStatus, Package, SiteId, Timestamp};
 
@@ -120,6 +121,31 @@ pub trait Seed: Send + Sync {
 
     /// Moves the Wix's clock forward; answers the new time.
     async fn advance_clock(&self, millis: u64) -> Result<Timestamp, PortError>;
+
+    /// Marks domain names as registered (`POST /_emulator/domains/taken`).
+    ///
+    /// # Errors
+    /// A 400 field violation for a text that is not a domain name.
+    async fn mark_taken(&self, names: &[String]) -> Result<(), PortError>;
+
+    /// Sets the TLDs Domain Search and Connected Domains accept (`PUT /_emulator/tlds`).
+    ///
+    /// # Errors
+    /// A 400 field violation for an element that is not a TLD.
+    async fn set_tlds(&self, tlds: &[String]) -> Result<(), PortError>;
+
+    /// Chooses how new connected domains propagate (`PUT /_emulator/dns`).
+    async fn set_dns(&self, mode: Propagation) -> Result<(), PortError>;
+
+    /// Moves a connected domain's DNS propagation by hand; answers the domain.
+    ///
+    /// # Errors
+    /// `NOT_FOUND` (404) for an unknown domain; `ILLEGAL_STATUS_TRANSITION` (409).
+    async fn set_dns_status(
+        &self,
+        domain: &str,
+        status: DnsStatus,
+    ) -> Result<DomainConnection, PortError>;
 
     /// A client of this Wix that calls with `key`; calls without an account in
     /// their [`crate::Call`] act on `default_account`.

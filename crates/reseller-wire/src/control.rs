@@ -638,6 +638,25 @@ pub struct StateDocument {
         schemars(schema_with = "crate::schema::null_as_default::<Vec<Package>>")
     )]
     pub packages: Vec<Package>,
+    /// `takenDomains`: names registered already.
+    #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::schema::null_as_default::<Vec<String>>")
+    )]
+    pub taken_domains: Vec<String>,
+    /// `tlds`: the TLDs sold and connected (absent: the default ten).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tlds: Option<Vec<String>>,
+    /// `connectedDomains`
+    #[serde(default, deserialize_with = "null_as_default")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            schema_with = "crate::schema::null_as_default::<Vec<crate::domains_control::ConnectedDomainDoc>>"
+        )
+    )]
+    pub connected_domains: Vec<crate::domains_control::ConnectedDomainDoc>,
 }
 
 /// `POST /_emulator/instances/{instanceId}/extend`: the dashboard's extension of

@@ -27,6 +27,7 @@ pub mod accounts;
 pub mod control;
 mod convert;
 pub mod domains;
+pub mod domains_control;
 pub mod enums;
 pub mod error;
 pub mod error_body;

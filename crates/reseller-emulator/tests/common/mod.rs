@@ -8,6 +8,7 @@ use std::sync::Arc;
 use adapter_wix_http::WixHttpClient;
 use async_trait::async_trait;
 use reseller_domain::auth::Scope;
+use reseller_domain::domains::{DnsStatus, DomainConnection, Propagation};
 use reseller_domain::world::{Account, CatalogProduct, Site};
 use reseller_domain::{AccountId, InstanceId, InstanceStatus, Package, SiteId, Timestamp};
 use reseller_emulator::{Emulator, Running};
@@ -17,6 +18,7 @@ use reseller_wire::control::{
     AccountDoc, AllowedTransferDoc, ApiKeyDoc, CatalogProductDoc, ClockDoc, ExtendDoc, NowDoc,
     ProvisioningDoc, SiteDoc, StatusChangeDoc,
 };
+use reseller_wire::domains_control::{DnsModeDoc, DnsStatusDoc, TakenDomainsDoc, TldsDoc};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -225,6 +227,55 @@ impl Seed for HttpSeed {
             .control(reqwest::Method::POST, "/_emulator/clock", &request)
             .await?;
         Timestamp::parse_rfc3339(&now.now).map_err(unreadable)
+    }
+
+    async fn mark_taken(&self, names: &[String]) -> Result<(), PortError> {
+        let doc = TakenDomainsDoc {
+            domains: names.to_vec(),
+        };
+        let _: TakenDomainsDoc = self
+            .control(reqwest::Method::POST, "/_emulator/domains/taken", &doc)
+            .await?;
+        Ok(())
+    }
+
+    async fn set_tlds(&self, tlds: &[String]) -> Result<(), PortError> {
+        let doc = TldsDoc {
+            tlds: tlds.to_vec(),
+        };
+        let _: TldsDoc = self
+            .control(reqwest::Method::PUT, "/_emulator/tlds", &doc)
+            .await?;
+        Ok(())
+    }
+
+    async fn set_dns(&self, mode: Propagation) -> Result<(), PortError> {
+        let _: DnsModeDoc = self
+            .control(
+                reqwest::Method::PUT,
+                "/_emulator/dns",
+                &DnsModeDoc::from_domain(mode),
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn set_dns_status(
+        &self,
+        domain: &str,
+        status: DnsStatus,
+    ) -> Result<DomainConnection, PortError> {
+        let doc = DnsStatusDoc {
+            status: Some(status.as_str().to_owned()),
+        };
+        let answer: reseller_wire::domains::ConnectedDomain = self
+            .control(
+                reqwest::Method::POST,
+                &format!("/_emulator/connected-domains/{domain}/dns-status"),
+                &doc,
+            )
+            .await?;
+        answer.try_into_domain("").map_err(unreadable)
     }
 
     fn connect(&self, key: &ApiKey, default_account: AccountId) -> Arc<dyn Wix> {
