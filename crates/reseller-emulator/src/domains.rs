@@ -46,16 +46,19 @@ pub(crate) fn routes() -> Router<Emulator> {
             "/domains/v1/connected-domains",
             post(create_connected).get(list_connected),
         )
-        .route("/domains/v1/connected-domains/{domain}", get(get_connected))
         .route(
-            "/domains/v1/connected-domain-setup-info/{domain}",
+            "/domains/v1/connected-domains/{connectedDomainId}",
+            get(get_connected),
+        )
+        .route(
+            "/domains/v1/connected-domain-setup-info/{connectedDomainId}",
             get(setup_info),
         )
         .route("/_emulator/domains/taken", post(mark_taken))
         .route("/_emulator/tlds", put(set_tlds).get(tlds))
         .route("/_emulator/dns", put(set_dns))
         .route(
-            "/_emulator/connected-domains/{domain}/dns-status",
+            "/_emulator/connected-domains/{connectedDomainId}/dns-status",
             post(set_dns_status),
         )
 }

@@ -30,6 +30,12 @@ use reseller_wire::control::{
     ClockDoc, ExtendDoc, FaultRulesDoc, HealthDoc, NowDoc, ProvisioningDoc, RequestLogDoc, SiteDoc,
     SiteList, StateDocument, StatusChangeDoc,
 };
+use reseller_wire::domains::{
+    CheckDomainAvailabilityResponse, ConnectedDomain, ConnectedDomainResponse,
+    CreateConnectedDomainRequest, ListConnectedDomainsResponse, SetupInfoResponse,
+    SuggestDomainsResponse,
+};
+use reseller_wire::domains_control::{DnsModeDoc, DnsStatusDoc, TakenDomainsDoc, TldsDoc};
 use reseller_wire::{
     AdjustRequest, CountSitesRequest, CountSitesResponse, CreateAccountRequest,
     CreateAccountResponse, CreatePackageRequest, ErrorBody, GetAccountResponse, GetPackageResponse,
@@ -154,6 +160,22 @@ const TRANSFER: &str = "Site transfer";
 const ACCOUNTS: &str = "Accounts";
 const SITES: &str = "Sites";
 const CONTROL: &str = "Emulator control";
+const DOMAINS: &str = "Domains";
+
+const DOMAIN_QUERY: Param = Param {
+    name: "domain",
+    location: In::Query,
+    kind: Kind::Text,
+    description: "The domain name with its TLD (required).",
+    example: Some("bakery.com"),
+};
+const DOMAIN_PATH: Param = Param {
+    name: "connectedDomainId",
+    location: In::Path,
+    kind: Kind::Text,
+    description: "The connected domain's id: its name with the TLD.",
+    example: Some("bakery.com"),
+};
 
 const PACKAGE_ID: Param = Param {
     name: "packageId",
@@ -623,7 +645,7 @@ pub(crate) const OPERATIONS: &[Operation] = &[
         method: "post",
         path: "/_emulator/api-keys",
         id: "addApiKey",
-        summary: "Create an API key for an account (all four scopes when `scopes` is absent).",
+        summary: "Create an API key for an account (all five scopes when `scopes` is absent).",
         surface: Surface::Control,
         tag: CONTROL,
         body: body(of::<ApiKeyDoc>, true),
@@ -766,6 +788,189 @@ pub(crate) const OPERATIONS: &[Operation] = &[
         surface: Surface::Control,
         tag: CONTROL,
         answer: Some(any_object),
+        ..BASE
+    },
+    // Domain Search and Connected Domains (`domains.rs`).
+    Operation {
+        method: "get",
+        path: "/domain-search/v2/check-domain-availability",
+        id: "checkDomainAvailability",
+        summary: "Check Domain Availability (`wix-account-id` optional here).",
+        tag: DOMAINS,
+        params: &[DOMAIN_QUERY],
+        answer: Some(of::<CheckDomainAvailabilityResponse>),
+        ..BASE
+    },
+    Operation {
+        method: "get",
+        path: "/domain-search/v2/suggest-domains",
+        id: "suggestDomains",
+        summary: "Suggest Domains: available names for `query` on `tlds` (a repeated key), \
+                  cursor paging.",
+        tag: DOMAINS,
+        params: &[
+            Param {
+                name: "query",
+                location: In::Query,
+                kind: Kind::Text,
+                description: "3 to 100 letters, digits, spaces, dots and hyphens (required).",
+                example: Some("bakery"),
+            },
+            Param {
+                name: "tlds",
+                location: In::Query,
+                kind: Kind::Text,
+                description: "A TLD without its dot; repeat the key for more (at most 10).",
+                example: Some("com"),
+            },
+            Param {
+                name: "paging.limit",
+                location: In::Query,
+                kind: Kind::Count,
+                description: "Page size, 1 to 20 (default 10).",
+                example: None,
+            },
+            Param {
+                name: "paging.cursor",
+                location: In::Query,
+                kind: Kind::Text,
+                description: "The `next` cursor of the previous page.",
+                example: None,
+            },
+            Param {
+                name: "limit",
+                location: In::Query,
+                kind: Kind::Count,
+                description: "Deprecated page size, read when `paging.limit` is absent.",
+                example: None,
+            },
+            Param {
+                name: "maxLength",
+                location: In::Query,
+                kind: Kind::Count,
+                description: "Longest name part, TLD excluded, 3 to 63 (default 63).",
+                example: None,
+            },
+        ],
+        answer: Some(of::<SuggestDomainsResponse>),
+        ..BASE
+    },
+    Operation {
+        method: "post",
+        path: "/domains/v1/connected-domains",
+        id: "createConnectedDomain",
+        summary: "Create Connected Domain on the site named by the `wix-site-id` header.",
+        tag: DOMAINS,
+        body: body(of::<CreateConnectedDomainRequest>, true),
+        answer: Some(of::<ConnectedDomainResponse>),
+        example: Some(
+            || json!({"connectedDomain": {"domain": "bakery.com", "connectionType": "NAMESERVERS"}}),
+        ),
+        ..BASE
+    },
+    Operation {
+        method: "get",
+        path: "/domains/v1/connected-domains",
+        id: "listConnectedDomains",
+        summary: "List Connected Domains of the header account, newest first.",
+        tag: DOMAINS,
+        params: &[
+            Param {
+                name: "paging.limit",
+                location: In::Query,
+                kind: Kind::Count,
+                description: "Page size, 0 to 100 (default 50).",
+                example: None,
+            },
+            Param {
+                name: "paging.cursor",
+                location: In::Query,
+                kind: Kind::Text,
+                description: "The `next` cursor of the previous page.",
+                example: None,
+            },
+        ],
+        answer: Some(of::<ListConnectedDomainsResponse>),
+        ..BASE
+    },
+    Operation {
+        method: "get",
+        path: "/domains/v1/connected-domains/{connectedDomainId}",
+        id: "getConnectedDomain",
+        summary: "Get Connected Domain.",
+        tag: DOMAINS,
+        params: &[DOMAIN_PATH],
+        answer: Some(of::<ConnectedDomainResponse>),
+        ..BASE
+    },
+    Operation {
+        method: "get",
+        path: "/domains/v1/connected-domain-setup-info/{connectedDomainId}",
+        id: "getConnectedDomainSetupInfo",
+        summary: "Get Connected Domain Setup Info: the records the owner must set.",
+        tag: DOMAINS,
+        params: &[DOMAIN_PATH],
+        answer: Some(of::<SetupInfoResponse>),
+        ..BASE
+    },
+    Operation {
+        method: "post",
+        path: "/_emulator/domains/taken",
+        id: "markDomainsTaken",
+        summary: "Mark domain names as registered: unavailable, never suggested, connectable.",
+        surface: Surface::Control,
+        tag: CONTROL,
+        body: body(of::<TakenDomainsDoc>, true),
+        status: 201,
+        answer: Some(of::<TakenDomainsDoc>),
+        example: Some(|| json!({"domains": ["bakery.com"]})),
+        ..BASE
+    },
+    Operation {
+        method: "put",
+        path: "/_emulator/tlds",
+        id: "setTlds",
+        summary: "The TLDs Domain Search and Connected Domains accept.",
+        surface: Surface::Control,
+        tag: CONTROL,
+        body: body(of::<TldsDoc>, true),
+        answer: Some(of::<TldsDoc>),
+        example: Some(|| json!({"tlds": ["com", "net", "org"]})),
+        ..BASE
+    },
+    Operation {
+        method: "get",
+        path: "/_emulator/tlds",
+        id: "getTlds",
+        summary: "The TLDs Domain Search and Connected Domains accept.",
+        surface: Surface::Control,
+        tag: CONTROL,
+        answer: Some(of::<TldsDoc>),
+        ..BASE
+    },
+    Operation {
+        method: "put",
+        path: "/_emulator/dns",
+        id: "setDns",
+        summary: "DNS propagation of new connected domains: `auto` (with `delayMs`) or `manual`.",
+        surface: Surface::Control,
+        tag: CONTROL,
+        body: body(of::<DnsModeDoc>, true),
+        answer: Some(of::<DnsModeDoc>),
+        example: Some(|| json!({"mode": "auto", "delayMs": 0})),
+        ..BASE
+    },
+    Operation {
+        method: "post",
+        path: "/_emulator/connected-domains/{connectedDomainId}/dns-status",
+        id: "setDnsStatus",
+        summary: "Move a connected domain's DNS propagation (`IN_PROGRESS`, `COMPLETED`, `FAILED`).",
+        surface: Surface::Control,
+        tag: CONTROL,
+        params: &[DOMAIN_PATH],
+        body: body(of::<DnsStatusDoc>, true),
+        answer: Some(of::<ConnectedDomain>),
+        example: Some(|| json!({"status": "COMPLETED"})),
         ..BASE
     },
 ];
@@ -1110,6 +1315,7 @@ fn build() -> Value {
             {"name": TRANSFER, "description": "The B2B site-transfer API."},
             {"name": ACCOUNTS, "description": "Sub-accounts of a reseller's account."},
             {"name": SITES, "description": "The sites of an account."},
+            {"name": DOMAINS, "description": "Domain Search and Connected Domains."},
             {"name": CONTROL, "description": "Seeding, inspection, clock, provisioning \
                                               and faults of the emulator."},
         ],
@@ -1240,6 +1446,7 @@ mod tests {
             .into_iter()
             .chain(routed_paths(include_str!("control.rs")))
             .chain(routed_paths(include_str!("extend.rs")))
+            .chain(routed_paths(include_str!("domains.rs")))
             .chain(routed_paths(include_str!("lib.rs")))
             .collect();
         let documented: BTreeSet<String> = documented().into_keys().collect();

@@ -66,7 +66,8 @@ const DEMO_SEED: &str = r#"{
     {"sourceAccountId": "a1000000-0000-4000-8000-000000000001", "targetAccountId": "a1000000-0000-4000-8000-000000000003"},
     {"sourceAccountId": "a1000000-0000-4000-8000-000000000003", "targetAccountId": "a1000000-0000-4000-8000-000000000001"}
   ],
-  "packages": []
+  "packages": [],
+  "takenDomains": ["bakery.com", "florist-ltd.com", "acme-hosting.net"]
 }"#;
 
 /// The demo seed: the document an empty emulator loads when started without

@@ -564,7 +564,7 @@ async fn api_keys_carry_scopes() {
     let emu = Emu::demo().await;
     let (package, _) = emu.create_plan(MAIN).await;
 
-    // Absent scopes: all four.
+    // Absent scopes: all five.
     let a = emu
         .control(Method::POST, "/api-keys", Some(json!({"accountId": MAIN})))
         .await;

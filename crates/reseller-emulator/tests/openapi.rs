@@ -241,7 +241,8 @@ impl Harness {
         if wix_headers {
             request = request
                 .header(header::AUTHORIZATION, DEMO_API_KEY)
-                .header("wix-account-id", MAIN);
+                .header("wix-account-id", MAIN)
+                .header("wix-site-id", SITE);
         }
         if let Some(token) = admin {
             request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
@@ -750,6 +751,120 @@ async fn every_answer_matches_its_documented_schema() {
         )
         .await;
     assert_status(&refused, 404, Some("ACCOUNT_NOT_FOUND"));
+    // Domain Search and Connected Domains (the harness names SITE in wix-site-id).
+    let free = h
+        .wix(
+            Method::GET,
+            "/domain-search/v2/check-domain-availability?domain=bakery.com",
+            None,
+        )
+        .await;
+    assert_status(&free, 200, None);
+    assert_eq!(free.body["availability"]["available"], false);
+    let refused = h
+        .wix(
+            Method::GET,
+            "/domain-search/v2/check-domain-availability?domain=bakery",
+            None,
+        )
+        .await;
+    assert_status(&refused, 400, Some("INVALID_DOMAIN"));
+    let suggested = h
+        .wix(
+            Method::GET,
+            "/domain-search/v2/suggest-domains?query=bakery&tlds=com&tlds=net&paging.limit=2",
+            None,
+        )
+        .await;
+    assert_status(&suggested, 200, None);
+    assert_eq!(suggested.body["suggestions"].as_array().unwrap().len(), 2);
+    let refused = h
+        .wix(
+            Method::GET,
+            "/domain-search/v2/suggest-domains?query=bakery&tlds=.com",
+            None,
+        )
+        .await;
+    assert_status(&refused, 400, Some("INVALID_TLD_FORMAT"));
+    let refused = h
+        .wix(
+            Method::POST,
+            "/domains/v1/connected-domains",
+            Some(h.example("createConnectedDomain")),
+        )
+        .await;
+    assert_status(&refused, 403, Some("NON_PREMIUM_SITE"));
+    let plan = h
+        .wix(
+            Method::POST,
+            "/resellers/v2/packages",
+            Some(json!({"products": [{"catalogProductId": "c1000000-0000-4000-8000-000000000002",
+                                      "countryCode": "US", "siteId": SITE,
+                                      "billingInfo": {"type": "RECURRING", "cycleDuration": {"unit": "YEAR", "count": 1}}}]})),
+        )
+        .await;
+    assert_status(&plan, 200, None);
+    let connected = h
+        .wix(
+            Method::POST,
+            "/domains/v1/connected-domains",
+            Some(h.example("createConnectedDomain")),
+        )
+        .await;
+    assert_status(&connected, 200, None);
+    assert_eq!(
+        connected.body["connectedDomain"]["dnsPropagationStatus"],
+        "UNKNOWN_DNS_PROPAGATION_STATUS"
+    );
+    for uri in [
+        "/domains/v1/connected-domains/bakery.com",
+        "/domains/v1/connected-domain-setup-info/bakery.com",
+        "/domains/v1/connected-domains?paging.limit=10",
+    ] {
+        assert_status(&h.wix(Method::GET, uri, None).await, 200, None);
+    }
+    for uri in [
+        "/domains/v1/connected-domains/nothing.com",
+        "/domains/v1/connected-domain-setup-info/nothing.com",
+    ] {
+        assert_status(&h.wix(Method::GET, uri, None).await, 404, Some("NOT_FOUND"));
+    }
+    let refused = h
+        .wix(
+            Method::GET,
+            "/domains/v1/connected-domains?paging.limit=101",
+            None,
+        )
+        .await;
+    assert_status(&refused, 400, None);
+    for (method, uri, body) in [
+        (
+            Method::POST,
+            "/_emulator/domains/taken",
+            json!({"domains": ["florist.org"]}),
+        ),
+        (
+            Method::PUT,
+            "/_emulator/tlds",
+            json!({"tlds": ["com", "net", "org"]}),
+        ),
+        (Method::PUT, "/_emulator/dns", json!({"mode": "manual"})),
+        (
+            Method::POST,
+            "/_emulator/connected-domains/bakery.com/dns-status",
+            json!({"status": "COMPLETED"}),
+        ),
+    ] {
+        let ok = h.control(method.clone(), uri, Some(body)).await;
+        assert!((200..300).contains(&ok.status), "{uri}: {:#}", ok.body);
+        let refused = h.control(method, uri, Some(json!({"domains": ["no tld"], "tlds": [".com"], "mode": "x", "status": "UNKNOWN_DNS_PROPAGATION_STATUS"}))).await;
+        assert_status(&refused, 400, None);
+    }
+    assert_status(
+        &h.control(Method::GET, "/_emulator/tlds", None).await,
+        200,
+        None,
+    );
 
     // Authentication refusals of the Wix surface.
     let refused = h

@@ -497,7 +497,7 @@ pub struct ApiKeyDoc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(extend("format" = "uuid")))]
     pub account_id: Option<String>,
-    /// `scopes`: Wix permission ids; absent means all four, `[]` none.
+    /// `scopes`: Wix permission ids; absent means all five, `[]` none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
 }
@@ -513,7 +513,7 @@ impl std::fmt::Debug for ApiKeyDoc {
 }
 
 impl ApiKeyDoc {
-    /// The account and scopes of the document (absent scopes: all four).
+    /// The account and scopes of the document (absent scopes: all five).
     ///
     /// # Errors
     /// A missing or bad `accountId`, or a scope that is not a Wix permission id.

@@ -34,7 +34,6 @@ fn name(path: &str, text: Option<&String>) -> Result<DomainName, ConversionError
 pub struct DomainAvailability {
     /// `domain`: the name, TLD included.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schema", schemars(extend("format" = "hostname")))]
     pub domain: Option<String>,
     /// `available`: `false` means taken.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -82,7 +81,6 @@ impl CheckDomainAvailabilityResponse {
 pub struct DomainSuggestion {
     /// `domain`: a suggested name, TLD included.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schema", schemars(extend("format" = "hostname")))]
     pub domain: Option<String>,
 }
 
@@ -301,7 +299,6 @@ pub struct ConnectedDomain {
     pub id: Option<String>,
     /// `domain`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schema", schemars(extend("format" = "hostname")))]
     pub domain: Option<String>,
     /// `connectionType`: `POINTING`, `NAMESERVERS`, `UNKNOWN_CONNECTION_TYPE`, `HIDDEN`.
     #[serde(

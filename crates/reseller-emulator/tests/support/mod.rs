@@ -48,11 +48,12 @@ pub(crate) const KEY: &str = DEMO_API_KEY;
 pub(crate) const NOBODY: &str = "00000000-0000-4000-8000-00000000dead";
 
 /// The four Wix permission ids of the control API's keys.
-pub(crate) const ALL_SCOPES: [&str; 4] = [
+pub(crate) const ALL_SCOPES: [&str; 5] = [
     "premium.reseller-package.read",
     "premium.reseller-package.manage",
     "b2b-site-management.manage",
     "accounts.manage",
+    "domains.manage",
 ];
 
 /// A yearly recurring cycle.
