@@ -312,7 +312,7 @@ pub(crate) fn from_document(
         let c = d
             .try_into_domain(&path, now)
             .map_err(|e| PortError::from(Violation::InvalidFields(vec![e.to_field_violation()])))?;
-        if st.accounts.get(&c.account).is_none() {
+        if !st.accounts.contains_key(&c.account) {
             return Err(bad(
                 format!("{path}.accountId"),
                 format!("no account `{}` in this state", c.account),
