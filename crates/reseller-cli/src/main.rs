@@ -27,6 +27,7 @@ macro_rules! out {
 
 mod bulk;
 mod demo;
+mod domains;
 mod ops;
 mod output;
 mod reconcile;
@@ -81,6 +82,11 @@ enum Command {
     Accounts {
         #[command(subcommand)]
         command: AccountsCommand,
+    },
+    /// Domains: check, suggest, connect, list, get, setup.
+    Domains {
+        #[command(subcommand)]
+        command: domains::DomainsCommand,
     },
     /// Print the changes of the packages as they are seen: created, enabled,
     /// failed, canceled, assigned, adjusted... (polls Query Packages; a checkpoint
@@ -175,6 +181,7 @@ fn main() -> ExitCode {
             Command::Instances { command } => ops::instances(&connection, command, format).await,
             Command::Sites { command } => ops::sites(&connection, command, format).await,
             Command::Accounts { command } => ops::accounts(&connection, command, format).await,
+            Command::Domains { command } => domains::domains(&connection, command, format).await,
             Command::Watch(args) => watch::watch(&connection, args, format).await,
             Command::Reconcile { command } => reconcile::run(&connection, command, format).await,
             Command::Completions { shell } => {

@@ -607,6 +607,7 @@ fn watch_prints_each_change_once_and_goes_on_from_its_checkpoint() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+<<<<<<< HEAD
 // ----- reseller reconcile -----------------------------------------------------
 
 /// A billing line of the demo seed's customer `SUB`.
@@ -827,6 +828,84 @@ fn reconcile_plans_applies_and_exits_0_nothing_2_changes_1_problems() {
         "bill-y was not created"
     );
     let _ = std::fs::remove_dir_all(&dir);
+=======
+#[test]
+fn domains_check_suggest_connect_list_get_and_setup() {
+    let server = Server::start();
+    let taken = server.json(&["domains", "check", "bakery.com"]);
+    assert_eq!(taken["availability"]["available"], false);
+    let free = server.run(&["domains", "check", "fresh-bakery.com"]);
+    assert_eq!(code(&free), 0);
+    assert!(stdout(&free).contains("fresh-bakery.com is available"));
+    let bad = server.run(&["domains", "check", "bakery"]);
+    assert_eq!(code(&bad), 1);
+    assert!(stderr(&bad).contains("INVALID_DOMAIN"));
+
+    let suggested = server.json(&[
+        "domains",
+        "suggest",
+        "fresh bakery",
+        "--tld",
+        "com",
+        "--tld",
+        "net",
+        "--limit",
+        "3",
+    ]);
+    let names: Vec<&str> = suggested["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["domain"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["freshbakery.com", "freshbakery.net", "fresh-bakery.com"]
+    );
+    assert_eq!(suggested["pagingMetadata"]["hasNext"], true);
+
+    // A free site first: NON_PREMIUM_SITE, then with a plan it connects.
+    let refused = server.run(&[
+        "domains",
+        "connect",
+        "bakery.com",
+        "--site",
+        BAKERY,
+        "--type",
+        "nameservers",
+    ]);
+    assert_eq!(code(&refused), 1);
+    assert!(stderr(&refused).contains("NON_PREMIUM_SITE"));
+    create_plan(&server, Some(BAKERY), "domains-plan");
+    let connected = server.json(&[
+        "domains",
+        "connect",
+        "bakery.com",
+        "--site",
+        BAKERY,
+        "--type",
+        "pointing",
+    ]);
+    assert_eq!(connected["connectedDomain"]["connectionType"], "POINTING");
+    let typeless = server.run(&["domains", "connect", "bakery.com", "--site", BAKERY]);
+    assert_eq!(code(&typeless), 1);
+    assert!(stderr(&typeless).contains("Invalid connection type"));
+    let usage = server.run(&["domains", "connect", "bakery.com", "--site", "not-a-guid"]);
+    assert_eq!(code(&usage), 2);
+
+    let list = server.json(&["domains", "list"]);
+    assert_eq!(list["connectedDomains"].as_array().unwrap().len(), 1);
+    let got = server.json(&["domains", "get", "bakery.com"]);
+    assert_eq!(got["connectedDomain"]["siteInfo"]["id"], BAKERY);
+    let setup = server.run(&["domains", "setup", "bakery.com"]);
+    assert_eq!(code(&setup), 0);
+    assert!(stdout(&setup).contains("CNAME"), "{}", stdout(&setup));
+    let json = server.json(&["domains", "setup", "bakery.com"]);
+    assert!(json["connectedDomainSetupInfo"]["pointingRecords"]["aRecord"].is_object());
+    let missing = server.run(&["domains", "get", "nothing.com"]);
+    assert_eq!(code(&missing), 1);
+    assert!(stderr(&missing).contains("NOT_FOUND"));
+>>>>>>> 8dd917f (reseller domains: check, suggest, connect, list, get, setup)
 }
 
 /// `reseller serve` prints the dashboard's URL on start, and the page is there.

@@ -17,6 +17,7 @@ const CASE_MODULES: &[(&str, &str)] = &[
     ("adjust", include_str!("adjust.rs")),
     ("auth", include_str!("auth.rs")),
     ("dependents", include_str!("dependents.rs")),
+    ("domains", include_str!("domains.rs")),
     ("flows", include_str!("flows.rs")),
     ("idempotency", include_str!("idempotency.rs")),
     ("instances", include_str!("instances.rs")),

@@ -34,6 +34,7 @@ pub use seed::{NewSite, Provisioning, Seed};
 
 #[cfg(feature = "mock")]
 pub use checkpoint::MockCheckpoints;
+#[cfg(feature = "mock")]
 pub use domains::{MockConnectedDomains, MockDomainSearch};
 #[cfg(feature = "mock")]
 pub use mock_wix::MockWix;
