@@ -17,6 +17,9 @@
 //!   provisioning is done.
 //! - [`transfer_paid_site`] (F5): cancel, transfer, create again, with the
 //!   customer's services restored in the source account when the transfer fails.
+//! - [`sell_domain`] (F6): find a domain, put a Premium plan on the site, then sell
+//!   the domain product as the plan's voucher (paid otherwise) or connect a domain
+//!   the customer owns and wait for its DNS.
 //!
 //! `docs/flows.md` describes each flow's calls, failure behaviour and choices.
 
@@ -38,6 +41,7 @@ mod f2_reassign;
 mod f3_voucher;
 mod f4_onboard;
 mod f5_transfer_paid;
+mod f6_domain;
 
 pub use f1_hand_over::{HandOver, HandOverLeft, HandOverStep, HandedOver, hand_over_site};
 pub use f2_reassign::{Reassign, ReassignLeft, ReassignStep, Reassigned, reassign_instance};
@@ -49,6 +53,10 @@ pub use f4_onboard::{
 pub use f5_transfer_paid::{
     MovedService, PaidSiteMoved, Recreated, TransferPaidLeft, TransferPaidSite, TransferPaidStep,
     recreate_external_id, restore_external_id, transfer_paid_site,
+};
+pub use f6_domain::{
+    ConnectionLeft, DomainDone, DomainLeft, DomainSale, DomainSold, DomainStep, DomainWanted,
+    SellDomain, sell_domain,
 };
 
 /// A flow that did not finish: where it stopped, why, and the state it left.
