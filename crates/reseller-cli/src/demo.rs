@@ -25,7 +25,10 @@
 //!    `safe::cancel_package`);
 //! 10. read the account family's packages once through a `ChangeFeed`;
 //! 11. reconcile with billing: one subscription ended, one upgraded, one new
-//!     (`reseller_app::reconcile`: the plan, the apply, then an empty plan).
+//!     (`reseller_app::reconcile`: the plan, the apply, then an empty plan);
+//! 12. domains: suggest names, sell one with a new plan as its voucher and connect
+//!     an owned one (`sell_domain`, F6), show its DNS records, let DNS propagate,
+//!     cancel the plan and see the domain disconnected.
 //!
 //! The flows make their calls themselves, so after each flow or call the demo
 //! prints the requests the emulator logged since the previous print (method,
@@ -61,6 +64,7 @@ use reseller_ports::{
 };
 use reseller_wire::control::RequestLogEntryDoc;
 
+mod domains;
 mod reconcile;
 
 /// The country every product of the demo is sold for.
@@ -255,6 +259,7 @@ impl<'o> Demo<'o> {
         self.cancel().await?;
         self.change_feed().await?;
         self.reconcile().await?;
+        self.domains().await?;
         self.summary()
     }
 
@@ -1448,7 +1453,7 @@ impl<'o> Demo<'o> {
 
     /// The closing summary.
     fn summary(&mut self) -> Result<(), String> {
-        self.heading(12, "Summary")?;
+        self.heading(13, "Summary")?;
         let violations = self.emulator.wix().invariant_violations();
         if !violations.is_empty() {
             return Err(format!(
@@ -1565,7 +1570,8 @@ mod tests {
             "== 9. Cancel (Cancel Product Instance, Cancel Package)",
             "== 10. Read the changes (ChangeFeed over Query Packages)",
             "== 11. Reconcile with billing (plan, then apply)",
-            "== 12. Summary",
+            "== 12. Sell and connect domains (Domain Search; F6)",
+            "== 13. Summary",
         ] {
             assert!(text.contains(heading), "missing {heading:?}\n{text}");
         }
@@ -1582,6 +1588,8 @@ mod tests {
             "PATCH /resellers/v1/packages/product-instances/{instanceId}\n",
             "DELETE /resellers/v1/packages/product-instances/{instanceId}",
             "DELETE /resellers/v1/packages/{id}",
+            "GET /domain-search/v2/suggest-domains",
+            "POST /domains/v1/connected-domains",
         ] {
             assert!(text.contains(call), "missing the call {call:?}\n{text}");
         }

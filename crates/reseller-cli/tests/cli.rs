@@ -607,7 +607,6 @@ fn watch_prints_each_change_once_and_goes_on_from_its_checkpoint() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-<<<<<<< HEAD
 // ----- reseller reconcile -----------------------------------------------------
 
 /// A billing line of the demo seed's customer `SUB`.
@@ -828,7 +827,8 @@ fn reconcile_plans_applies_and_exits_0_nothing_2_changes_1_problems() {
         "bill-y was not created"
     );
     let _ = std::fs::remove_dir_all(&dir);
-=======
+}
+
 #[test]
 fn domains_check_suggest_connect_list_get_and_setup() {
     let server = Server::start();
@@ -905,7 +905,6 @@ fn domains_check_suggest_connect_list_get_and_setup() {
     let missing = server.run(&["domains", "get", "nothing.com"]);
     assert_eq!(code(&missing), 1);
     assert!(stderr(&missing).contains("NOT_FOUND"));
->>>>>>> 8dd917f (reseller domains: check, suggest, connect, list, get, setup)
 }
 
 /// `reseller serve` prints the dashboard's URL on start, and the page is there.
