@@ -1,5 +1,6 @@
 //! reseller-app: what a reseller's backend calls. The documented reseller flows
-//! (F1 to F5 of `spec/wix-accounts-and-sites.md` section 5) as use cases with typed
+//! (F1 to F5 of `spec/wix-accounts-and-sites.md` section 5, and F6, selling a
+//! domain with a plan), the expiring-domains report (`expiring`), as use cases with typed
 //! input and output, the operations that are safe to call again after any failure
 //! (create-once keyed by the reseller's external id, cancel, assign), and a change
 //! feed over Query Packages in place of the webhooks Wix does not offer, and
@@ -16,6 +17,7 @@
 //! it must do the same wherever it shows a customer its packages: the key never
 //! hides a sibling customer's packages, on Wix as in the emulator.
 
+pub mod expiring;
 pub mod feed;
 pub mod flows;
 pub mod reconcile;

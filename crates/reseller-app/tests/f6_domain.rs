@@ -250,3 +250,48 @@ async fn f6_a_domain_for_sale_cannot_be_connected_and_the_plan_stays() {
         &ErrorCode::Domain(DomainCode::InvalidDomainToConnect)
     );
 }
+
+#[tokio::test]
+async fn expiring_domains_lists_the_window_soonest_first() {
+    use reseller_app::expiring::expiring_domains;
+    let wix = memory();
+    let fx = Fixture::new(&wix).await;
+    let sold = sell_domain(
+        &*fx.main,
+        &input(buy(
+            DomainWanted::Name("first-bakery.com".into()),
+            DOMAIN,
+            "f6-domain-1",
+        )),
+        Attempts::immediate(3),
+    )
+    .await
+    .unwrap();
+    let DomainDone::Bought { package, .. } = &sold.done else {
+        panic!()
+    };
+    let domain_instance = package.package.instances()[0].id();
+    let now = Timestamp::parse_rfc3339("2026-01-01T00:00:00.000Z").unwrap();
+    let day = 86_400_000;
+    // Wix sets expirationDate; here the state document carries it, as an import would.
+    let mut doc = wix.export();
+    for p in &mut doc.packages {
+        for i in &mut p.product_instances {
+            if i.instance_id.as_deref() == Some(domain_instance.to_string().as_str()) {
+                i.expiration_date = Some(now.plus_millis(10 * day).to_rfc3339());
+            }
+        }
+    }
+    wix.import(&doc).await.unwrap();
+    let none = expiring_domains(&*fx.main, &on(MAIN), now, 5 * day, Attempts::immediate(3))
+        .await
+        .unwrap();
+    assert!(none.is_empty(), "{none:?}");
+    let some = expiring_domains(&*fx.main, &on(MAIN), now, 30 * day, Attempts::immediate(3))
+        .await
+        .unwrap();
+    assert_eq!(some.len(), 1);
+    assert_eq!(some[0].instance, domain_instance);
+    assert_eq!(some[0].account, SUB1);
+    assert_eq!(some[0].days_left(now), 10);
+}

@@ -2,12 +2,18 @@
 //! (connect, list, get, setup), printed as tables or as Wix's JSON.
 
 use clap::Subcommand;
-use reseller_domain::SiteId;
+use reseller_app::Attempts;
+use reseller_app::expiring::expiring_domains;
+use reseller_domain::domains::Expiring;
+use reseller_domain::domains::expiry::parse_window;
 use reseller_domain::domains::{
     ConnectRequest, ConnectionType, ConnectionsPage, DomainConnection, SetupInfo, SetupRecords,
     SuggestRequest,
 };
-use reseller_ports::{Call, ConnectedDomains, ConnectedDomainsPaging, DomainSearch};
+use reseller_domain::{SiteId, Timestamp};
+use reseller_ports::{
+    Call, Clock, ConnectedDomains, ConnectedDomainsPaging, DomainSearch, SystemClock,
+};
 use reseller_wire::domains::{
     CheckDomainAvailabilityResponse, ConnectedDomainResponse, ListConnectedDomainsResponse,
     SetupInfoResponse, SuggestDomainsResponse,
@@ -86,6 +92,14 @@ pub(crate) enum DomainsCommand {
     Setup {
         /// The domain.
         domain: String,
+    },
+    /// The account family's domains (and other expiring instances) that expire
+    /// within a window, soonest first: extend them in Wix's dashboard (Wix offers
+    /// no API). Exit code 0 when none, 1 when some (for cron).
+    Expiring {
+        /// The window: `30d`, `12h`, `2w`, `90m`.
+        #[arg(long, default_value = "30d")]
+        within: String,
     },
 }
 
@@ -180,8 +194,67 @@ pub(crate) async fn domains(
             let info = client.connected_domain_setup_info(&call, &domain).await?;
             setup(format, &info);
         }
+        DomainsCommand::Expiring { within } => {
+            let window = parse_window(&within).map_err(Failure::Usage)?;
+            let now = SystemClock.now();
+            let found = expiring_domains(&client, &call, now, window, Attempts::default())
+                .await
+                .map_err(|e| match e.port_error() {
+                    Some(p) => Failure::from(p.clone()),
+                    None => Failure::Refused(e.to_string()),
+                })?;
+            expiring(format, &found, now);
+            if !found.is_empty() {
+                return Err(Failure::Refused(format!(
+                    "{} instance(s) expire within {within}: extend them in Wix's dashboard",
+                    found.len()
+                )));
+            }
+        }
     }
     Ok(())
+}
+
+fn expiring(format: Format, found: &[Expiring], now: Timestamp) {
+    match format {
+        Format::Json => {
+            let list: Vec<_> = found
+                .iter()
+                .map(|e| {
+                    serde_json::json!({
+                        "instanceId": e.instance.to_string(),
+                        "packageId": e.package.to_string(),
+                        "accountId": e.account.to_string(),
+                        "catalogProductId": e.product.to_string(),
+                        "siteId": e.site.map(|s| s.to_string()),
+                        "expirationDate": e.expires.to_rfc3339(),
+                        "daysLeft": e.days_left(now),
+                    })
+                })
+                .collect();
+            json(&serde_json::json!({ "expiring": list }));
+        }
+        Format::Table => {
+            out!(
+                "{:<26} {:<6} {:<36} {:<36} SITE",
+                "EXPIRES",
+                "DAYS",
+                "INSTANCE",
+                "ACCOUNT"
+            );
+            for e in found {
+                out!(
+                    "{:<26} {:<6} {:<36} {:<36} {}",
+                    e.expires.to_rfc3339(),
+                    e.days_left(now),
+                    e.instance.to_string(),
+                    e.account.to_string(),
+                    e.site.map_or_else(|| "-".to_owned(), |s| s.to_string())
+                );
+            }
+            out!("{} expiring", found.len());
+        }
+    }
 }
 
 fn row(c: &DomainConnection) -> String {

@@ -944,4 +944,67 @@ fn serve_prints_the_dashboards_url() {
     let _ = child.wait();
     assert_eq!(status, 200);
     assert!(page.contains("Seed and state"), "{page}");
+#[test]
+fn domains_expiring_exits_0_when_none_and_1_when_some() {
+    let server = Server::start();
+    let none = server.run(&["domains", "expiring", "--within", "30d"]);
+    assert_eq!(code(&none), 0, "{}", stderr(&none));
+    assert!(stdout(&none).contains("0 expiring"));
+    let bad = server.run(&["domains", "expiring", "--within", "soon"]);
+    assert_eq!(code(&bad), 2);
+
+    create_plan(&server, Some(BAKERY), "expiring-plan");
+    let domain = server.json(&[
+        "packages",
+        "create",
+        "--product",
+        demo::DOMAIN_ID,
+        "--country",
+        "US",
+        "--site",
+        BAKERY,
+        "--external-id",
+        "expiring-domain",
+    ]);
+    let instance = instance_of(&domain);
+    // Wix sets expirationDate; the state document carries it here.
+    let url = server.url();
+    let mut state: Value = server.runtime.block_on(async {
+        reqwest::get(format!("{url}/_emulator/state"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    });
+    let in_ten_days = (std::time::SystemTime::now() + std::time::Duration::from_secs(10 * 86_400))
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis();
+    let when = reseller_domain::Timestamp::from_unix_millis(i64::try_from(in_ten_days).unwrap())
+        .unwrap()
+        .to_rfc3339();
+    for p in state["packages"].as_array_mut().unwrap() {
+        for i in p["productInstances"].as_array_mut().unwrap() {
+            if i["instanceId"] == instance.as_str() {
+                i["expirationDate"] = Value::String(when.clone());
+            }
+        }
+    }
+    let put = server.runtime.block_on(async {
+        reqwest::Client::new()
+            .put(format!("{url}/_emulator/state"))
+            .json(&state)
+            .send()
+            .await
+            .unwrap()
+            .status()
+    });
+    assert_eq!(put.as_u16(), 204);
+    let some = server.run(&["domains", "expiring", "--within", "30d"]);
+    assert_eq!(code(&some), 1, "{}", stderr(&some));
+    assert!(stdout(&some).contains(&instance), "{}", stdout(&some));
+    assert!(stderr(&some).contains("1 instance(s) expire within 30d"));
+    let later = server.run(&["domains", "expiring", "--within", "5d"]);
+    assert_eq!(code(&later), 0);
 }
