@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use reseller_domain::auth::Scope;
+use reseller_domain::domains::{DnsStatus, DomainConnection, Propagation};
 use reseller_domain::ops::{
     AccountInfo, Adjust, ChildAccounts, CreatePackage, NewSubAccount, SiteTransfer,
 };
-use reseller_domain::domains::{DnsStatus, DomainConnection, Propagation};
 use reseller_domain::query::PackageQuery;
 use reseller_domain::sites::SiteCount;
 use reseller_domain::world::{Account, CatalogProduct, Site};

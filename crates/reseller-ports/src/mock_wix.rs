@@ -24,12 +24,12 @@
 //! ```
 
 use async_trait::async_trait;
-use reseller_domain::ops::{
-    AccountInfo, Adjust, ChildAccounts, CreatePackage, NewSubAccount, SiteTransfer,
-};
 use reseller_domain::domains::{
     Availability, ConnectRequest, ConnectionsPage, DomainConnection, SetupInfo, SuggestPage,
     SuggestRequest,
+};
+use reseller_domain::ops::{
+    AccountInfo, Adjust, ChildAccounts, CreatePackage, NewSubAccount, SiteTransfer,
 };
 use reseller_domain::query::PackageQuery;
 use reseller_domain::sites::SiteCount;

@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use reseller_domain::auth::Scope;
-use reseller_domain::sites::SiteDetails;
 use reseller_domain::domains::{DnsStatus, DomainConnection, Propagation};
+use reseller_domain::sites::SiteDetails;
 use reseller_domain::world::{Account, CatalogProduct, Site};
 use reseller_domain::{AccountId, InstanceId, InstanceStatus, Package, SiteId, Timestamp};
 
