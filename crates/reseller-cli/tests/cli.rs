@@ -944,6 +944,8 @@ fn serve_prints_the_dashboards_url() {
     let _ = child.wait();
     assert_eq!(status, 200);
     assert!(page.contains("Seed and state"), "{page}");
+}
+
 #[test]
 fn domains_expiring_exits_0_when_none_and_1_when_some() {
     let server = Server::start();

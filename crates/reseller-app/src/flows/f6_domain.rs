@@ -184,17 +184,12 @@ const NOTHING: DomainLeft = DomainLeft {
 };
 
 /// Whether Wix refused `error` because the reference cannot serve as a voucher
-/// (every code Wix has used for it).
+/// (404 `INVALID_REFERENCE_PRODUCT_INSTANCE_ID`, the one code Wix publishes).
 fn voucher_refused(error: &SafeError) -> bool {
     let SafeError::Refused(e) = error else {
         return false;
     };
-    matches!(
-        e.code(),
-        ErrorCode::ReferenceProductInstanceNotFound
-            | ErrorCode::IncompatibleReferenceProductInstanceStatus
-            | ErrorCode::ReferenceProductInstanceAlreadyUsed
-    ) || e.code().as_str() == "INVALID_REFERENCE_PRODUCT_INSTANCE_ID"
+    e.code() == &ErrorCode::InvalidReferenceProductInstanceId
 }
 
 /// The name to buy: checked available, or the first suggestion.
