@@ -8,6 +8,7 @@
 mod bench_emulator;
 mod browser;
 mod ci;
+mod deps;
 mod manifest;
 mod tidy;
 
@@ -24,7 +25,8 @@ Commands:
             the doc tests, the dashboard's browser test (needs chromium and
             chromedriver: checked first), the tests (cargo nextest if installed,
             else cargo test)
-  tidy    check repository conventions: reseller-domain's dependency allowlist,
+  tidy    check repository conventions: every dependency rule of ARCHITECTURE.md
+            (from `cargo metadata`), reseller-domain's dependency allowlist,
             a `//!` header atop every crate, crate directory name == package name
   bench-emulator [ARGS]
           load-test the emulator over loopback (64 connections; Get Package,

@@ -7,6 +7,8 @@
 //! - Every crate under `crates/` starts its `src/lib.rs` / `src/main.rs` with a
 //!   `//!` crate doc comment.
 //! - Every crate directory under `crates/` is named after its package.
+//! - Every "must not depend on" rule of `ARCHITECTURE.md`, from the resolved graph
+//!   of `cargo metadata` (`deps`: one row per crate, a crate without one fails).
 //!
 //! The checks run as `cargo xtask tidy` and as the `workspace_is_tidy` test, so
 //! `cargo test --workspace` (and thus CI) fails when they fail.
@@ -16,6 +18,7 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 
+use crate::deps;
 use crate::manifest::{self, Item, Value};
 
 /// The crate whose dependencies are on an allowlist.
@@ -63,17 +66,33 @@ pub(crate) fn check_workspace(root: &Path) -> Vec<String> {
         Err(error) => problems.push(format!("crates/: cannot list: {error}")),
     }
     problems.extend(check_docs_name_real_tests(root));
+    problems.extend(check_dependency_rules(root));
+    problems
+}
+
+/// The "must not depend on" rules of ARCHITECTURE.md ([`deps::RULES`]) against the
+/// resolved graph, and the table against the document.
+fn check_dependency_rules(root: &Path) -> Vec<String> {
+    let mut problems = match deps::Graph::load(root) {
+        Ok(graph) => deps::check(&graph, deps::RULES),
+        Err(error) => vec![format!("cannot read the dependency graph: {error:#}")],
+    };
+    match fs::read_to_string(root.join("ARCHITECTURE.md")) {
+        Ok(text) => problems.extend(deps::check_mirrors_architecture(&text, deps::RULES)),
+        Err(error) => problems.push(format!("ARCHITECTURE.md: cannot read: {error}")),
+    }
     problems
 }
 
 /// The docs that name tests (`it::…`, `query::…` in backticks).
 const DOCS_NAMING_TESTS: &[&str] = &["docs/rules.md", "docs/decisions.md"];
 
-/// Every test a rules document names must exist as a `fn` somewhere under `crates/`,
-/// so the rules table cannot point at a test that was renamed or removed.
+/// Every test a rules document names must exist as a `fn` somewhere under `crates/`
+/// or `xtask/`, so the rules table cannot point at a test that was renamed or removed.
 fn check_docs_name_real_tests(root: &Path) -> Vec<String> {
     let mut sources = String::new();
     collect_rust_sources(&root.join("crates"), &mut sources);
+    collect_rust_sources(&root.join("xtask"), &mut sources);
     let mut problems = Vec::new();
     for doc in DOCS_NAMING_TESTS {
         let Ok(text) = fs::read_to_string(root.join(doc)) else {
