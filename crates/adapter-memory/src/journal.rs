@@ -33,11 +33,13 @@ use crate::engine::opname;
 use crate::snapshot::restore_reference_flags;
 use crate::state::{Answer, IdemRecord, State};
 
-/// The store could not be opened or read.
+/// The store could not be opened or read. The cause (SQLite's or the system's
+/// error) is its [`source`](std::error::Error::source), not part of its message.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum StoreError {
     /// SQLite refused (the file is not a database, is locked, the disk failed).
-    #[error("the state store failed: {0}")]
+    #[error("the state store failed")]
     Sqlite(#[from] rusqlite::Error),
     /// A row this version cannot read.
     #[error("the state store holds a row this version cannot read ({kind} `{id}`): {problem}")]
@@ -51,7 +53,7 @@ pub enum StoreError {
     },
     /// The committer thread could not be started, or a store file could not be
     /// created.
-    #[error("the state store's files could not be set up: {0}")]
+    #[error("the state store's files could not be set up")]
     Thread(#[from] std::io::Error),
     /// A store file exists but cannot be read whole; it is left as it is.
     #[error(

@@ -44,7 +44,7 @@ pub enum BuildError {
     #[error("invalid user agent: {0:?}")]
     InvalidUserAgent(String),
     /// The HTTP client itself could not be set up (TLS back end).
-    #[error("the HTTP client could not be set up: {0}")]
+    #[error("the HTTP client could not be set up")]
     Client(#[source] reqwest::Error),
 }
 

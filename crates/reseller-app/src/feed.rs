@@ -26,12 +26,9 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use reseller_domain::idempotency::fnv1a_128;
-use reseller_domain::query::{
-    Condition, DateCmp, DateField, Filter, PackageQuery, Paging, Sort, SortField, SortOrder,
-    SortSpec,
-};
+use reseller_domain::query::{PackageQuery, Sort, SortField, SortOrder, SortSpec};
 use reseller_domain::{
-    AccountId, Billing, CatalogProductId, DiscountCode, ErrorCode, ExternalId, Failure, InstanceId,
+    AccountId, Billing, CatalogProductId, DiscountCode, ExternalId, Failure, InstanceId,
     InstanceStatus, Package, PackageId, ProductInstance, SiteId, Timestamp,
 };
 use reseller_ports::{
@@ -496,6 +493,7 @@ impl Default for FeedOptions {
 /// Why a poll or a commit failed. Nothing is lost either way: the next poll reads
 /// from the last committed checkpoint.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum FeedError {
     /// Query Packages failed.
     #[error("Query Packages failed: {0}")]
@@ -609,30 +607,17 @@ impl<W: ResellerPackages, C: Checkpoints> ChangeFeed<W, C> {
     pub async fn poll(&self) -> Result<Poll, FeedError> {
         let start = self.checkpoint.watermark;
         let lookback = i64::try_from(self.options.lookback.as_millis()).unwrap_or(i64::MAX);
-        let limit = Some(self.options.page_size.clamp(1, 100));
-        let filter = start.map(|w| {
-            Filter::Cond(Condition::Date {
-                field: DateField::UpdatedDate,
-                cmp: DateCmp::Gte,
-                at: *w.plus_millis(lookback.saturating_neg()).as_datetime(),
-            })
-        });
-        let sort = Sort::new([SortSpec::new(SortField::UpdatedDate, SortOrder::Asc)]);
-        let query = PackageQuery::from_parts(
-            filter,
-            Some(sort),
-            Paging::Cursor {
-                limit,
-                cursor: None,
-            },
-        )
-        .map_err(|e| {
-            FeedError::Wix(PortError::from_answer(
-                400,
-                ErrorCode::InvalidQuery,
-                e.to_string(),
-            ))
-        })?;
+        // One date condition (or none) and a sort: valid by construction, so
+        // nothing can fail before the first call.
+        let query = match start {
+            Some(w) => PackageQuery::updated_since(w.plus_millis(lookback.saturating_neg())),
+            None => PackageQuery::all(),
+        }
+        .sorted(Sort::new([SortSpec::new(
+            SortField::UpdatedDate,
+            SortOrder::Asc,
+        )]))
+        .page_size(self.options.page_size);
         let mut sequence = self.checkpoint.next_sequence;
         let mut watermark = start;
         let mut changed: BTreeMap<PackageId, Package> = BTreeMap::new();

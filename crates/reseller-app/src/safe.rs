@@ -24,10 +24,9 @@ use std::time::Duration;
 use futures_util::TryStreamExt;
 use reseller_domain::idempotency::fnv1a_128;
 use reseller_domain::ops::CreatePackage;
-use reseller_domain::query::{Filter, PackageQuery};
+use reseller_domain::query::PackageQuery;
 use reseller_domain::{
-    Assignment, ErrorCode, ExternalId, FieldViolation, IdempotencyKey, InstanceId, Package,
-    PackageId, RuleType, SiteId,
+    Assignment, ErrorCode, ExternalId, IdempotencyKey, InstanceId, Package, PackageId, SiteId,
 };
 use reseller_ports::{Call, PortError, ResellerPackages, pages};
 
@@ -37,6 +36,7 @@ pub(crate) use crate::retry::retry;
 
 /// Why a safe operation did not complete.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum SafeError {
     /// Wix refused the request: sending it again will not help, and nothing changed.
     #[error("refused: {0}")]
@@ -53,6 +53,10 @@ pub enum SafeError {
         /// The last try's error.
         last: PortError,
     },
+    /// The request has no external id, which names the order [`create_once`] makes
+    /// once. Found before anything was sent: nothing was asked of Wix.
+    #[error("create-once needs the order's external id (`externalId`); nothing was sent")]
+    NoExternalId,
     /// More than one package carries the external id (made outside
     /// [`create_once`]); none was created.
     #[error("{} packages carry external id `{external_id}`; create-once made none", packages.len())]
@@ -69,7 +73,7 @@ impl SafeError {
     pub fn port_error(&self) -> Option<&PortError> {
         match self {
             Self::Refused(e) | Self::Unresolved { last: e, .. } => Some(e),
-            Self::Ambiguous { .. } => None,
+            Self::Ambiguous { .. } | Self::NoExternalId => None,
         }
     }
 
@@ -111,29 +115,29 @@ fn operation_key(prefix: &str) -> IdempotencyKey {
     IdempotencyKey::derived(prefix, uuid::Uuid::new_v4().as_u128())
 }
 
-/// Every package `filter` matches: the port-level paginator, 100 a page.
+/// Every package `query` matches: the port-level paginator, 100 a page. The
+/// queries are the domain's one-condition helpers (`PackageQuery::by_site`, ...),
+/// which are valid by construction, so nothing can fail before the call.
 pub(crate) async fn query_all<W: ResellerPackages + ?Sized>(
     wix: &W,
     call: &Call,
-    filter: Filter,
+    query: PackageQuery,
 ) -> Result<Vec<Package>, PortError> {
-    let query = PackageQuery::matching(filter)
-        .map_err(|e| PortError::from_answer(400, ErrorCode::InvalidQuery, e.to_string()))?
-        .page_size(100);
+    let query = query.page_size(100);
     pages::packages(wix, call, &query).try_collect().await
 }
 
-/// `filter`, narrowed to the call's account when the call names one.
+/// `query`, narrowed to the call's account when the call names one.
 ///
 /// Query Packages answers the header account's whole family whichever key asks
 /// (Wix: "returns packages that belong to the parent account, regardless if you
 /// pass the ID of a parent or sub-account"), a customer's sub-account key
 /// included. A read made on a customer's behalf must therefore filter by
 /// `accountId` itself, or it would see, and act on, another customer's packages.
-fn on_the_calls_account(call: &Call, filter: Filter) -> Filter {
+fn on_the_calls_account(call: &Call, query: PackageQuery) -> PackageQuery {
     match call.account_id {
-        Some(account) => filter.and(Filter::account(account)),
-        None => filter,
+        Some(account) => query.in_account(account),
+        None => query,
     }
 }
 
@@ -148,8 +152,8 @@ pub async fn find_by_external_id<W: ResellerPackages + ?Sized>(
     call: &Call,
     external_id: &ExternalId,
 ) -> Result<Vec<Package>, PortError> {
-    let filter = on_the_calls_account(call, Filter::external_id(external_id));
-    let mut found = query_all(wix, call, filter).await?;
+    let query = on_the_calls_account(call, PackageQuery::by_external_id(external_id));
+    let mut found = query_all(wix, call, query).await?;
     // Exact match only, whatever the server's collation, and only the call's
     // account, whatever the server's visibility.
     found.retain(|p| {
@@ -169,8 +173,8 @@ pub async fn find_instance<W: ResellerPackages + ?Sized>(
     call: &Call,
     instance: InstanceId,
 ) -> Result<Option<Package>, PortError> {
-    let filter = on_the_calls_account(call, Filter::instance(instance));
-    let found = query_all(wix, call, filter).await?;
+    let query = on_the_calls_account(call, PackageQuery::by_instance(instance));
+    let found = query_all(wix, call, query).await?;
     Ok(found.into_iter().find(|p| {
         p.instance(instance).is_some() && call.account_id.is_none_or(|a| p.account_id() == a)
     }))
@@ -191,9 +195,9 @@ pub async fn find_instance<W: ResellerPackages + ?Sized>(
 /// request: the external id names the order, and the order is served.
 ///
 /// # Errors
-/// - [`SafeError::Refused`]: Wix refused the create (or the lookup), or `request`
-///   has no external id (`INVALID_ARGUMENT`, `externalId` `REQUIRED_FIELD`, sent
-///   nowhere); nothing was created.
+/// - [`SafeError::NoExternalId`]: `request` has no external id; nothing was sent.
+/// - [`SafeError::Refused`]: Wix refused the create (or the lookup); nothing was
+///   created.
 /// - [`SafeError::Unresolved`]: every try failed transiently. No package was
 ///   found; the last create may still have taken effect, so call again (with the
 ///   same external id) before doing anything else.
@@ -205,18 +209,7 @@ pub async fn create_once<W: ResellerPackages + ?Sized>(
     attempts: Attempts,
 ) -> Result<Created, SafeError> {
     let Some(external_id) = request.external_id.as_ref() else {
-        return Err(SafeError::Refused(
-            PortError::from_answer(
-                400,
-                ErrorCode::InvalidArgument,
-                "create-once needs the order's external id",
-            )
-            .with_field_violations(vec![FieldViolation::new(
-                "externalId",
-                RuleType::RequiredField,
-                "create-once needs the order's external id",
-            )]),
-        ));
+        return Err(SafeError::NoExternalId);
     };
     let key = call
         .idempotency_key

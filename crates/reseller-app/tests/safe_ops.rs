@@ -305,9 +305,10 @@ async fn create_once_without_an_external_id_is_refused_and_sends_nothing() {
     let e = create_once(&mock, &Call::new(), &request, Attempts::immediate(3))
         .await
         .unwrap_err();
-    let cause = e.port_error().unwrap();
-    assert_eq!(cause.kind(), ErrorKind::InvalidInput);
-    assert_eq!(cause.field_violations()[0].field, "externalId");
+    // A local error of its own, not dressed as an answer Wix never gave.
+    assert_eq!(e, SafeError::NoExternalId);
+    assert_eq!(e.port_error(), None);
+    assert!(!e.may_have_been_applied());
 }
 
 #[tokio::test]

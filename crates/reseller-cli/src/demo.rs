@@ -228,7 +228,7 @@ impl<'o> Demo<'o> {
             .account(ids.acme)
             .request_timeout(Duration::from_secs(10))
             .build()
-            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+            .map_err(|e| format!("cannot build the HTTP client: {}", crate::with_causes(&e)))?;
         Ok(Self {
             out,
             emulator,

@@ -136,6 +136,20 @@ impl Failure {
     }
 }
 
+/// `e`'s message followed by each of its causes (`source()`), joined by `: `. The
+/// workspace's errors print a cause in their message or through `source()`, never
+/// both, so nothing repeats.
+pub(crate) fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(next) = cause {
+        text.push_str(": ");
+        text.push_str(&next.to_string());
+        cause = next.source();
+    }
+    text
+}
+
 /// Whether `e` means nothing, or nothing readable, came back (exit code 3).
 pub(crate) fn is_transport(e: &PortError) -> bool {
     matches!(

@@ -81,7 +81,9 @@ impl Connection {
         if let Some(a) = account {
             builder = builder.account(a);
         }
-        builder.build().map_err(|e| Failure::Usage(e.to_string()))
+        builder
+            .build()
+            .map_err(|e| Failure::Usage(crate::with_causes(&e)))
     }
 }
 

@@ -144,7 +144,7 @@ pub(crate) async fn serve(args: Serve) -> Result<(), String> {
     let emulator = if args.in_memory {
         Emulator::in_memory()
     } else {
-        Emulator::open(&args.state).map_err(|e| e.to_string())?
+        Emulator::open(&args.state).map_err(|e| crate::with_causes(&e))?
     };
     let emulator = emulator.with_admin_token(args.admin_token.clone());
     let seeded = match &args.seed {

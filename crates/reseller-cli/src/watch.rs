@@ -47,10 +47,10 @@ pub(crate) async fn watch(
 ) -> Result<(), Failure> {
     let id = FeedId::new(args.feed.clone()).map_err(|e| Failure::Usage(format!("--feed: {e}")))?;
     let store: Arc<dyn Checkpoints> = match &args.checkpoint {
-        Some(path) => Arc::new(
-            SqliteCheckpoints::open(path)
-                .map_err(|e| Failure::Usage(format!("--checkpoint {}: {e}", path.display())))?,
-        ),
+        Some(path) => Arc::new(SqliteCheckpoints::open(path).map_err(|e| {
+            let e = crate::with_causes(&e);
+            Failure::Usage(format!("--checkpoint {}: {e}", path.display()))
+        })?),
         None => Arc::new(MemoryCheckpoints::new()),
     };
     let client = connection.client()?;
@@ -102,7 +102,8 @@ where
 fn retryable(e: &FeedError) -> bool {
     match e {
         FeedError::Wix(e) | FeedError::Store(e) => e.is_retryable(),
-        FeedError::StalePoll => true,
+        // A stale poll, or a failure this version does not know: poll again.
+        _ => true,
     }
 }
 
@@ -110,7 +111,7 @@ fn feed_failure(e: FeedError) -> Failure {
     match e {
         FeedError::Wix(e) => Failure::from(e),
         FeedError::Store(e) => Failure::Transport(format!("the checkpoint store: {e}")),
-        FeedError::StalePoll => Failure::Transport(e.to_string()),
+        e => Failure::Transport(e.to_string()),
     }
 }
 

@@ -480,6 +480,38 @@ fn bad_input_is_a_usage_error_and_sends_nothing() {
 }
 
 #[test]
+fn serve_on_a_state_it_cannot_open_says_each_cause_once() {
+    // The state file is a directory: SQLite's error, under the store's, under the
+    // emulator's; the message gives each once.
+    let dir = std::env::temp_dir().join(format!("reseller-cli-state-dir-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join(reseller_emulator::STATE_FILE).join("inside")).unwrap();
+    let state = dir.to_string_lossy().into_owned();
+    let out = reseller(
+        &["serve", "--listen", "127.0.0.1:0", "--state", &state],
+        &[],
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    let err = stderr(&out);
+    assert_eq!(code(&out), 3, "{err}");
+    assert!(err.contains("cannot open the state in"), "{err}");
+    let line = err
+        .lines()
+        .find(|l| l.contains("cannot open the state in"))
+        .unwrap();
+    let causes: Vec<&str> = line.trim_start_matches("error: ").split(": ").collect();
+    assert!(causes.len() >= 3, "{line}");
+    for (i, cause) in causes.iter().enumerate() {
+        assert!(
+            causes
+                .iter()
+                .skip(i + 1)
+                .all(|later| !later.contains(cause) && !cause.contains(later)),
+            "{line}"
+        );
+    }
+}
+
+#[test]
 fn a_bad_key_is_refused_with_exit_code_1_and_is_never_printed() {
     let server = Server::start();
     let secret = "emk_this_key_is_secret_42";

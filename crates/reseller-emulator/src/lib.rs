@@ -69,12 +69,13 @@ pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 /// The file of the durable store inside the state directory.
 pub const STATE_FILE: &str = "emulator.sqlite";
 
-/// Why the emulator could not start.
+/// Why the emulator could not start. The cause is the
+/// [`source`](std::error::Error::source), not part of the message.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StartError {
     /// The state directory could not be created.
-    #[error("cannot create the state directory {path}: {source}")]
+    #[error("cannot create the state directory {path}")]
     StateDir {
         /// The directory.
         path: PathBuf,
@@ -82,7 +83,7 @@ pub enum StartError {
         source: std::io::Error,
     },
     /// The durable store could not be opened.
-    #[error("cannot open the state in {path}: {source}")]
+    #[error("cannot open the state in {path}")]
     Store {
         /// The store file.
         path: PathBuf,
@@ -281,5 +282,58 @@ impl Emulator {
         limits: Limits,
     ) -> std::io::Result<Running> {
         server::spawn(self, addr, limits).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every message of `e`'s chain (`e`, then each `source()`), outermost first.
+    fn chain(e: &dyn std::error::Error) -> Vec<String> {
+        let mut messages = vec![e.to_string()];
+        let mut cause = e.source();
+        while let Some(next) = cause {
+            messages.push(next.to_string());
+            cause = next.source();
+        }
+        messages
+    }
+
+    #[test]
+    fn a_state_that_cannot_be_opened_names_each_cause_once_in_the_error_chain() {
+        // A file that is not a database (the store's own check refuses it), and a
+        // state file that is a directory (SQLite's error, through the store's).
+        type Damage = fn(&std::path::Path);
+        let cases: [(&str, Damage, usize); 2] = [
+            (
+                "garbage",
+                |file| std::fs::write(file, "not a database\n".repeat(64)).unwrap(),
+                2,
+            ),
+            (
+                "directory",
+                |file| std::fs::create_dir_all(file.join("inside")).unwrap(),
+                3,
+            ),
+        ];
+        for (tag, damage, depth) in cases {
+            let dir = std::env::temp_dir().join(format!("emulator-{tag}-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).unwrap();
+            damage(&dir.join(STATE_FILE));
+            let e = Emulator::open(&dir).unwrap_err();
+            std::fs::remove_dir_all(&dir).unwrap();
+            assert!(matches!(e, StartError::Store { .. }), "{tag}: {e:?}");
+            let messages = chain(&e);
+            assert!(messages.len() >= depth, "{tag}: {messages:#?}");
+            for (i, outer) in messages.iter().enumerate() {
+                for inner in messages.iter().skip(i + 1) {
+                    assert!(
+                        !outer.contains(inner.as_str()),
+                        "{tag}: {outer:?} repeats {inner:?}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -26,7 +26,7 @@
 use std::fmt;
 
 use reseller_domain::ops::{BillingRequest, CreatePackage, NewInstance};
-use reseller_domain::query::Filter;
+use reseller_domain::query::PackageQuery;
 use reseller_domain::{
     AccountId, CatalogProductId, CountryCode, DiscountCode, Package, PackageId, SiteId,
 };
@@ -168,7 +168,7 @@ impl PackageLeft {
     /// What a failed [`crate::safe::create_once`] left.
     pub fn after(error: &SafeError) -> Self {
         match error {
-            SafeError::Refused(_) => Self::NotCreated,
+            SafeError::Refused(_) | SafeError::NoExternalId => Self::NotCreated,
             SafeError::Unresolved { .. } => Self::Unknown,
             SafeError::Ambiguous { packages, .. } => Self::Several(packages.clone()),
         }
@@ -253,7 +253,7 @@ pub(crate) async fn packages_on_site<W: ResellerPackages + ?Sized>(
     call: &Call,
     site: SiteId,
 ) -> Result<Vec<Package>, PortError> {
-    let mut found = query_all(wix, call, Filter::site(site)).await?;
+    let mut found = query_all(wix, call, PackageQuery::by_site(site)).await?;
     found.retain(|p| p.instances().iter().any(|i| i.site() == Some(site)));
     Ok(found)
 }

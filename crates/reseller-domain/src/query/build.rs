@@ -7,13 +7,14 @@
 use super::QueryError;
 use super::exec::PackageQuery;
 use super::field::InstancePath;
-use super::filter::{ArrayOp, Condition, Filter, KeyField, KeyOp};
+use super::filter::{ArrayOp, Condition, DateCmp, DateField, Filter, KeyField, KeyOp};
 use super::paging::{MAX_LIMIT, Paging};
 use super::sort::Sort;
 use super::value::Value;
 use crate::ids::{AccountId, CatalogProductId, InstanceId, SiteId};
 use crate::instance::StatusName;
 use crate::text::ExternalId;
+use crate::time::Timestamp;
 
 impl Filter {
     /// `externalId` `$eq` `external_id`.
@@ -53,6 +54,15 @@ impl Filter {
     /// `productInstances.catalogProductId` `$hasSome` `[product]`.
     pub fn product(product: CatalogProductId) -> Self {
         Self::instances(InstancePath::CatalogProductId, product.to_string())
+    }
+
+    /// `updatedDate` `$gte` `at`: the packages changed at or after `at`.
+    pub fn updated_since(at: Timestamp) -> Self {
+        Self::Cond(Condition::Date {
+            field: DateField::UpdatedDate,
+            cmp: DateCmp::Gte,
+            at: *at.as_datetime(),
+        })
     }
 
     /// Both this filter and `other` (`$and`, flattened).
@@ -137,6 +147,23 @@ impl PackageQuery {
     /// The package holding `instance`.
     pub fn by_instance(instance: InstanceId) -> Self {
         Self::one(Filter::instance(instance))
+    }
+
+    /// The packages changed at or after `at` (what a change feed reads).
+    pub fn updated_since(at: Timestamp) -> Self {
+        Self::one(Filter::updated_since(at))
+    }
+
+    /// The same query narrowed to `account`'s packages (`accountId` `$eq`, and-ed to
+    /// the filter). Two nodes more than a filter the helpers built, so within the
+    /// limits; on a filter already at the limits the adapter refuses the query as
+    /// Wix does (`INVALID_QUERY`).
+    pub fn in_account(self, account: AccountId) -> Self {
+        let filter = match self.filter() {
+            Some(filter) => filter.clone().and(Filter::account(account)),
+            None => Filter::account(account),
+        };
+        Self::checked(Some(filter), self.sort().clone(), self.paging().clone())
     }
 
     /// The same query with pages of `limit` packages (cursor paging), held within

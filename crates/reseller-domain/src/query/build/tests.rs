@@ -45,6 +45,18 @@ fn each_helper_equals_the_parsed_filter() {
             obj(&[("$hasSome", Value::Array(vec![s("ENABLED")]))])
         )]))
     );
+    let at = Timestamp::parse_rfc3339("2024-03-01T10:00:00.250Z").unwrap();
+    assert_eq!(
+        Filter::updated_since(at),
+        parsed(obj(&[(
+            "updatedDate",
+            obj(&[("$gte", s("2024-03-01T10:00:00.250Z"))])
+        )]))
+    );
+    assert_eq!(
+        PackageQuery::updated_since(at).filter(),
+        Some(&Filter::updated_since(at))
+    );
     let account = AccountId::parse("a1000000-0000-4000-8000-000000000002").unwrap();
     assert_eq!(
         Filter::account(account),
