@@ -64,6 +64,9 @@ impl fmt::Display for Scope {
 
 /// What an API key is: the account it belongs to and the scopes it holds. The key
 /// text itself is never part of this type.
+// An adapter internal: public only because the adapters (adapter-memory) build on
+// it; no reseller's backend needs it, so it stays out of the documented API.
+#[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Grant {
     /// The account the key belongs to.

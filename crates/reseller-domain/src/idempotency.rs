@@ -11,6 +11,9 @@ use crate::time::Timestamp;
 pub const KEY_TTL_MILLIS: i64 = 24 * 60 * 60 * 1000;
 
 /// Where a key is valid: one account and one operation (method and route).
+// An adapter internal: public only because the adapters (adapter-memory) build on
+// it; no reseller's backend needs it, so it stays out of the documented API.
+#[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct KeyScope {
     /// The `wix-account-id` of the call.

@@ -56,6 +56,9 @@ const FLAG_FILTER: u8 = 4;
 
 /// The 128-bit secret under which cursors are signed. The adapter provides it (and
 /// keeps it stable for as long as cursors should stay valid).
+// An adapter internal: public only because the adapters (adapter-memory) build on
+// it; no reseller's backend needs it, so it stays out of the documented API.
+#[doc(hidden)]
 #[derive(Clone, PartialEq, Eq)]
 pub struct CursorKey([u8; 16]);
 
@@ -148,7 +151,7 @@ impl Cursor {
 }
 
 /// [`Cursor::encode`] without owning the parts.
-pub fn encode_parts(
+pub(crate) fn encode_parts(
     filter: Option<&Filter>,
     sort: &Sort,
     boundary: &Boundary,

@@ -175,6 +175,9 @@ fn is_empty_filter(v: &Value) -> bool {
 }
 
 /// A resolved query: the filter and sort in effect, and which page to take.
+// An adapter internal: public only because the adapters (adapter-memory) build on
+// it; no reseller's backend needs it, so it stays out of the documented API.
+#[doc(hidden)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     /// The filter in effect (`None`: every package matches).
@@ -186,6 +189,9 @@ pub struct Plan {
 }
 
 /// Which page of the sorted matches a query takes.
+// An adapter internal: public only because the adapters (adapter-memory) build on
+// it; no reseller's backend needs it, so it stays out of the documented API.
+#[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Window {
     /// Keyset paging: the first `limit` matches (no boundary), the first `limit`

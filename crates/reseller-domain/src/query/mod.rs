@@ -31,7 +31,7 @@ mod wire;
 #[cfg(test)]
 mod tests;
 
-pub use cursor::{Cursor, CursorKey, MAX_CURSOR_CHARS, encode_parts};
+pub use cursor::{Cursor, CursorKey, MAX_CURSOR_CHARS};
 pub use exec::{PackageQuery, Plan, QueryPage, Window, run_query};
 pub use field::{Field, InstancePath, Operator};
 pub use filter::{
@@ -41,7 +41,6 @@ pub use filter::{
 pub use paging::{DEFAULT_CURSOR_LIMIT, DEFAULT_OFFSET_LIMIT, MAX_LIMIT, Paging};
 pub use sort::{Boundary, Direction, Position, Sort, SortField, SortOrder, SortSpec};
 pub use value::Value;
-pub use wire::instance_to_value;
 
 use crate::error::{FieldViolation, Violation};
 

@@ -8,6 +8,7 @@ use std::num::NonZeroU32;
 
 use uuid::Uuid;
 
+use super::wire::instance_to_value;
 use super::*;
 use crate::billing::{Billing, Cycle, CycleUnit};
 use crate::error::{RuleType, Violation};

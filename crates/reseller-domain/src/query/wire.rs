@@ -13,7 +13,7 @@ use crate::instance::ProductInstance;
 /// `referenceProductInstanceId` (each when set), `createdDate`, `updatedDate`, and
 /// `expirationDate` (when set). Ids are lower-case GUIDs, enums their wire names,
 /// dates RFC 3339 UTC with milliseconds, the cycle count a number.
-pub fn instance_to_value(instance: &ProductInstance) -> Value {
+pub(crate) fn instance_to_value(instance: &ProductInstance) -> Value {
     let p = instance.parts();
     let mut m = BTreeMap::new();
     let mut put = |k: &str, v: Value| {

@@ -17,6 +17,7 @@ use crate::instance::{
     Assignment, Failure, FailureCode, InstanceParts, InstanceStatus, ProductInstance,
 };
 use crate::package::{Instances, Package, PackageParts};
+use crate::query::wire::instance_to_value;
 use crate::query::*;
 use crate::text::{CountryCode, DiscountCode, ExternalId};
 
