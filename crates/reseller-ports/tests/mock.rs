@@ -1,7 +1,6 @@
 //! The mockall mocks (feature `mock`) stand in for a port, also behind `Arc<dyn _>`.
 
 #![cfg(feature = "mock")]
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
 
