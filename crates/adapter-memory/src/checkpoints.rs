@@ -59,6 +59,9 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// instances that have served as a voucher reference.
 pub struct SqliteCheckpoints {
     path: PathBuf,
+    /// One connection, one caller at a time: a SQLite connection is not `Sync`,
+    /// and each save is one transaction that must not interleave with another.
+    /// Shared (`Arc`) so the blocking task that runs a call can own a handle.
     conn: Arc<Mutex<Connection>>,
 }
 
@@ -111,6 +114,8 @@ impl SqliteCheckpoints {
             let mut guard = conn.lock().unwrap_or_else(|e| e.into_inner());
             work(&mut guard)
         };
+        // SQLite blocks (disk syncs, a busy lock): on a runtime that happens on a
+        // blocking thread, so executor threads keep serving; without one, inline.
         match tokio::runtime::Handle::try_current() {
             Ok(handle) => match handle.spawn_blocking(run).await {
                 Ok(outcome) => outcome,

@@ -163,6 +163,11 @@ impl std::fmt::Debug for MemoryWix {
 }
 
 pub(crate) struct Inner {
+    /// The whole world. One lock for everything: an operation reads several tables
+    /// (accounts, sites, catalog, packages, keys) and must see them consistent,
+    /// and every write is short (a pure domain operation and an index update), so
+    /// finer locks would buy little and risk a torn read. A `std` lock, not an
+    /// async one: it is never held across an `.await` (see [`MemoryWix::write`]).
     state: RwLock<State>,
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdGenerator>,
@@ -308,6 +313,10 @@ impl MemoryWix {
         self.inner.journal.is_some()
     }
 
+    // A poisoned lock is taken over rather than failing every later call: a
+    // panic cannot leave the state half-written, because operations compute their
+    // `Changes` without the state being touched and `State::apply` only inserts
+    // finished values (the `invariant_violations` check proves the indexes agree).
     fn read_lock(&self) -> RwLockReadGuard<'_, State> {
         self.inner.state.read().unwrap_or_else(|e| e.into_inner())
     }
@@ -333,8 +342,12 @@ impl MemoryWix {
         &self,
         f: impl FnOnce(&mut Tx<'_>) -> Result<T, PortError>,
     ) -> Result<T, PortError> {
+        // The block holds the write lock; it ends before the `.await` below, so no
+        // task ever waits for the disk while holding the world.
         let (result, seq) = {
             let mut guard = self.write_lock();
+            // Checked under the lock: once a commit has failed, no write that
+            // queues after it may answer from the world it left in memory.
             self.store_failed()?;
             let now = self.now_for(&guard);
             guard.now_floor = now;
@@ -354,6 +367,10 @@ impl MemoryWix {
             // replayed answer never goes out before the write it replays.
             let seq = match (&self.inner.journal, log) {
                 (Some(journal), Some(log)) if !log.is_empty() => {
+                    // Submitted while the write lock is still held: batches reach
+                    // the committer in the order they were applied to the world,
+                    // and `applied_seq` (what a reader may have seen) moves with
+                    // them.
                     let seq = journal.submit(log, now);
                     guard.applied_seq = seq;
                     seq
@@ -362,6 +379,9 @@ impl MemoryWix {
             };
             (result, seq)
         };
+        // Waiting outside the lock lets other writers apply and queue meanwhile:
+        // the committer then takes all of their batches in one transaction (one
+        // sync to disk for many calls), which is the group commit.
         if let Some(journal) = &self.inner.journal {
             journal.wait(seq).await?;
         }
@@ -393,9 +413,16 @@ impl MemoryWix {
                 || st.has_expired_keys(now)
                 || st.domains.has_unsettled(now)
         };
+        // A read lock cannot be upgraded: when provisioning or key expiry is due,
+        // an empty write runs it (the write re-checks under its own lock, and both
+        // are idempotent, so a race with another caller does no harm). Reads then
+        // never change the world.
         if due {
             self.write(|_| Ok(())).await?;
         }
+        // `applied_seq` is read under the same lock as the answer: the answer may
+        // show a write whose batch is not yet on disk, so the read waits for that
+        // batch too (nothing is answered before it is durable, reads included).
         let (result, seq) = {
             let st = self.read_lock();
             let now = self.now_for(&st);

@@ -90,23 +90,38 @@ pub(crate) enum Op {
     },
 }
 
+/// The changes of one write call, in the order they were applied.
 struct Batch {
+    /// Its place in the journal: strictly increasing in submission order.
     seq: u64,
     now: Timestamp,
     ops: Vec<Op>,
 }
 
+/// What the committer has done, published to every waiting call.
 #[derive(Debug, Clone, Default)]
 struct Progress {
+    /// Every batch up to this sequence number is committed. One committer takes
+    /// batches in order from a FIFO channel, so a single number says it all.
     durable: u64,
+    /// Why a commit failed; set once, and the committer stops with it.
     failed: Option<String>,
 }
 
 /// The committer's handle: submit batches in order, wait for their durability.
 pub(crate) struct Journal {
+    /// The queue to the committer thread. `submit` runs under the world's write
+    /// lock, so sends are already in apply order; the `Mutex` only lets the shared
+    /// handle send from `&self`, and the `Option` lets `Drop` close the channel.
     sender: Mutex<Option<mpsc::Sender<Batch>>>,
+    /// The next batch's sequence number (also taken under the write lock, so the
+    /// numbers follow the apply order; the atomic makes `&self` enough).
     next_seq: AtomicU64,
+    /// The committer's progress: a `watch` channel, because any number of calls
+    /// wait for "durable >= my seq" and only the latest value matters.
     progress: watch::Receiver<Progress>,
+    /// The committer, joined on drop so that what was queued is committed before
+    /// the file is closed.
     thread: Mutex<Option<JoinHandle<()>>>,
 }
 
@@ -244,9 +259,17 @@ impl Drop for Journal {
 /// How long a commit waits for a lock another connection holds on the file.
 const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// Most batches one transaction takes.
+/// Most batches one transaction takes: bounds a transaction's size and the
+/// latency of the first caller in it under a flood of writes.
 const MAX_GROUP: usize = 4096;
 
+/// The committer thread: the group commit. It blocks for one batch, then takes
+/// every batch already queued (up to [`MAX_GROUP`]) and commits them in one
+/// transaction, so many concurrent writers share one sync to disk; then it
+/// publishes the last sequence number committed. On the first failure it
+/// publishes the error and stops: a later batch may build on the failed one
+/// (the world in memory already holds it), so nothing after it may be committed,
+/// and every waiting and later call answers `UNAVAILABLE`.
 fn commit_loop(
     mut conn: Connection,
     receiver: &mpsc::Receiver<Batch>,
