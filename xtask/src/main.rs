@@ -27,7 +27,8 @@ Commands:
             else cargo test)
   tidy    check repository conventions: every dependency rule of ARCHITECTURE.md
             (from `cargo metadata`), reseller-domain's dependency allowlist,
-            a `//!` header atop every crate, crate directory name == package name
+            a `//!` header atop every crate, crate directory name == package name,
+            ARCHITECTURE.md lists docs/ whole and names no file outside the repo
   bench-emulator [ARGS]
           load-test the emulator over loopback (64 connections; Get Package,
             Create Package durable and in memory) against a bare axum handler

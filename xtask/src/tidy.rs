@@ -7,6 +7,8 @@
 //! - Every crate under `crates/` starts its `src/lib.rs` / `src/main.rs` with a
 //!   `//!` crate doc comment.
 //! - Every crate directory under `crates/` is named after its package.
+//! - `ARCHITECTURE.md` lists every file of `docs/` and names no file outside the
+//!   repository.
 //! - Every "must not depend on" rule of `ARCHITECTURE.md`, from the resolved graph
 //!   of `cargo metadata` (`deps`: one row per crate, a crate without one fails).
 //!
@@ -67,6 +69,49 @@ pub(crate) fn check_workspace(root: &Path) -> Vec<String> {
     }
     problems.extend(check_docs_name_real_tests(root));
     problems.extend(check_dependency_rules(root));
+    match fs::read_to_string(root.join("ARCHITECTURE.md")) {
+        Ok(text) => problems.extend(check_architecture(&text, &doc_files(root))),
+        Err(error) => problems.push(format!("ARCHITECTURE.md: cannot read: {error}")),
+    }
+    problems
+}
+
+/// The names of the Markdown files directly under `root/docs`, sorted.
+fn doc_files(root: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(root.join("docs"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".md"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// ARCHITECTURE.md lists every file of `docs/` in its `docs/` section, and names
+/// no file outside the repository (the project's private `spec/` documents).
+fn check_architecture(text: &str, docs: &[String]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let section = text
+        .split("\n### ")
+        .find(|section| section.starts_with("`docs/`"))
+        .unwrap_or_default();
+    for doc in docs {
+        if !section.contains(&format!("`{doc}`")) {
+            problems.push(format!(
+                "ARCHITECTURE.md: its `docs/` section does not list docs/{doc}"
+            ));
+        }
+    }
+    for (number, line) in text.lines().enumerate() {
+        if line.contains("spec/") {
+            problems.push(format!(
+                "ARCHITECTURE.md:{}: names a file outside the repository (`spec/`)",
+                number + 1
+            ));
+        }
+    }
     problems
 }
 
@@ -539,6 +584,18 @@ workspace = true
                 .iter()
                 .any(|problem| problem.contains("src/lib.rs"))
         );
+    }
+
+    #[test]
+    fn architecture_lists_every_doc_and_names_no_outside_file() {
+        let text = "# A\n\n### `docs/`\n\n`rules.md`: rules.\n\n### `xtask`\n\n`flows.md` here.\n";
+        let docs = ["rules.md".to_owned(), "flows.md".to_owned()];
+        let problems = check_architecture(text, &docs);
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(problems[0].contains("docs/flows.md"));
+        let problems = check_architecture(&format!("{text}See `spec/emulator.md`.\n"), &docs[..1]);
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(problems[0].contains(":10:"), "{problems:#?}");
     }
 
     /// The real workspace: fails CI when a convention above is broken.
