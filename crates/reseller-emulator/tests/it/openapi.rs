@@ -1,9 +1,3 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 //! The OpenAPI document against the emulator's real answers: on the demo seed, every
 //! documented operation is called at least once with success and once refused, and
 //! every answer body is validated against the schema the document gives for its

@@ -1,14 +1,6 @@
 //! Durable mode: reopening a store restores the world (packages, keys, idempotency
 //! records, provisioning, the clock), and a writer killed with SIGKILL mid-stream
 //! loses no acknowledged write and leaves nothing half-applied.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-mod common;
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};
@@ -17,7 +9,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use adapter_memory::{Credentials, MemoryWix};
-use common::*;
+use crate::common::*;
 use reseller_domain::{ErrorCode, IdempotencyKey, InstanceStatus, PackageId, StatusName};
 use reseller_ports::{ManualClock, Provisioning, Seed};
 
@@ -386,7 +378,7 @@ fn sigkill_mid_stream_loses_no_acknowledged_write() {
     let dir = TempDir::new("crash");
     let exe = std::env::current_exe().unwrap();
     let mut child = Command::new(exe)
-        .args(["--exact", "crash_writer", "--nocapture", "--test-threads=1"])
+        .args(["--exact", "durable::crash_writer", "--nocapture", "--test-threads=1"])
         .env(CHILD_ENV, dir.db())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

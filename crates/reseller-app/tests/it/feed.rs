@@ -2,12 +2,6 @@
 //! watermark, redelivery without a commit, restarts from a durable checkpoint, and
 //! a property test that the events replayed on the starting state give the final
 //! state, whatever the operations, the polls, the crashes and the restarts.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::collections::HashSet;
 use std::sync::Arc;

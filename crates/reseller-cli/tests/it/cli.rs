@@ -1,12 +1,6 @@
 //! Command tests: the real `reseller` binary against an emulator on a free port,
 //! every subcommand, with its output, its exit code (0 success, 1 refused by the
 //! API, 2 usage, 3 transport) and its message on bad input.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::process::{Command, Output};
 

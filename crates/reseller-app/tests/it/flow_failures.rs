@@ -2,12 +2,6 @@
 //! refusal and an outcome-unknown failure at each step, checked against what the
 //! mocks were asked (each expectation has its count, so an extra call fails the
 //! test, and a call without an expectation panics).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::time::Duration;
 

@@ -2,19 +2,11 @@
 //! the database's size): every later call, replays of keyed writes included, is
 //! refused with 503; the failed write leaves no trace any call can see; and after
 //! a restart every write answered 2xx is there and none answered otherwise is.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-mod common;
 
 use std::path::PathBuf;
 
 use adapter_memory::{Credentials, MemoryWix};
-use common::*;
+use crate::common::*;
 use reseller_domain::{IdempotencyKey, PackageId};
 use reseller_ports::{ApiKey, ErrorKind};
 

@@ -1,16 +1,8 @@
 //! The in-memory Wix's own choices: automatic and manual provisioning, seeding
 //! refusals, Query Sites paging and `premium`, the clock, keys.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-mod common;
 
 use adapter_memory::{Credentials, MemoryWix, SITES_MAX_LIMIT};
-use common::*;
+use crate::common::*;
 use reseller_domain::query::{Paging, QueryError, Value};
 use reseller_domain::world::Account;
 use reseller_domain::{ErrorCode, InstanceStatus, SiteId, StatusName};

@@ -2,12 +2,6 @@
 //! change was applied, 429 with `Retry-After`, dropped connections before and after
 //! the change), the HTTP client's retries with one idempotency key per call end with
 //! exactly one package per call: none lost, none doubled.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::collections::HashMap;
 use std::time::Duration;

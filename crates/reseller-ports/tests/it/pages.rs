@@ -3,7 +3,6 @@
 //! fetched before the stream is read.
 
 #![cfg(feature = "mock")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use futures_util::{StreamExt, TryStreamExt};
 use reseller_domain::query::PackageQuery;

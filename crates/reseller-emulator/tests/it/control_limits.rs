@@ -1,24 +1,16 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 //! The control plane refuses what it cannot take whole: `PUT /_emulator/state`
 //! with a body it cannot read whole or a document that breaks an invariant of the
 //! live store (400 naming the problem, nothing changed); more than 1,000 fault
 //! rules (400); and the request log keeps `accountId` only when the header is a
 //! GUID, so a key sent in the wrong header never reaches it.
 
-mod support;
-
+use crate::support::*;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use http_body_util::BodyExt;
 use reseller_emulator::Emulator;
 use serde_json::{Value, json};
-use support::*;
 use tower::ServiceExt;
 
 async fn call(router: &Router, method: Method, path: &str, body: Vec<u8>) -> (StatusCode, Value) {

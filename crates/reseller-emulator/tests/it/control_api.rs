@@ -1,22 +1,14 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 //! Every control call of `spec/emulator.md`'s table, over real HTTP on a free port,
 //! exactly as the table writes it.
-
-mod support;
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
+use crate::support::*;
 use reqwest::Method;
 use reseller_domain::Timestamp;
 use reseller_emulator::Emulator;
 use serde_json::{Value, json};
-use support::*;
 
 fn millis(text: &str) -> i64 {
     Timestamp::parse_rfc3339(text)

@@ -1,9 +1,3 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 //! The emulator never answers 5xx, never panics, and answers every refusal with a
 //! Wix-shaped JSON body (`message` string, `details` object), whatever a client
 //! sends: random methods, every route's template with random segments (GUIDs, bad
@@ -12,8 +6,7 @@
 //! unknown members, huge strings, invalid UTF-8, truncated JSON). Driven through the
 //! axum router with `tower::ServiceExt::oneshot`, no sockets.
 
-mod support;
-
+use crate::support::*;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderValue, Method, Request, StatusCode};
@@ -23,7 +16,6 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use reseller_emulator::{Emulator, MAX_BODY_BYTES, demo_seed};
 use reseller_ports::ApiKey;
 use serde_json::{Value, json};
-use support::*;
 use tower::ServiceExt;
 
 /// Every route of both surfaces: its methods and its template (`{}` is a segment).

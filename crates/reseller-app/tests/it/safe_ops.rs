@@ -1,11 +1,5 @@
 //! The safe operations with mocked ports: which calls they make, with which keys,
 //! and what they answer after each kind of failure.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::sync::{Arc, Mutex};
 

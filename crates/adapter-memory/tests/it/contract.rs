@@ -2,12 +2,6 @@
 //! suite, each on a fresh `MemoryWix`, as one test named `<clock>::<group>::<case>`.
 //! It runs twice: on the system clock (time passes between calls, as on the
 //! emulator) and on a stopped clock with sequential ids (every run the same).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 mod system_clock {
     reseller_contract::contract_suite!(async { adapter_memory::MemoryWix::builder().build() });

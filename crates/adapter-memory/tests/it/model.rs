@@ -2,19 +2,11 @@
 //! reference model, the in-memory Wix is the system under test. Random operation
 //! sequences run on both with the same ids and clock; after every step the answers
 //! (or error codes), the stored packages and every invariant must agree.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-mod common;
 
 use std::collections::BTreeMap;
 
 use adapter_memory::Credentials;
-use common::*;
+use crate::common::*;
 use proptest::prelude::*;
 use reseller_domain::auth::{Caller, Visibility};
 use reseller_domain::billing::Billing;

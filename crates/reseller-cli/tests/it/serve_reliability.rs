@@ -1,12 +1,6 @@
 //! `reseller serve` as an operator meets it on a bad day: racing retries of one
 //! idempotency key under repeated SIGKILL, a damaged state directory, SIGTERM
 //! while a client holds a half-sent request, and the log on stderr.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read};

@@ -4,12 +4,6 @@
 //! README promises. The two set-up commands are run by `.ci/run` and by the demo's
 //! own test; `reseller serve` by the crash test. The install line must install the
 //! binary these tests run (`.ci/run` runs it into a scratch directory).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::process::Command;
 

@@ -2,12 +2,6 @@
 //! what the reference store (`MemoryCheckpoints`) holds after the same saves, feeds
 //! are independent, a save is all or nothing, and unreadable rows or files are
 //! reported, never skipped.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::num::NonZeroU32;
 use std::path::PathBuf;

@@ -1,12 +1,6 @@
 //! The five flows against the in-memory Wix seeded with the contract suite's
 //! standard world: the happy paths (state read back from Wix), the documented
 //! unhappy paths, and reruns that find everything done.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::sync::Arc;
 use std::time::Duration;

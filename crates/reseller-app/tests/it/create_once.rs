@@ -3,12 +3,6 @@
 //! dropped connections before and after commit), the HTTP client gives up quickly,
 //! and two callers race for every order. Whatever happens, every external id ends
 //! with exactly one package, and both callers are answered that package.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::collections::HashMap;
 use std::time::Duration;

@@ -1,21 +1,13 @@
 //! Many tasks on a multi-threaded runtime share one in-memory Wix and run thousands
 //! of random operations; afterwards (and while they run) every invariant holds and
 //! every instance only ever moved along the lifecycle's edges.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-mod common;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use adapter_memory::{Credentials, MemoryWix};
-use common::*;
+use crate::common::*;
 use reseller_domain::billing::Billing;
 use reseller_domain::ops::{Adjust, BillingRequest, SiteTransfer};
 use reseller_domain::{

@@ -1,9 +1,3 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 //! The accept loop over real sockets, with short limits: idle, slowloris and
 //! half-sent-body clients are closed and a well-behaved client is served
 //! alongside; the connection limit holds; an answer given before the body was
@@ -11,12 +5,10 @@
 //! with a half-sent request finishes. Every wait is bounded by a guard that fails
 //! the test instead of hanging it.
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::*;
 use reseller_emulator::{Emulator, Limits};
-use support::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::time::timeout;

@@ -1,20 +1,12 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 //! Every row of "Choices where Wix documents nothing" of `spec/emulator.md`, over
 //! real HTTP: HTTP status plus `details.applicationError.code`, or the field
 //! violations (`field` as a dotted path, `violatedRule`), exactly as the table says.
 
-mod support;
-
 use std::collections::BTreeSet;
 
+use crate::support::*;
 use reqwest::Method;
 use serde_json::{Value, json};
-use support::*;
 
 const CREATE: &str = "/resellers/v2/packages";
 const QUERY: &str = "/resellers/v1/packages/query";

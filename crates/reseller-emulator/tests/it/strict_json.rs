@@ -1,17 +1,10 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 //! Strict bodies on every body-reading route of both surfaces: JSON that is not an
 //! object (`[]`, `"text"`, `42`, `null`, ...), invalid UTF-8 or a lone surrogate
 //! escape anywhere (in a member the route ignores too) is a Wix-shaped 400 and
 //! changes nothing. A fixed list of classes on every route, then a property test
 //! of random non-object JSON and random junk in an ignored member.
 
-mod support;
-
+use crate::support::*;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
@@ -20,7 +13,6 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use reseller_emulator::Emulator;
 use serde_json::{Value, json};
-use support::*;
 use tower::ServiceExt;
 
 /// Every route that reads a body, with known ids in its path.

@@ -1,12 +1,6 @@
 //! The crash test: `reseller serve` on a durable state takes writes from several
 //! clients; after a few hundred acknowledgements the process is killed with
 //! SIGKILL; restarted on the same state, it holds every package it acknowledged.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};

@@ -3,13 +3,5 @@
 //! seeds its world through the control API and calls Wix's endpoints over HTTP, so
 //! the client, the wire format and the emulator's HTTP layer are checked together
 //! against the same rules as the in-memory Wix.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
-mod common;
-
-reseller_contract::contract_suite!(common::HttpSeed::start());
+reseller_contract::contract_suite!(crate::common::HttpSeed::start());

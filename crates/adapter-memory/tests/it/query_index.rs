@@ -4,17 +4,9 @@
 //! forward to the end and back to the start; and the emulator's inspection,
 //! `MemoryWix::query_every_package`, gives the reference's pages over every
 //! account of every family.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-mod common;
 
 use adapter_memory::Credentials;
-use common::*;
+use crate::common::*;
 use proptest::prelude::*;
 use reseller_domain::auth::{Caller, Visibility};
 use reseller_domain::query::{CursorKey, PackageQuery, Paging, QueryPage, Value, run_query};
@@ -93,7 +85,7 @@ async fn check(
     world: Vec<(u8, u8, u8, bool, Option<u8>)>,
     queries: Vec<(u8, u8, u8, u8, bool)>,
 ) -> Result<(), TestCaseError> {
-    let secret = common::id(0xFACE);
+    let secret = crate::common::id(0xFACE);
     let s = seeded(secret, Provisioning::Manual).await;
     let key = CursorKey::new(*secret.as_bytes());
     for (account, product, gap, tweak, external) in world {
@@ -211,7 +203,7 @@ proptest! {
 #[tokio::test]
 async fn holdings_count_each_accounts_packages_and_instances_by_status() {
     use reseller_domain::StatusName;
-    let s = seeded(common::id(0xBEEF), Provisioning::Manual).await;
+    let s = seeded(crate::common::id(0xBEEF), Provisioning::Manual).await;
     let cred = |i: usize| Credentials {
         key: &s.keys[if i == 3 { 3 } else { 0 }],
         account: acc(ACCOUNTS[i]),

@@ -1,0 +1,16 @@
+//! The integration tests of `reseller-app`, one binary: each module is one former
+//! test file (a concern), the helper modules are shared, and the test-only lint
+//! allowances are stated once, here.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod create_once;
+mod feed;
+mod flow_failures;
+mod flows;
+mod safe_ops;

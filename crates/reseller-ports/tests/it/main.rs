@@ -1,0 +1,13 @@
+//! The integration tests of `reseller-ports`, one binary: each module is one former
+//! test file (a concern), the helper modules are shared, and the test-only lint
+//! allowances are stated once, here.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod mock;
+mod pages;
