@@ -13,4 +13,7 @@ mod create_once;
 mod feed;
 mod flow_failures;
 mod flows;
+mod reconcile_desired;
+mod reconcile_plan;
+mod reconcile_property;
 mod safe_ops;

@@ -13,12 +13,6 @@
 //! - nothing is canceled but what billing ended, the replaces allowed, and the
 //!   orphans when their cancel was asked for;
 //! - the plan reaches a fixed point: nothing left but destructive steps held.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -1,12 +1,6 @@
 //! Reconcile's plan on hand-written cases, one per step kind and problem kind, its
 //! order, and apply: each case applied against the in-memory Wix (seeded with the
 //! contract suite's standard world) ends with an empty plan.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::sync::Arc;
 

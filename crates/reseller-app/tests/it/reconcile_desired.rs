@@ -1,11 +1,5 @@
 //! Reconcile's desired-state files (JSON Lines and CSV): what they say, and every
 //! error named by line and field, the whole file checked before anything else.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use reseller_app::reconcile::{
     Catalog, DesiredState, InvalidDesired, SubscriptionStatus, parse_csv, parse_jsonl,
