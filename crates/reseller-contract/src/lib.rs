@@ -32,6 +32,7 @@
 
 pub mod expect;
 pub mod fixture;
+pub mod picks;
 
 pub mod accounts;
 pub mod adjust;

@@ -32,7 +32,7 @@ const CASE_MODULES: &[(&str, &str)] = &[
 ];
 
 /// The modules of `lib.rs` that hold helpers, not cases.
-const HELPER_MODULES: &[&str] = &["expect", "fixture"];
+const HELPER_MODULES: &[&str] = &["expect", "fixture", "picks"];
 
 fn declared_cases() -> Vec<String> {
     let mut out = Vec::new();
@@ -87,6 +87,7 @@ fn every_case_module_is_scanned() {
     for helper in HELPER_MODULES {
         let source = match *helper {
             "expect" => include_str!("expect.rs"),
+            "picks" => include_str!("picks.rs"),
             _ => include_str!("fixture.rs"),
         };
         assert!(

@@ -8,30 +8,18 @@ use std::collections::BTreeMap;
 use adapter_memory::Credentials;
 use crate::common::*;
 use proptest::prelude::*;
+use reseller_contract::picks::{instance_ids, pick_instance, pick_package, status_of};
 use reseller_domain::auth::{Caller, Visibility};
 use reseller_domain::billing::Billing;
 use reseller_domain::ops::{self, Adjust, BillingRequest, CreatePackage, SiteTransfer};
 use reseller_domain::query::{CursorKey, PackageQuery, Paging, Value, run_query};
 use reseller_domain::world::{World, WorldView};
 use reseller_domain::{
-    ErrorCode, ExternalId, Failure, FailureCode, IdempotencyKey, InstanceId, InstanceStatus,
-    Package, PackageId, Refusal, SiteId, StatusName,
+    ErrorCode, ExternalId, IdempotencyKey, InstanceId, Package, PackageId, Refusal, SiteId,
+    StatusName,
 };
 use reseller_ports::{PortError, Provisioning};
 use uuid::Uuid;
-
-fn status_of(n: u8) -> InstanceStatus {
-    match n % 5 {
-        0 => InstanceStatus::Pending,
-        1 => InstanceStatus::AwaitingAction,
-        2 => InstanceStatus::Enabled,
-        3 => InstanceStatus::Failed(Failure {
-            code: FailureCode::DeliveryTimeout,
-            message: "late".into(),
-        }),
-        _ => InstanceStatus::Canceled,
-    }
-}
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -139,31 +127,6 @@ enum Req {
 enum Out {
     Package(Package),
     Transfer(SiteTransfer),
-}
-
-fn instances(w: &World) -> Vec<InstanceId> {
-    w.packages
-        .values()
-        .flat_map(|p| p.instances().iter().map(|i| i.id()))
-        .collect()
-}
-
-fn pick_instance(w: &World, pick: usize) -> InstanceId {
-    let all = instances(w);
-    if all.is_empty() {
-        InstanceId::from_uuid(id(0xFFFF))
-    } else {
-        all[pick % all.len()]
-    }
-}
-
-fn pick_package(w: &World, pick: usize) -> PackageId {
-    let all: Vec<_> = w.packages.keys().copied().collect();
-    if all.is_empty() {
-        PackageId::from_uuid(id(0xFFFF))
-    } else {
-        all[pick % all.len()]
-    }
 }
 
 fn reference(
@@ -322,7 +285,7 @@ async fn run_model(ops_list: Vec<Op>) -> Result<(), TestCaseError> {
                 products,
                 external,
             } => {
-                let all = instances(&w);
+                let all = instance_ids(&w);
                 let list = products
                     .into_iter()
                     .map(|(p, site, r)| {

@@ -4,24 +4,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
+use reseller_contract::picks::{instance_ids, pick_instance, pick_package, status_of};
 use reseller_domain::auth::Caller;
 use reseller_domain::ops::*;
 use reseller_domain::*;
 
 use crate::fixture::*;
-
-fn status_of(n: u8) -> InstanceStatus {
-    match n % 5 {
-        0 => InstanceStatus::Pending,
-        1 => InstanceStatus::AwaitingAction,
-        2 => InstanceStatus::Enabled,
-        3 => InstanceStatus::Failed(Failure {
-            code: FailureCode::DeliveryTimeout,
-            message: "late".into(),
-        }),
-        _ => InstanceStatus::Canceled,
-    }
-}
 
 fn legal(from: StatusName, to: StatusName) -> bool {
     use StatusName::*;
@@ -166,36 +154,11 @@ const PRODUCTS: [u128; 11] = [
     SSL,
 ];
 
-fn instances(w: &World) -> Vec<InstanceId> {
-    w.packages
-        .values()
-        .flat_map(|p| p.instances().iter().map(|i| i.id()))
-        .collect()
-}
-
-fn pick_instance(w: &World, pick: usize) -> InstanceId {
-    let all = instances(w);
-    if all.is_empty() {
-        InstanceId::from_uuid(id(0xFFFF))
-    } else {
-        all[pick % all.len()]
-    }
-}
-
-fn pick_package(w: &World, pick: usize) -> PackageId {
-    let all: Vec<_> = w.packages.keys().copied().collect();
-    if all.is_empty() {
-        PackageId::from_uuid(id(0xFFFF))
-    } else {
-        all[pick % all.len()]
-    }
-}
-
 fn run(w: &World, ids: &mut Ids, op: Op, at: Timestamp) -> Option<Changes> {
     let c = |a: u8| caller(ACCOUNTS[usize::from(a)]);
     let result: Result<Changes, Refusal> = match op {
         Op::Create { account, products } => {
-            let all_ids: Vec<InstanceId> = instances(w);
+            let all_ids: Vec<InstanceId> = instance_ids(w);
             let list = products
                 .into_iter()
                 .map(|(p, s, r)| {
