@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use adapter_memory::{Credentials, MemoryWix};
 use crate::common::*;
+use adapter_memory::{Credentials, MemoryWix};
 use reseller_domain::billing::Billing;
 use reseller_domain::ops::{Adjust, BillingRequest, SiteTransfer};
 use reseller_domain::{

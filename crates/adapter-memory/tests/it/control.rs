@@ -1,8 +1,8 @@
 //! The in-memory Wix's own choices: automatic and manual provisioning, seeding
 //! refusals, Query Sites paging and `premium`, the clock, keys.
 
-use adapter_memory::{Credentials, MemoryWix, SITES_MAX_LIMIT};
 use crate::common::*;
+use adapter_memory::{Credentials, MemoryWix, SITES_MAX_LIMIT};
 use reseller_domain::query::{Paging, QueryError, Value};
 use reseller_domain::world::Account;
 use reseller_domain::{ErrorCode, InstanceStatus, SiteId, StatusName};

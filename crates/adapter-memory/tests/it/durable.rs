@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 
-use adapter_memory::{Credentials, MemoryWix};
 use crate::common::*;
+use adapter_memory::{Credentials, MemoryWix};
 use reseller_domain::{ErrorCode, IdempotencyKey, InstanceStatus, PackageId, StatusName};
 use reseller_ports::{ManualClock, Provisioning, Seed};
 
@@ -378,7 +378,12 @@ fn sigkill_mid_stream_loses_no_acknowledged_write() {
     let dir = TempDir::new("crash");
     let exe = std::env::current_exe().unwrap();
     let mut child = Command::new(exe)
-        .args(["--exact", "durable::crash_writer", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "durable::crash_writer",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(CHILD_ENV, dir.db())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

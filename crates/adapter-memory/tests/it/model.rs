@@ -5,8 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use adapter_memory::Credentials;
 use crate::common::*;
+use adapter_memory::Credentials;
 use proptest::prelude::*;
 use reseller_contract::picks::{instance_ids, pick_instance, pick_package, status_of};
 use reseller_domain::auth::{Caller, Visibility};

@@ -5,8 +5,8 @@
 //! `MemoryWix::query_every_package`, gives the reference's pages over every
 //! account of every family.
 
-use adapter_memory::Credentials;
 use crate::common::*;
+use adapter_memory::Credentials;
 use proptest::prelude::*;
 use reseller_domain::auth::{Caller, Visibility};
 use reseller_domain::query::{CursorKey, PackageQuery, Paging, QueryPage, Value, run_query};

@@ -5,8 +5,8 @@
 
 use std::path::PathBuf;
 
-use adapter_memory::{Credentials, MemoryWix};
 use crate::common::*;
+use adapter_memory::{Credentials, MemoryWix};
 use reseller_domain::{IdempotencyKey, PackageId};
 use reseller_ports::{ApiKey, ErrorKind};
 

@@ -18,5 +18,6 @@ mod control_limits;
 mod fuzz;
 mod openapi;
 mod retries;
+mod sites_rows;
 mod strict_json;
 mod support;

@@ -1,19 +1,11 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 //! The **new** Query Sites, Count Sites, Site object and Get Account rows of
 //! `spec/emulator.md`, over real HTTP, in Wix's JSON: the answer's shape, the
 //! control API's site members, the defaults, paging, counting, and which accounts
 //! a key may read.
 
-mod support;
-
+use crate::support::*;
 use reqwest::Method;
 use serde_json::{Value, json};
-use support::*;
 
 const QUERY: &str = "/site-list/v2/sites/query";
 const COUNT: &str = "/site-list/v2/sites/count";
