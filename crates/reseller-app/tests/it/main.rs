@@ -10,9 +10,11 @@
 )]
 
 mod create_once;
+mod customer_reads;
 mod feed;
 mod flow_failures;
 mod flows;
+mod read_back;
 mod reconcile_desired;
 mod reconcile_plan;
 mod reconcile_property;

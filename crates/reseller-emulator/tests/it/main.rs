@@ -18,6 +18,7 @@ mod control_limits;
 mod fuzz;
 mod openapi;
 mod retries;
+mod revision2;
 mod sites_rows;
 mod strict_json;
 mod support;

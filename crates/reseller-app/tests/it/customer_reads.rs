@@ -4,12 +4,6 @@
 //! `find_instance` narrow by `accountId` themselves and never take a sibling
 //! customer's package for the customer's own. Against the emulator, through the
 //! HTTP client, with a key of the customer's sub-account.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use adapter_wix_http::WixHttpClient;
 use reseller_app::safe::{Attempts, Origin, create_once, find_instance};

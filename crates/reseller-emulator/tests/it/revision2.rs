@@ -1,19 +1,11 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 //! The package rows marked **new** in revision 2 of `spec/emulator.md`, over real
 //! HTTP: the catalog's `adjustable`, `grantsVoucherFor`, `expires` and `tld`;
 //! Adjust of a product that cannot be adjusted; dependent services; expiring
 //! instances and the `extend` control call; `leaveFloating` on a failed move.
 
-mod support;
-
+use crate::support::*;
 use reqwest::Method;
 use serde_json::{Value, json};
-use support::*;
 
 const LOGO: &str = reseller_emulator::demo::LOGO_ID;
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;

@@ -4,12 +4,6 @@
 //! The emulator's fault rules produce both outcomes (a plain 500, and a 500 with
 //! `leaveFloating`), and `safe::assign_instance` reads the package back and says
 //! which one happened.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::time::Duration;
 
