@@ -15,6 +15,7 @@ mod connections;
 mod contract;
 mod control_api;
 mod control_limits;
+mod dashboard_api;
 mod fuzz;
 mod openapi;
 mod retries;

@@ -3,12 +3,6 @@
 //! admin token, not written to the request log), the Packages view's search and
 //! cursors, the account tree's holdings, the request log's filters and kept bodies
 //! (capped, API keys redacted), and removing one fault rule.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use reqwest::{Method, StatusCode};
 use reseller_emulator::{DEMO_API_KEY, DEMO_MAIN_ACCOUNT, DEMO_PREMIUM_PLAN, Emulator, Running};
