@@ -4,13 +4,11 @@
 //! export and import, and the OpenAPI document. JSON in and out; refusals have
 //! Wix's error shape.
 
-use axum::Router;
 use axum::body::Body;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post, put};
 use reseller_domain::{AccountId, FieldViolation, InstanceId, RuleType, SiteId, Timestamp};
 use reseller_ports::{NewSite, Provisioning};
 use reseller_wire::control::{
@@ -24,28 +22,6 @@ use crate::Emulator;
 use crate::log::CAPACITY;
 use crate::reply;
 use crate::wix::{query_params, read_json};
-
-/// The routes of the control API.
-pub(crate) fn routes() -> Router<Emulator> {
-    Router::new()
-        .route("/_emulator/health", get(health))
-        .route("/_emulator/reset", post(reset))
-        .route("/_emulator/accounts", post(add_account).get(accounts))
-        .route("/_emulator/sites", post(add_site).get(sites))
-        .route("/_emulator/catalog", post(add_product).get(catalog))
-        .route("/_emulator/allowed-transfers", post(allow_transfer))
-        .route("/_emulator/api-keys", post(add_api_key))
-        .route(
-            "/_emulator/instances/{instance}/status",
-            post(move_instance),
-        )
-        .route("/_emulator/provisioning", put(provisioning))
-        .route("/_emulator/clock", post(clock))
-        .route("/_emulator/faults", post(add_faults).delete(clear_faults))
-        .route("/_emulator/requests", get(requests))
-        .route("/_emulator/state", get(export).put(import))
-        .route("/_emulator/openapi.json", get(openapi))
-}
 
 fn conversion(e: &ConversionError) -> Response {
     reply::invalid(InvalidRequest::one(e.to_field_violation()))
@@ -63,13 +39,13 @@ fn port(e: &reseller_ports::PortError) -> Response {
     reply::port_error(e)
 }
 
-async fn health() -> Response {
+pub(crate) async fn health() -> Response {
     reply::ok(&HealthDoc {
         status: "ok".to_owned(),
     })
 }
 
-async fn reset(State(emu): State<Emulator>) -> Response {
+pub(crate) async fn reset(State(emu): State<Emulator>) -> Response {
     reply::either(
         async {
             emu.wix().reset().await.map_err(|e| port(&e))?;
@@ -81,7 +57,7 @@ async fn reset(State(emu): State<Emulator>) -> Response {
     )
 }
 
-async fn add_account(State(emu): State<Emulator>, body: Body) -> Response {
+pub(crate) async fn add_account(State(emu): State<Emulator>, body: Body) -> Response {
     reply::either(
         async {
             let doc: AccountDoc = read_json(body).await?;
@@ -98,7 +74,7 @@ async fn add_account(State(emu): State<Emulator>, body: Body) -> Response {
     )
 }
 
-async fn accounts(State(emu): State<Emulator>) -> Response {
+pub(crate) async fn accounts(State(emu): State<Emulator>) -> Response {
     let list = AccountList {
         accounts: emu
             .wix()
@@ -119,7 +95,7 @@ async fn durable<T: serde::Serialize>(emu: &Emulator, doc: &T) -> Response {
     }
 }
 
-async fn add_site(State(emu): State<Emulator>, body: Body) -> Response {
+pub(crate) async fn add_site(State(emu): State<Emulator>, body: Body) -> Response {
     reply::either(
         async {
             let doc: SiteDoc = read_json(body).await?;
@@ -151,7 +127,7 @@ async fn add_site(State(emu): State<Emulator>, body: Body) -> Response {
     )
 }
 
-async fn sites(State(emu): State<Emulator>, RawQuery(query): RawQuery) -> Response {
+pub(crate) async fn sites(State(emu): State<Emulator>, RawQuery(query): RawQuery) -> Response {
     reply::either(
         async {
             let params = query_params(query.as_deref());
@@ -179,7 +155,7 @@ async fn sites(State(emu): State<Emulator>, RawQuery(query): RawQuery) -> Respon
     )
 }
 
-async fn add_product(State(emu): State<Emulator>, body: Body) -> Response {
+pub(crate) async fn add_product(State(emu): State<Emulator>, body: Body) -> Response {
     reply::either(
         async {
             let doc: CatalogProductDoc = read_json(body).await?;
@@ -194,7 +170,7 @@ async fn add_product(State(emu): State<Emulator>, body: Body) -> Response {
     )
 }
 
-async fn catalog(State(emu): State<Emulator>) -> Response {
+pub(crate) async fn catalog(State(emu): State<Emulator>) -> Response {
     let list = CatalogList {
         products: emu
             .wix()
@@ -206,7 +182,7 @@ async fn catalog(State(emu): State<Emulator>) -> Response {
     durable(&emu, &list).await
 }
 
-async fn allow_transfer(State(emu): State<Emulator>, body: Body) -> Response {
+pub(crate) async fn allow_transfer(State(emu): State<Emulator>, body: Body) -> Response {
     reply::either(
         async {
             let doc: AllowedTransferDoc = read_json(body).await?;
@@ -224,7 +200,7 @@ async fn allow_transfer(State(emu): State<Emulator>, body: Body) -> Response {
     )
 }
 
-async fn add_api_key(State(emu): State<Emulator>, body: Body) -> Response {
+pub(crate) async fn add_api_key(State(emu): State<Emulator>, body: Body) -> Response {
     reply::either(
         async {
             let doc: ApiKeyDoc = read_json(body).await?;
@@ -243,7 +219,7 @@ async fn add_api_key(State(emu): State<Emulator>, body: Body) -> Response {
     )
 }
 
-async fn move_instance(
+pub(crate) async fn move_instance(
     State(emu): State<Emulator>,
     instance: Result<Path<String>, PathRejection>,
     body: Body,
@@ -311,7 +287,7 @@ fn provisioning_doc(mode: Provisioning) -> ProvisioningDoc {
     }
 }
 
-async fn provisioning(State(emu): State<Emulator>, body: Body) -> Response {
+pub(crate) async fn provisioning(State(emu): State<Emulator>, body: Body) -> Response {
     reply::either(
         async {
             let doc: ProvisioningDoc = read_json(body).await?;
@@ -347,7 +323,7 @@ fn beyond_clock_limit(field: &str, now: Timestamp) -> Response {
     )
 }
 
-async fn clock(State(emu): State<Emulator>, body: Body) -> Response {
+pub(crate) async fn clock(State(emu): State<Emulator>, body: Body) -> Response {
     reply::either(
         async {
             let doc: ClockDoc = read_json(body).await?;
@@ -398,7 +374,7 @@ async fn clock(State(emu): State<Emulator>, body: Body) -> Response {
     )
 }
 
-async fn add_faults(State(emu): State<Emulator>, body: Body) -> Response {
+pub(crate) async fn add_faults(State(emu): State<Emulator>, body: Body) -> Response {
     reply::either(
         async {
             let doc: FaultRulesDoc = read_json(body).await?;
@@ -409,12 +385,12 @@ async fn add_faults(State(emu): State<Emulator>, body: Body) -> Response {
     )
 }
 
-async fn clear_faults(State(emu): State<Emulator>) -> Response {
+pub(crate) async fn clear_faults(State(emu): State<Emulator>) -> Response {
     emu.inner.faults.clear();
     reply::empty(StatusCode::NO_CONTENT)
 }
 
-async fn requests(State(emu): State<Emulator>, RawQuery(query): RawQuery) -> Response {
+pub(crate) async fn requests(State(emu): State<Emulator>, RawQuery(query): RawQuery) -> Response {
     reply::either(
         async {
             let params = query_params(query.as_deref());
@@ -436,12 +412,12 @@ async fn requests(State(emu): State<Emulator>, RawQuery(query): RawQuery) -> Res
     )
 }
 
-async fn export(State(emu): State<Emulator>) -> Response {
+pub(crate) async fn export(State(emu): State<Emulator>) -> Response {
     let doc = emu.wix().export();
     durable(&emu, &doc).await
 }
 
-async fn import(State(emu): State<Emulator>, body: Body) -> Response {
+pub(crate) async fn import(State(emu): State<Emulator>, body: Body) -> Response {
     reply::either(
         async {
             let doc: StateDocument = crate::body::read_whole(body).await?;
@@ -452,6 +428,6 @@ async fn import(State(emu): State<Emulator>, body: Body) -> Response {
     )
 }
 
-async fn openapi() -> Response {
+pub(crate) async fn openapi() -> Response {
     reply::ok(crate::openapi::document())
 }

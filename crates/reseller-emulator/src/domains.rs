@@ -10,12 +10,10 @@
 //! themselves are adapter-memory's.
 
 use adapter_memory::Credentials;
-use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::routing::{get, post, put};
 use reseller_domain::domains::error::GuidCall;
 use reseller_domain::domains::{DomainViolation, Propagation};
 use reseller_domain::{AccountId, ErrorCode, FieldViolation, Refusal, RuleType, SiteId};
@@ -33,35 +31,6 @@ use crate::reply;
 use crate::wix::{ACCOUNT_HEADER, percent_decode, read_json};
 
 type Reply = Result<Response, Response>;
-
-/// The routes of both domain APIs and of their control calls.
-pub(crate) fn routes() -> Router<Emulator> {
-    Router::new()
-        .route(
-            "/domain-search/v2/check-domain-availability",
-            get(check_availability),
-        )
-        .route("/domain-search/v2/suggest-domains", get(suggest_domains))
-        .route(
-            "/domains/v1/connected-domains",
-            post(create_connected).get(list_connected),
-        )
-        .route(
-            "/domains/v1/connected-domains/{connectedDomainId}",
-            get(get_connected),
-        )
-        .route(
-            "/domains/v1/connected-domain-setup-info/{connectedDomainId}",
-            get(setup_info),
-        )
-        .route("/_emulator/domains/taken", post(mark_taken))
-        .route("/_emulator/tlds", put(set_tlds).get(tlds))
-        .route("/_emulator/dns", put(set_dns))
-        .route(
-            "/_emulator/connected-domains/{connectedDomainId}/dns-status",
-            post(set_dns_status),
-        )
-}
 
 /// Every `name=value` pair of a query string, in order, repeated keys kept.
 fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
@@ -142,7 +111,7 @@ fn connected_caller(
     Ok((key, account))
 }
 
-async fn check_availability(
+pub(crate) async fn check_availability(
     State(emu): State<Emulator>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
@@ -163,7 +132,7 @@ async fn check_availability(
     )
 }
 
-async fn suggest_domains(
+pub(crate) async fn suggest_domains(
     State(emu): State<Emulator>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
@@ -184,7 +153,11 @@ async fn suggest_domains(
     )
 }
 
-async fn create_connected(State(emu): State<Emulator>, headers: HeaderMap, body: Body) -> Response {
+pub(crate) async fn create_connected(
+    State(emu): State<Emulator>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
     reply::either(create(emu, headers, body).await)
 }
 
@@ -205,7 +178,7 @@ async fn create(emu: Emulator, headers: HeaderMap, body: Body) -> Reply {
     Ok(reply::ok(&ConnectedDomainResponse::from_domain(&c)))
 }
 
-async fn get_connected(
+pub(crate) async fn get_connected(
     State(emu): State<Emulator>,
     headers: HeaderMap,
     Path(domain): Path<String>,
@@ -224,7 +197,7 @@ async fn get_connected(
     )
 }
 
-async fn list_connected(
+pub(crate) async fn list_connected(
     State(emu): State<Emulator>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
@@ -248,7 +221,7 @@ async fn list_connected(
     )
 }
 
-async fn setup_info(
+pub(crate) async fn setup_info(
     State(emu): State<Emulator>,
     headers: HeaderMap,
     Path(domain): Path<String>,
@@ -269,7 +242,7 @@ async fn setup_info(
 
 // ----- control -----------------------------------------------------------------
 
-async fn mark_taken(State(emu): State<Emulator>, body: Body) -> Response {
+pub(crate) async fn mark_taken(State(emu): State<Emulator>, body: Body) -> Response {
     reply::either(
         async {
             let doc: TakenDomainsDoc = read_json(body).await?;
@@ -283,7 +256,7 @@ async fn mark_taken(State(emu): State<Emulator>, body: Body) -> Response {
     )
 }
 
-async fn set_tlds(State(emu): State<Emulator>, body: Body) -> Response {
+pub(crate) async fn set_tlds(State(emu): State<Emulator>, body: Body) -> Response {
     reply::either(
         async {
             let doc: TldsDoc = read_json(body).await?;
@@ -297,7 +270,7 @@ async fn set_tlds(State(emu): State<Emulator>, body: Body) -> Response {
     )
 }
 
-async fn tlds(State(emu): State<Emulator>) -> Response {
+pub(crate) async fn tlds(State(emu): State<Emulator>) -> Response {
     reply::either(tlds_answer(&emu).await)
 }
 
@@ -308,7 +281,7 @@ async fn tlds_answer(emu: &Emulator) -> Reply {
     }))
 }
 
-async fn set_dns(State(emu): State<Emulator>, body: Body) -> Response {
+pub(crate) async fn set_dns(State(emu): State<Emulator>, body: Body) -> Response {
     reply::either(
         async {
             let doc: DnsModeDoc = read_json(body).await?;
@@ -329,7 +302,7 @@ async fn set_dns(State(emu): State<Emulator>, body: Body) -> Response {
     )
 }
 
-async fn set_dns_status(
+pub(crate) async fn set_dns_status(
     State(emu): State<Emulator>,
     Path(domain): Path<String>,
     body: Body,

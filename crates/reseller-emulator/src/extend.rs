@@ -3,12 +3,10 @@
 //! rule is adapter-memory's (`extend_instance`); this module only reads the path
 //! and the body and answers the package.
 
-use axum::Router;
 use axum::body::Body;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::routing::post;
 use reseller_domain::{FieldViolation, InstanceId, RuleType};
 use reseller_wire::InvalidRequest;
 use reseller_wire::control::ExtendDoc;
@@ -17,15 +15,10 @@ use crate::Emulator;
 use crate::reply;
 use crate::wix::read_json;
 
-/// The route of the extension.
-pub(crate) fn routes() -> Router<Emulator> {
-    Router::new().route("/_emulator/instances/{instance}/extend", post(extend))
-}
-
 /// `{"cycles"?: int (default 1)}`: 200 the package; 400 for a bad id or `cycles`
 /// below 1; 409 `INSTANCE_NOT_EXTENDABLE` for an instance without
 /// `expirationDate` or no longer `PENDING`/`ENABLED`.
-async fn extend(
+pub(crate) async fn extend(
     State(emu): State<Emulator>,
     instance: Result<Path<String>, PathRejection>,
     body: Body,

@@ -44,6 +44,7 @@ mod log;
 pub mod openapi;
 mod reply;
 mod request_body;
+mod routes;
 mod seed;
 mod server;
 mod sites;
@@ -249,11 +250,8 @@ impl Emulator {
     /// The axum router of both surfaces, with fault injection and the request log.
     pub fn router(&self) -> Router {
         Router::new()
-            .merge(wix::routes())
-            .merge(control::routes())
-            .merge(extend::routes())
+            .merge(routes::router())
             .merge(dashboard::routes())
-            .merge(domains::routes())
             .fallback(reply::no_route)
             .method_not_allowed_fallback(reply::no_route)
             .layer(axum::middleware::from_fn_with_state(

@@ -12,14 +12,12 @@ use std::collections::HashMap;
 use std::convert::Infallible;
 
 use adapter_memory::Credentials;
-use axum::Router;
 use axum::body::Body;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRequestParts, Path, RawQuery, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::routing::{get, patch, post};
 use reseller_domain::{
     AccountId, ErrorCode, ExternalId, FieldViolation, IdempotencyKey, InstanceId, PackageId,
     RuleType, SiteId,
@@ -39,43 +37,7 @@ use crate::reply::{self, LoggedKey};
 /// The header naming the account a call acts on.
 pub(crate) const ACCOUNT_HEADER: &str = "wix-account-id";
 
-type Reply = Result<Response, Response>;
-
-/// The routes of the Wix surface.
-pub(crate) fn routes() -> Router<Emulator> {
-    Router::new()
-        .route("/resellers/v2/packages", post(create_v2))
-        .route("/resellers/v1/packages/query", post(query_packages))
-        .route(
-            "/resellers/v1/packages/{id}",
-            get(get_package).delete(cancel_package),
-        )
-        .route(
-            "/resellers/v1/packages/product-instances/{instance}/unassign",
-            patch(unassign),
-        )
-        .route(
-            "/resellers/v1/packages/product-instances/{instance}/{site}",
-            patch(assign),
-        )
-        .route(
-            "/resellers/v1/packages/product-instances/{instance}",
-            patch(adjust).delete(cancel_instance),
-        )
-        .route(
-            "/resellers/v1/packages/update/{id}/{external_id}",
-            patch(update_external_id),
-        )
-        .route("/b2b-site-management/v1/transfer-site", post(transfer_site))
-        .route("/accounts/v1/accounts/create", post(create_account))
-        .route("/accounts/v1/account/child-accounts", get(child_accounts))
-        .route(
-            "/accounts/v1/accounts/{accountId}",
-            get(crate::sites::get_account),
-        )
-        .route("/site-list/v2/sites/query", post(crate::sites::query_sites))
-        .route("/site-list/v2/sites/count", post(crate::sites::count_sites))
-}
+pub(crate) type Reply = Result<Response, Response>;
 
 /// The request's headers, moved out of the request: axum's `HeaderMap` extractor
 /// clones them, an allocation and a copy per request. Nothing reads the request's
@@ -191,7 +153,11 @@ fn package_answer(
     ))
 }
 
-async fn create_v2(State(emu): State<Emulator>, Headers(headers): Headers, body: Body) -> Response {
+pub(crate) async fn create_v2(
+    State(emu): State<Emulator>,
+    Headers(headers): Headers,
+    body: Body,
+) -> Response {
     reply::either(create(emu, headers, body).await)
 }
 
@@ -207,7 +173,7 @@ async fn create(emu: Emulator, headers: HeaderMap, body: Body) -> Reply {
     package_answer(result, key.as_ref())
 }
 
-async fn get_package(
+pub(crate) async fn get_package(
     State(emu): State<Emulator>,
     Headers(headers): Headers,
     id: Result<Path<String>, PathRejection>,
@@ -228,7 +194,7 @@ async fn get_package(
     )
 }
 
-async fn query_packages(
+pub(crate) async fn query_packages(
     State(emu): State<Emulator>,
     Headers(headers): Headers,
     body: Body,
@@ -321,7 +287,7 @@ pub(crate) fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-async fn cancel_package(
+pub(crate) async fn cancel_package(
     State(emu): State<Emulator>,
     Headers(headers): Headers,
     id: Result<Path<String>, PathRejection>,
@@ -341,7 +307,7 @@ async fn cancel_package(
     )
 }
 
-async fn assign(
+pub(crate) async fn assign(
     State(emu): State<Emulator>,
     Headers(headers): Headers,
     ids: Result<Path<(String, String)>, PathRejection>,
@@ -364,7 +330,7 @@ async fn assign(
     )
 }
 
-async fn unassign(
+pub(crate) async fn unassign(
     State(emu): State<Emulator>,
     Headers(headers): Headers,
     instance: Result<Path<String>, PathRejection>,
@@ -386,7 +352,7 @@ async fn unassign(
     )
 }
 
-async fn cancel_instance(
+pub(crate) async fn cancel_instance(
     State(emu): State<Emulator>,
     Headers(headers): Headers,
     instance: Result<Path<String>, PathRejection>,
@@ -409,7 +375,7 @@ async fn cancel_instance(
     )
 }
 
-async fn adjust(
+pub(crate) async fn adjust(
     State(emu): State<Emulator>,
     Headers(headers): Headers,
     instance: Result<Path<String>, PathRejection>,
@@ -433,7 +399,7 @@ async fn adjust(
     )
 }
 
-async fn update_external_id(
+pub(crate) async fn update_external_id(
     State(emu): State<Emulator>,
     Headers(headers): Headers,
     ids: Result<Path<(String, String)>, PathRejection>,
@@ -461,7 +427,7 @@ async fn update_external_id(
     )
 }
 
-async fn transfer_site(
+pub(crate) async fn transfer_site(
     State(emu): State<Emulator>,
     Headers(headers): Headers,
     body: Body,
@@ -482,7 +448,7 @@ async fn transfer_site(
     )
 }
 
-async fn create_account(
+pub(crate) async fn create_account(
     State(emu): State<Emulator>,
     Headers(headers): Headers,
     body: Body,
@@ -523,7 +489,7 @@ fn paging_param(
     }
 }
 
-async fn child_accounts(
+pub(crate) async fn child_accounts(
     State(emu): State<Emulator>,
     Headers(headers): Headers,
     RawQuery(query): RawQuery,
