@@ -11,6 +11,7 @@
 
 mod create_once;
 mod customer_reads;
+mod f6_domain;
 mod feed;
 mod flow_failures;
 mod flows;

@@ -2,7 +2,6 @@
 //! strategic-partner main account with two sub-accounts, an unrelated main account,
 //! sites, a catalog with prerequisites and limits, and a key per account.
 //! Each test binary uses a part of it.
-#![allow(dead_code)]
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};

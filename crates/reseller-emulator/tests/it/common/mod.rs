@@ -1,6 +1,5 @@
 //! The emulator as a test's Wix: started on a free port, seeded and steered through
 //! its control API over HTTP (`Seed`), called through the real HTTP client.
-#![allow(dead_code)]
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -24,7 +23,8 @@ use serde::de::DeserializeOwned;
 
 /// A running emulator and an HTTP client of its control API.
 pub(crate) struct HttpSeed {
-    running: Running,
+    /// Kept for its lifetime: dropping it stops the server.
+    _running: Running,
     base: String,
     http: reqwest::Client,
 }
@@ -43,15 +43,10 @@ impl HttpSeed {
             .expect("the emulator starts");
         let base = running.base_url();
         Self {
-            running,
+            _running: running,
             base,
             http: reqwest::Client::new(),
         }
-    }
-
-    /// `http://127.0.0.1:PORT`
-    pub(crate) fn base_url(&self) -> &str {
-        &self.base
     }
 
     /// Sends `body` to the control API and reads the answer as `A`.

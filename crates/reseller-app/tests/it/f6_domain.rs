@@ -1,12 +1,6 @@
 //! F6 (sell a domain with a plan) against the in-memory Wix seeded with the
 //! contract suite's standard world: buying with the plan's voucher or paid,
 //! connecting an owned domain and waiting for DNS, the refusals, and reruns.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::sync::Arc;
 use std::time::Duration;
