@@ -195,6 +195,24 @@ impl Graph {
             .insert(to.to_owned());
     }
 
+    /// The workspace's crates.
+    pub(crate) fn members(&self) -> &BTreeSet<String> {
+        &self.members
+    }
+
+    /// The workspace crates `krate` names directly: its dev-dependencies when `dev`,
+    /// else its normal and build dependencies.
+    pub(crate) fn direct_members(&self, krate: &str, dev: bool) -> BTreeSet<String> {
+        let table = if dev { &self.dev_uses } else { &self.uses };
+        table
+            .get(krate)
+            .into_iter()
+            .flatten()
+            .filter(|name| self.members.contains(*name))
+            .cloned()
+            .collect()
+    }
+
     /// The crates `krate` uses directly (normal and build dependencies).
     fn direct(&self, krate: &str) -> BTreeSet<String> {
         self.uses.get(krate).cloned().unwrap_or_default()
@@ -361,7 +379,7 @@ pub(crate) fn check_mirrors_architecture(architecture: &str, rules: &[Rules]) ->
 }
 
 /// The text of the `###` section of `architecture` about `krate`, up to the next heading.
-fn section<'a>(architecture: &'a str, krate: &str) -> Option<&'a str> {
+pub(crate) fn section<'a>(architecture: &'a str, krate: &str) -> Option<&'a str> {
     let headings = [format!("### `crates/{krate}`"), format!("### `{krate}`")];
     let start = headings
         .iter()

@@ -5,6 +5,7 @@
 //! one as a module plus one arm in [`main`] and one entry in [`USAGE`], as
 //! `bench-emulator` is. Arguments are parsed by hand to keep this crate quick to build.
 
+mod architecture;
 mod bench_emulator;
 mod browser;
 mod ci;
@@ -28,7 +29,8 @@ Commands:
   tidy    check repository conventions: every dependency rule of ARCHITECTURE.md
             (from `cargo metadata`), reseller-domain's dependency allowlist,
             a `//!` header atop every crate, crate directory name == package name,
-            ARCHITECTURE.md lists docs/ whole and names no file outside the repo
+            ARCHITECTURE.md true to the tree (its edge list, every crate's
+            modules, docs/ whole, no file outside the repo)
   bench-emulator [ARGS]
           load-test the emulator over loopback (64 connections; Get Package,
             Create Package durable and in memory) against a bare axum handler

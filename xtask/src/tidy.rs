@@ -7,8 +7,9 @@
 //! - Every crate under `crates/` starts its `src/lib.rs` / `src/main.rs` with a
 //!   `//!` crate doc comment.
 //! - Every crate directory under `crates/` is named after its package.
-//! - `ARCHITECTURE.md` lists every file of `docs/` and names no file outside the
-//!   repository.
+//! - `ARCHITECTURE.md` is true to the tree (`architecture`): its edge list is the
+//!   workspace's dependencies, every crate's modules are named in its section, it
+//!   lists every file of `docs/` and names no file outside the repository.
 //! - Every "must not depend on" rule of `ARCHITECTURE.md`, from the resolved graph
 //!   of `cargo metadata` (`deps`: one row per crate, a crate without one fails).
 //!
@@ -20,8 +21,8 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 
-use crate::deps;
 use crate::manifest::{self, Item, Value};
+use crate::{architecture, deps};
 
 /// The crate whose dependencies are on an allowlist.
 const DOMAIN_CRATE: &str = "reseller-domain";
@@ -69,61 +70,24 @@ pub(crate) fn check_workspace(root: &Path) -> Vec<String> {
     }
     problems.extend(check_docs_name_real_tests(root));
     problems.extend(check_dependency_rules(root));
-    match fs::read_to_string(root.join("ARCHITECTURE.md")) {
-        Ok(text) => problems.extend(check_architecture(&text, &doc_files(root))),
-        Err(error) => problems.push(format!("ARCHITECTURE.md: cannot read: {error}")),
-    }
-    problems
-}
-
-/// The names of the Markdown files directly under `root/docs`, sorted.
-fn doc_files(root: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(root.join("docs"))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".md"))
-        .collect();
-    names.sort();
-    names
-}
-
-/// ARCHITECTURE.md lists every file of `docs/` in its `docs/` section, and names
-/// no file outside the repository (the project's private `spec/` documents).
-fn check_architecture(text: &str, docs: &[String]) -> Vec<String> {
-    let mut problems = Vec::new();
-    let section = text
-        .split("\n### ")
-        .find(|section| section.starts_with("`docs/`"))
-        .unwrap_or_default();
-    for doc in docs {
-        if !section.contains(&format!("`{doc}`")) {
-            problems.push(format!(
-                "ARCHITECTURE.md: its `docs/` section does not list docs/{doc}"
-            ));
-        }
-    }
-    for (number, line) in text.lines().enumerate() {
-        if line.contains("spec/") {
-            problems.push(format!(
-                "ARCHITECTURE.md:{}: names a file outside the repository (`spec/`)",
-                number + 1
-            ));
-        }
-    }
     problems
 }
 
 /// The "must not depend on" rules of ARCHITECTURE.md ([`deps::RULES`]) against the
 /// resolved graph, and the table against the document.
 fn check_dependency_rules(root: &Path) -> Vec<String> {
-    let mut problems = match deps::Graph::load(root) {
-        Ok(graph) => deps::check(&graph, deps::RULES),
-        Err(error) => vec![format!("cannot read the dependency graph: {error:#}")],
+    let (mut problems, graph) = match deps::Graph::load(root) {
+        Ok(graph) => (deps::check(&graph, deps::RULES), Some(graph)),
+        Err(error) => (
+            vec![format!("cannot read the dependency graph: {error:#}")],
+            None,
+        ),
     };
     match fs::read_to_string(root.join("ARCHITECTURE.md")) {
-        Ok(text) => problems.extend(deps::check_mirrors_architecture(&text, deps::RULES)),
+        Ok(text) => {
+            problems.extend(deps::check_mirrors_architecture(&text, deps::RULES));
+            problems.extend(architecture::check(&text, root, graph.as_ref()));
+        }
         Err(error) => problems.push(format!("ARCHITECTURE.md: cannot read: {error}")),
     }
     problems
@@ -584,18 +548,6 @@ workspace = true
                 .iter()
                 .any(|problem| problem.contains("src/lib.rs"))
         );
-    }
-
-    #[test]
-    fn architecture_lists_every_doc_and_names_no_outside_file() {
-        let text = "# A\n\n### `docs/`\n\n`rules.md`: rules.\n\n### `xtask`\n\n`flows.md` here.\n";
-        let docs = ["rules.md".to_owned(), "flows.md".to_owned()];
-        let problems = check_architecture(text, &docs);
-        assert_eq!(problems.len(), 1, "{problems:#?}");
-        assert!(problems[0].contains("docs/flows.md"));
-        let problems = check_architecture(&format!("{text}See `spec/emulator.md`.\n"), &docs[..1]);
-        assert_eq!(problems.len(), 1, "{problems:#?}");
-        assert!(problems[0].contains(":10:"), "{problems:#?}");
     }
 
     /// The real workspace: fails CI when a convention above is broken.
