@@ -262,7 +262,9 @@ mod tests {
             .expect("ARCHITECTURE.md");
         text.lines()
             .map(|l| {
-                if l.starts_with(&format!("{krate} → ")) {
+                if l.split_once(" → ")
+                    .is_some_and(|(name, _)| name.trim() == krate)
+                {
                     line.to_owned()
                 } else {
                     l.to_owned()
