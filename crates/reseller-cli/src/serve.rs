@@ -112,32 +112,45 @@ fn within_open_files(mut limits: Limits, open_files: Option<u64>) -> Limits {
     limits
 }
 
-/// Resolves when SIGINT or SIGTERM arrives.
-async fn signalled() {
-    let interrupt = tokio::signal::ctrl_c();
+/// A future that resolves when SIGINT or SIGTERM arrives. The handlers are
+/// installed here, before it is first polled: the server announces its address
+/// only after this, so a signal sent as soon as it listens is never missed (a
+/// signal before the handlers exist would kill the process without the flush).
+fn signalled() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut terminate) => {
-                tokio::select! {
-                    _ = interrupt => {}
-                    _ = terminate.recv() => {}
+        use tokio::signal::unix::{SignalKind, signal};
+        let interrupt = signal(SignalKind::interrupt());
+        let terminate = signal(SignalKind::terminate());
+        async move {
+            match (interrupt, terminate) {
+                (Ok(mut interrupt), Ok(mut terminate)) => {
+                    tokio::select! {
+                        _ = interrupt.recv() => {}
+                        _ = terminate.recv() => {}
+                    }
                 }
-            }
-            Err(_) => {
-                let _ = interrupt.await;
+                (Ok(mut only), Err(_)) | (Err(_), Ok(mut only)) => {
+                    only.recv().await;
+                }
+                (Err(_), Err(_)) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = interrupt.await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 
 /// Runs the emulator until SIGINT or SIGTERM.
 pub(crate) async fn serve(args: Serve) -> Result<(), String> {
     init_logging();
+    let stop = signalled();
     let open_files = raise_open_files_limit();
     #[cfg(unix)]
     let _file_size_limit = survive_file_size_limit();
@@ -182,7 +195,7 @@ pub(crate) async fn serve(args: Serve) -> Result<(), String> {
     reseller_emulator::serve_with(
         listener,
         emulator,
-        signalled(),
+        stop,
         within_open_files(args.limits(), open_files),
     )
     .await
