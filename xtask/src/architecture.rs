@@ -6,6 +6,9 @@
 //! - every top-level module of every crate under `crates/` (a `src/NAME.rs` or a
 //!   `src/NAME/` directory; `lib`, `main` and `tests` aside) is named in backticks
 //!   in that crate's section, so a new module cannot go unmapped;
+//! - a source file with more than [`LONG_FILE`] lines of non-test code (the lines
+//!   before its first `#[cfg(test)]`; `tests.rs` and `tests/` files are tests) is
+//!   named in the "File size" paragraph, which says why it is one file;
 //! - the `docs/` section lists every Markdown file of `docs/`;
 //! - no line names a file outside the repository (the project's private `spec/`).
 
@@ -17,6 +20,9 @@ use crate::deps::{self, Graph};
 
 /// The arrow of an edge line (`→`, or `->` for those who type it).
 const ARROWS: &[&str] = &[" → ", " -> "];
+
+/// The house limit of a source file's non-test lines.
+const LONG_FILE: usize = 700;
 
 /// A crate's direct workspace dependencies as the document states them.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -35,7 +41,75 @@ pub(crate) fn check(text: &str, root: &Path, graph: Option<&Graph>) -> Vec<Strin
         problems.extend(check_edges(text, graph));
     }
     problems.extend(check_modules(text, &crate_modules(root)));
+    problems.extend(check_long_files(text, &long_files(root)));
     problems
+}
+
+/// The non-test lines of a source: those before its first `#[cfg(test)]`.
+fn non_test_lines(source: &str) -> usize {
+    source
+        .lines()
+        .take_while(|line| line.trim() != "#[cfg(test)]")
+        .count()
+}
+
+/// Every source file of `crates/*/src` and `xtask/src` over [`LONG_FILE`] non-test
+/// lines, as `crate/src/path.rs` (`xtask/src/path.rs`).
+fn long_files(root: &Path) -> Vec<String> {
+    let mut sources = Vec::new();
+    for entry in fs::read_dir(root.join("crates"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        rust_files(
+            &entry.path().join("src"),
+            &format!("{name}/src"),
+            &mut sources,
+        );
+    }
+    rust_files(&root.join("xtask/src"), "xtask/src", &mut sources);
+    let mut long: Vec<String> = sources
+        .into_iter()
+        .filter(|(path, _)| !path.ends_with("/tests.rs") && !path.contains("/tests/"))
+        .filter(|(_, lines)| *lines > LONG_FILE)
+        .map(|(path, _)| path)
+        .collect();
+    long.sort();
+    long
+}
+
+/// The `.rs` files below `dir`, named from `prefix`, with their non-test lines.
+fn rust_files(dir: &Path, prefix: &str, out: &mut Vec<(String, usize)>) {
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if path.is_dir() {
+            rust_files(&path, &format!("{prefix}/{name}"), out);
+        } else if name.ends_with(".rs") {
+            let lines = fs::read_to_string(&path).map_or(0, |text| non_test_lines(&text));
+            out.push((format!("{prefix}/{name}"), lines));
+        }
+    }
+}
+
+/// Each long file is named (in backticks) in the paragraph that starts with
+/// `**File size.**`.
+fn check_long_files(text: &str, long: &[String]) -> Vec<String> {
+    let paragraph = text
+        .split("\n\n")
+        .find(|paragraph| paragraph.starts_with("**File size.**"))
+        .unwrap_or_default();
+    long.iter()
+        .filter(|path| !paragraph.contains(&format!("`{path}`")))
+        .map(|path| {
+            format!(
+                "{path} has more than {LONG_FILE} lines of non-test code: split it, or say \
+                 why it is one file in ARCHITECTURE.md's **File size.** paragraph"
+            )
+        })
+        .collect()
 }
 
 /// The names of the Markdown files directly under `root/docs`, sorted.
@@ -306,6 +380,26 @@ mod tests {
         assert!(stated["x"].uses.is_empty());
         assert!(stated_edges("```\nc → d; f\n```\n").is_err());
         assert!(stated_edges("```\nc → d\nc → e\n```\n").is_err());
+    }
+
+    #[test]
+    fn a_long_file_is_split_or_named_in_the_file_size_paragraph() {
+        let source = format!(
+            "{}#[cfg(test)]\nmod tests {{}}\n",
+            "fn f() {}\n".repeat(701)
+        );
+        assert_eq!(non_test_lines(&source), 701);
+        assert_eq!(non_test_lines("fn f() {}\n"), 1);
+        let long = ["alpha/src/engine.rs".to_owned()];
+        let named = "# A\n\n**File size.** Long: `alpha/src/engine.rs` (a table).\n";
+        assert!(check_long_files(named, &long).is_empty());
+        let elsewhere = "# A\n\n`alpha/src/engine.rs`\n\n**File size.** None.\n";
+        let problems = check_long_files(elsewhere, &long);
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(
+            problems[0].starts_with("alpha/src/engine.rs"),
+            "{problems:#?}"
+        );
     }
 
     #[test]
