@@ -4,7 +4,8 @@
 //! on its site float. [`extend_instance`] stands for the extension a reseller makes
 //! in Wix's dashboard (Wix offers no API for it).
 
-use super::{DomainEvent, Done, dependents, packages::finish};
+use super::packages::{finish, package_holding, settled};
+use super::{DomainEvent, Done};
 use crate::error::{Refusal, RuleType, Violation};
 use crate::ids::InstanceId;
 use crate::package::Package;
@@ -32,10 +33,7 @@ pub fn expire_instance(
     id: InstanceId,
     now: Timestamp,
 ) -> Result<Done<Package>, Refusal> {
-    let package = world
-        .package_of_instance(id)
-        .ok_or_else(|| Refusal::one(Violation::ProductInstanceNotFound { instance: id }))?;
-    let mut package = package.clone();
+    let mut package = package_holding(world, id)?;
     let mut events = Vec::new();
     if let Some(inst) = package.instance_mut(id) {
         let due = inst.expiration().is_some_and(|at| at <= now);
@@ -50,11 +48,7 @@ pub fn expire_instance(
             });
         }
     }
-    Ok(dependents::settle(
-        world,
-        finish(package, events, now, None),
-        now,
-    ))
+    Ok(settled(world, package, events, now))
 }
 
 /// Moves an expiring instance's `expirationDate` on by `cycles` billing cycles of
@@ -71,10 +65,7 @@ pub fn extend_instance(
     cycles: i64,
     now: Timestamp,
 ) -> Result<Done<Package>, Refusal> {
-    let package = world
-        .package_of_instance(id)
-        .ok_or_else(|| Refusal::one(Violation::ProductInstanceNotFound { instance: id }))?;
-    let mut package = package.clone();
+    let mut package = package_holding(world, id)?;
     let Some(inst) = package.instance_mut(id) else {
         return Err(Refusal::one(Violation::ProductInstanceNotFound {
             instance: id,
