@@ -7,7 +7,6 @@
 use crate::auth::{Caller, Grant, Scope};
 use crate::error::{Refusal, RuleType, Violation};
 use crate::ids::{AccountId, SiteId, truncate_for_message};
-use crate::instance::StatusName;
 use crate::query::CursorKey;
 use crate::time::Timestamp;
 use crate::world::WorldView;
@@ -19,7 +18,7 @@ use super::error::{Difference, DomainViolation, GuidCall};
 use super::name::{DomainName, TldSet};
 
 /// The product type whose live instance on a site makes it premium.
-pub const PREMIUM_PLAN_TYPE: &str = "PREMIUM_PLAN";
+pub const PREMIUM_PLAN_TYPE: &str = crate::sites::PREMIUM_PLAN;
 /// Default `paging.limit` of List Connected Domains.
 pub const LIST_DEFAULT_LIMIT: i64 = 50;
 /// Largest `paging.limit` of List Connected Domains.
@@ -40,15 +39,8 @@ pub trait DomainsView {
 }
 
 /// Whether `site` holds a `PENDING` or `ENABLED` instance of a `PREMIUM_PLAN`
-/// product (D12, D22).
-pub fn is_premium(world: &impl WorldView, site: SiteId) -> bool {
-    world.instances_on_site(site).into_iter().any(|i| {
-        matches!(i.status().name(), StatusName::Pending | StatusName::Enabled)
-            && world
-                .product(i.catalog_product_id())
-                .is_some_and(|p| p.product_type.as_str() == PREMIUM_PLAN_TYPE)
-    })
-}
+/// product (D12, D22): the same test as Query Sites' `premium`.
+pub use crate::sites::is_premium;
 
 /// Whether `name` can be bought (D3): its root domain is neither taken nor
 /// connected, and its TLD is sold.

@@ -422,6 +422,21 @@ pub(crate) fn logical_depth(depth: usize) -> Result<usize, String> {
     }
 }
 
+/// The filters `$and` / `$or` (`name`) combine: a non-empty array, in both the
+/// packages' and the sites' query language.
+pub(crate) fn logical_operands<'v>(name: &str, member: &'v Value) -> Result<&'v [Value], String> {
+    let Value::Array(items) = member else {
+        return Err(format!(
+            "{name} takes an array of filters, got {}",
+            member.kind()
+        ));
+    };
+    if items.is_empty() {
+        return Err(format!("{name} takes a non-empty array of filters"));
+    }
+    Ok(items)
+}
+
 /// Checks one `$hasSome` / `$hasAll` element (at nesting `depth`, 1 for the element).
 pub(crate) fn check_operand(
     value: &Value,
@@ -480,15 +495,7 @@ impl Parser {
     fn logical(&mut self, name: &str, member: &Value, depth: usize) -> Result<Filter, String> {
         match name {
             "$and" | "$or" => {
-                let Value::Array(items) = member else {
-                    return Err(format!(
-                        "{name} takes an array of filters, got {}",
-                        member.kind()
-                    ));
-                };
-                if items.is_empty() {
-                    return Err(format!("{name} takes a non-empty array of filters"));
-                }
+                let items = logical_operands(name, member)?;
                 let parts = items
                     .iter()
                     .map(|item| self.filter(item, depth + 1))

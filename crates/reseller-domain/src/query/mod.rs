@@ -34,6 +34,7 @@ mod tests;
 pub use cursor::{Cursor, CursorKey, MAX_CURSOR_CHARS};
 pub use exec::{PackageQuery, Plan, QueryPage, Window, run_query};
 pub use field::{Field, InstancePath, Operator};
+pub(crate) use filter::logical_operands;
 pub use filter::{
     ArrayOp, Condition, DateCmp, DateField, Filter, KeyField, KeyOp, MAX_FILTER_DEPTH,
     MAX_FILTER_NODES, MAX_FILTER_TEXT_BYTES, MAX_OPERAND_DEPTH,

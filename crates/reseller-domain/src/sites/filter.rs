@@ -8,6 +8,7 @@ use std::fmt;
 
 use crate::query::{
     MAX_FILTER_DEPTH, MAX_FILTER_NODES, MAX_FILTER_TEXT_BYTES, Operator, QueryError, Value,
+    logical_operands,
 };
 
 use super::kinds::{EditorType, Namespace, SiteState};
@@ -411,15 +412,7 @@ impl Parser {
     ) -> Result<Option<SiteFilter>, String> {
         match name {
             "$and" | "$or" => {
-                let Value::Array(items) = member else {
-                    return Err(format!(
-                        "{name} takes an array of filters, got {}",
-                        member.kind()
-                    ));
-                };
-                if items.is_empty() {
-                    return Err(format!("{name} takes a non-empty array of filters"));
-                }
+                let items = logical_operands(name, member)?;
                 let mut parts = Vec::new();
                 for item in items {
                     if let Some(f) = self.filter(item, depth + 1)? {

@@ -30,32 +30,19 @@ fn type_of<'w>(world: &'w impl WorldView, instance: &ProductInstance) -> Option<
         .map(|p| &p.product_type)
 }
 
-/// Whether `site` holds an active (`PENDING` or `ENABLED`) instance of
-/// `product_type`, other than `except`: what a product that requires the type
-/// needs (the dependent-services rule keeps it so afterwards).
-fn site_holds_active_type(
+/// Whether `site` holds an instance of `product_type`, other than `except`, for
+/// which `counts` holds (live for the one-per-site rule, active for a requirement).
+fn site_holds(
     world: &impl WorldView,
     site: SiteId,
     product_type: &ProductType,
     except: Option<InstanceId>,
+    counts: fn(&ProductInstance) -> bool,
 ) -> bool {
     world
         .instances_on_site(site)
         .into_iter()
-        .any(|i| i.is_active() && Some(i.id()) != except && type_of(world, i) == Some(product_type))
-}
-
-/// Whether `site` holds a live instance of `product_type`, other than `except`.
-fn site_holds_type(
-    world: &impl WorldView,
-    site: SiteId,
-    product_type: &ProductType,
-    except: Option<InstanceId>,
-) -> bool {
-    world
-        .instances_on_site(site)
-        .into_iter()
-        .any(|i| i.is_live() && Some(i.id()) != except && type_of(world, i) == Some(product_type))
+        .any(|i| counts(i) && Some(i.id()) != except && type_of(world, i) == Some(product_type))
 }
 
 /// `SITE_NOT_FOUND` unless `site` belongs to the header account.
@@ -82,16 +69,22 @@ pub(super) fn type_taken(
     product: &CatalogProduct,
     except: Option<InstanceId>,
 ) -> Option<Violation> {
-    site_holds_type(world, site, &product.product_type, except).then(|| {
-        Violation::ProductTypeAlreadyAssigned {
-            product_type: product.product_type.clone(),
-            site,
-        }
+    site_holds(
+        world,
+        site,
+        &product.product_type,
+        except,
+        ProductInstance::is_live,
+    )
+    .then(|| Violation::ProductTypeAlreadyAssigned {
+        product_type: product.product_type.clone(),
+        site,
     })
 }
 
 /// `PRODUCT_NOT_SUPPORTED_ON_SITE` when `product` requires a product type that
-/// `site` does not hold active (not counting `except`).
+/// `site` does not hold active (`PENDING` or `ENABLED`; not counting `except`):
+/// the dependent-services rule keeps it so afterwards.
 pub(super) fn unsupported_on_site(
     world: &impl WorldView,
     site: SiteId,
@@ -99,7 +92,7 @@ pub(super) fn unsupported_on_site(
     except: Option<InstanceId>,
 ) -> Option<Violation> {
     let required = product.requires_product_type.as_ref()?;
-    (!site_holds_active_type(world, site, required, except)).then_some(
+    (!site_holds(world, site, required, except, ProductInstance::is_active)).then_some(
         Violation::ProductNotSupportedOnSite {
             site,
             product: product.id,
