@@ -7,7 +7,7 @@ use reseller_domain::AccountId;
 use reseller_domain::ops::{ChildAccounts, NewSubAccount};
 use serde::{Deserialize, Serialize};
 
-use crate::convert::{req_guid, required};
+use crate::convert::{len_u64, req_guid, required};
 use crate::error::{ConversionError, Fields, InvalidRequest, at, index};
 use crate::json::null_as_default;
 use crate::query::PagingMetadata;
@@ -237,13 +237,11 @@ impl ListChildAccountsResponse {
                 .copied()
                 .map(AccountRef::from)
                 .collect(),
-            paging_metadata: Some(PagingMetadata {
-                count: Some(u64::try_from(page.accounts.len()).unwrap_or(u64::MAX)),
-                offset: Some(u64::from(page.offset)),
-                total: Some(u64::from(page.total)),
-                too_many_to_count: Some(false),
-                ..PagingMetadata::default()
-            }),
+            paging_metadata: Some(PagingMetadata::offset_page(
+                page.accounts.len(),
+                Some(u64::from(page.offset)),
+                Some(u64::from(page.total)),
+            )),
         }
     }
 
@@ -266,7 +264,7 @@ impl ListChildAccountsResponse {
             .collect::<Result<Vec<AccountId>, _>>()?;
         let meta = self.paging_metadata.clone().unwrap_or_default();
         let saturate = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
-        let in_page = u64::try_from(accounts.len()).unwrap_or(u64::MAX);
+        let in_page = len_u64(accounts.len());
         Ok(ChildAccounts {
             offset: saturate(meta.offset.unwrap_or(0)),
             total: saturate(meta.total.unwrap_or(in_page)),

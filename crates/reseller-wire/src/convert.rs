@@ -1,12 +1,12 @@
-//! Small parsing steps shared by the conversions: required fields, GUIDs, dates and
-//! enum strings, each failing with the field's dotted path.
+//! Small parsing steps shared by the conversions: required fields, GUIDs, dates,
+//! enum strings and counts, each failing with the field's dotted path.
 
 use std::str::FromStr;
 
 use reseller_domain::Timestamp;
 use reseller_domain::ids::GuidError;
 
-use crate::error::{ConversionError, Problem};
+use crate::error::{ConversionError, Fields, Problem};
 
 /// The value of a required field.
 pub(crate) fn required<'a, T>(path: &str, value: Option<&'a T>) -> Result<&'a T, ConversionError> {
@@ -82,6 +82,37 @@ pub(crate) fn unknown_enum(
     )
 }
 
+/// A JSON integer as `u32`: `BelowMin` below 0, `AboveMax` above `u32::MAX`.
+pub(crate) fn u32_from(n: i64) -> Result<u32, Problem> {
+    u32::try_from(n).map_err(|_| {
+        if n < 0 {
+            Problem::BelowMin { min: 0, value: n }
+        } else {
+            Problem::AboveMax {
+                max: i64::from(u32::MAX),
+                value: n,
+            }
+        }
+    })
+}
+
+/// A limit or offset: `Some(None)` when absent, `Some(Some(n))` when it fits in
+/// `u32`, `None` (with the problem pushed on `fields`) when it does not.
+pub(crate) fn count(fields: &mut Fields, path: &str, value: Option<i64>) -> Option<Option<u32>> {
+    match value.map(u32_from).transpose() {
+        Ok(n) => Some(n),
+        Err(problem) => {
+            fields.push(path, problem);
+            None
+        }
+    }
+}
+
+/// The number of items in an answer, as the wire's `count` (saturating).
+pub(crate) fn len_u64(len: usize) -> u64 {
+    u64::try_from(len).unwrap_or(u64::MAX)
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -109,5 +140,28 @@ mod tests {
             date("d", "yesterday").unwrap_err().problem(),
             Problem::Date(_)
         ));
+    }
+
+    #[test]
+    fn a_count_must_fit_in_u32() {
+        let max = i64::from(u32::MAX);
+        assert_eq!(u32_from(0), Ok(0));
+        assert_eq!(u32_from(max), Ok(u32::MAX));
+        assert_eq!(u32_from(-1), Err(Problem::BelowMin { min: 0, value: -1 }));
+        assert_eq!(
+            u32_from(max + 1),
+            Err(Problem::AboveMax {
+                max,
+                value: max + 1
+            })
+        );
+        let mut fields = Fields::default();
+        assert_eq!(count(&mut fields, "paging.limit", None), Some(None));
+        assert_eq!(count(&mut fields, "paging.limit", Some(7)), Some(Some(7)));
+        assert_eq!(count(&mut fields, "paging.offset", Some(-3)), None);
+        let e = fields.finish(Some(())).unwrap_err();
+        let v = e.into_violations();
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].field, "paging.offset");
     }
 }

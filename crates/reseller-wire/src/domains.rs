@@ -11,10 +11,10 @@ mod search;
 mod setup_info;
 
 use reseller_domain::domains::DomainName;
+use reseller_domain::{FieldViolation, RuleType};
 
 use crate::convert::required;
 use crate::error::ConversionError;
-use crate::query::{Cursors, PagingMetadata};
 
 pub use connected::{
     ConnectedDomain, ConnectedDomainResponse, CreateConnectedDomainRequest,
@@ -35,15 +35,9 @@ fn name(path: &str, text: Option<&String>) -> Result<DomainName, ConversionError
     DomainName::parse(text).map_err(|e| ConversionError::new(path, e))
 }
 
-/// The `pagingMetadata` of a cursor page: `count`, `cursors.next` and `hasNext`.
-fn cursor_metadata(count: usize, next: Option<&String>) -> PagingMetadata {
-    PagingMetadata {
-        count: Some(u64::try_from(count).unwrap_or(u64::MAX)),
-        cursors: Some(Cursors {
-            next: next.cloned(),
-            prev: None,
-        }),
-        has_next: Some(next.is_some()),
-        ..PagingMetadata::default()
-    }
+/// A query-string integer, or a `FORMAT` violation on `field`.
+fn integer(field: &str, text: &str) -> Result<i64, FieldViolation> {
+    text.trim()
+        .parse::<i64>()
+        .map_err(|_| FieldViolation::new(field, RuleType::Format, "must be an integer"))
 }

@@ -7,6 +7,7 @@
 use reseller_domain::query::{PackageQuery, Paging, QueryPage};
 use serde::{Deserialize, Serialize};
 
+use crate::convert::{count, len_u64};
 use crate::enums::WireSortOrder;
 use crate::error::{
     ConversionError, Fields, InvalidRequest, Problem, QueryRequestError, at, index,
@@ -25,6 +26,17 @@ pub struct SortEntry {
     /// `order`: `ASC` (default) or `DESC`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<WireSortOrder>,
+}
+
+impl SortEntry {
+    /// The `(field, order)` pair the domain's queries take (an absent field is
+    /// empty, for the domain to refuse).
+    pub(crate) fn pair(&self) -> (String, Option<String>) {
+        (
+            self.field_name.clone().unwrap_or_default(),
+            self.order.as_ref().map(|o| o.as_str().to_owned()),
+        )
+    }
 }
 
 /// `query.paging`: offset paging.
@@ -106,30 +118,6 @@ pub struct Query {
     pub fieldsets: Vec<String>,
 }
 
-/// Reads a limit or offset: a JSON integer that must fit in `u32`.
-fn count(fields: &mut Fields, path: &str, value: Option<i64>) -> Option<Option<u32>> {
-    match value {
-        None => Some(None),
-        Some(n) if n < 0 => {
-            fields.push(path, Problem::BelowMin { min: 0, value: n });
-            None
-        }
-        Some(n) => match u32::try_from(n) {
-            Ok(v) => Some(Some(v)),
-            Err(_) => {
-                fields.push(
-                    path,
-                    Problem::AboveMax {
-                        max: i64::from(u32::MAX),
-                        value: n,
-                    },
-                );
-                None
-            }
-        },
-    }
-}
-
 impl Query {
     /// The domain query. `path` is where this query sits (`query`).
     ///
@@ -164,16 +152,7 @@ impl Query {
             }
         }
         fields.finish(Some(()))?;
-        let sort = self
-            .sort
-            .iter()
-            .map(|s| {
-                (
-                    s.field_name.clone().unwrap_or_default(),
-                    s.order.as_ref().map(|o| o.as_str().to_owned()),
-                )
-            })
-            .collect();
+        let sort = self.sort.iter().map(SortEntry::pair).collect();
         let filter = self.filter.as_ref().map(value_from_json);
         Ok(PackageQuery::new(filter, sort, paging)?)
     }
@@ -304,6 +283,29 @@ pub struct PagingMetadata {
 }
 
 impl PagingMetadata {
+    /// The metadata of a cursor page with no way back: `count`, `cursors.next`
+    /// and `hasNext` (Query Sites, Suggest Domains, List Connected Domains).
+    pub(crate) fn next_page(count: usize, next: Option<String>) -> Self {
+        Self {
+            count: Some(len_u64(count)),
+            has_next: Some(next.is_some()),
+            cursors: Some(Cursors { next, prev: None }),
+            ..Self::default()
+        }
+    }
+
+    /// The metadata of an offset page: `count`, `offset`, `total` and
+    /// `tooManyToCount: false` (Query Packages, List Child Accounts).
+    pub(crate) fn offset_page(count: usize, offset: Option<u64>, total: Option<u64>) -> Self {
+        Self {
+            count: Some(len_u64(count)),
+            offset,
+            total,
+            too_many_to_count: Some(false),
+            ..Self::default()
+        }
+    }
+
     /// `cursors.next`, when present and not empty.
     pub fn next_cursor(&self) -> Option<&str> {
         self.cursors
@@ -347,19 +349,11 @@ impl QueryPackagesResponse {
     /// there is no other page) or `offset`, `total` and `tooManyToCount: false`
     /// (offset paging).
     pub fn from_page(page: &QueryPage<'_>) -> Self {
-        let count = u64::try_from(page.packages.len()).unwrap_or(u64::MAX);
         let metadata = if page.offset.is_some() || page.total.is_some() {
-            PagingMetadata {
-                count: Some(count),
-                offset: page.offset.map(u64::from),
-                total: page.total,
-                too_many_to_count: Some(false),
-                cursors: None,
-                has_next: None,
-            }
+            PagingMetadata::offset_page(page.packages.len(), page.offset.map(u64::from), page.total)
         } else {
             PagingMetadata {
-                count: Some(count),
+                count: Some(len_u64(page.packages.len())),
                 cursors: Some(Cursors {
                     next: page.next_cursor.clone(),
                     prev: page.prev_cursor.clone(),

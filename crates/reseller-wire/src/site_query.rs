@@ -7,33 +7,11 @@ use reseller_domain::query::Paging;
 use reseller_domain::sites::{SiteCount, SiteQuery};
 use serde::{Deserialize, Serialize};
 
-use crate::convert::req_guid;
+use crate::convert::{count, req_guid};
 use crate::error::{ConversionError, Fields, Problem, QueryRequestError, at};
 use crate::json::{value_from_json, value_to_json};
 use crate::query::{CursorPaging, OffsetPaging, Query, SortEntry};
 use crate::sites::QuerySitesRequest;
-
-/// A limit: a JSON integer that fits in `u32` (`MIN` below 0, `MAX` above).
-fn limit(fields: &mut Fields, path: &str, value: Option<i64>) -> Option<u32> {
-    let n = value?;
-    match u32::try_from(n) {
-        Ok(v) => Some(v),
-        Err(_) if n < 0 => {
-            fields.push(path, Problem::BelowMin { min: 0, value: n });
-            None
-        }
-        Err(_) => {
-            fields.push(
-                path,
-                Problem::AboveMax {
-                    max: i64::from(u32::MAX),
-                    value: n,
-                },
-            );
-            None
-        }
-    }
-}
 
 impl QuerySitesRequest {
     /// The domain query: `filter`, `sort` and `cursorPaging` as sent; `paging`
@@ -47,7 +25,7 @@ impl QuerySitesRequest {
         let mut fields = Fields::default();
         let mut paging = Vec::new();
         if let Some(c) = &q.cursor_paging {
-            let l = limit(&mut fields, "query.cursorPaging.limit", c.limit);
+            let l = count(&mut fields, "query.cursorPaging.limit", c.limit).flatten();
             paging.push(Paging::Cursor {
                 limit: l,
                 cursor: c.cursor.clone().filter(|c| !c.is_empty()),
@@ -60,16 +38,7 @@ impl QuerySitesRequest {
             });
         }
         fields.finish(Some(()))?;
-        let sort = q
-            .sort
-            .iter()
-            .map(|s| {
-                (
-                    s.field_name.clone().unwrap_or_default(),
-                    s.order.as_ref().map(|o| o.as_str().to_owned()),
-                )
-            })
-            .collect();
+        let sort = q.sort.iter().map(SortEntry::pair).collect();
         Ok(SiteQuery::new(
             q.filter.as_ref().map(value_from_json),
             sort,

@@ -214,22 +214,14 @@ impl QuerySitesResponse {
     /// The live answer for one page: `cursorPaging` and `metadata` both carry the
     /// next cursor; `hasNext` says whether it exists.
     pub fn page(sites: Vec<Site>, limit: u32, next_cursor: Option<String>) -> Self {
-        let count = u64::try_from(sites.len()).unwrap_or(u64::MAX);
+        let metadata = PagingMetadata::next_page(sites.len(), next_cursor.clone());
         Self {
             sites,
             cursor_paging: Some(SitesCursorPaging {
                 limit: Some(i64::from(limit)),
-                cursor: next_cursor.clone().map(SitesCursor::Opaque),
+                cursor: next_cursor.map(SitesCursor::Opaque),
             }),
-            metadata: Some(PagingMetadata {
-                count: Some(count),
-                has_next: Some(next_cursor.is_some()),
-                cursors: Some(crate::query::Cursors {
-                    next: next_cursor,
-                    prev: None,
-                }),
-                ..PagingMetadata::default()
-            }),
+            metadata: Some(metadata),
         }
     }
 

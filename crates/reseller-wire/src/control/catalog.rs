@@ -5,7 +5,7 @@ use reseller_domain::world::CatalogProduct;
 use reseller_domain::{CatalogProductId, ProductType};
 use serde::{Deserialize, Serialize};
 
-use crate::convert::{req_guid, required};
+use crate::convert::{req_guid, required, u32_from};
 use crate::error::{ConversionError, Problem, at, index};
 use crate::json::null_as_default;
 use crate::package::Cycle;
@@ -126,16 +126,7 @@ impl CatalogProductDoc {
         let subscription_limit = self
             .subscription_limit
             .map(|n| {
-                let problem = if n < 0 {
-                    Problem::BelowMin { min: 0, value: n }
-                } else {
-                    Problem::AboveMax {
-                        max: i64::from(u32::MAX),
-                        value: n,
-                    }
-                };
-                u32::try_from(n)
-                    .map_err(|_| ConversionError::new(at(path, "subscriptionLimit"), problem))
+                u32_from(n).map_err(|p| ConversionError::new(at(path, "subscriptionLimit"), p))
             })
             .transpose()?;
         let mut grants_voucher_for = Vec::new();

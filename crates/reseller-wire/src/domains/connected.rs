@@ -11,7 +11,7 @@ use reseller_domain::domains::{
 use reseller_domain::{FieldViolation, RuleType};
 use serde::{Deserialize, Serialize};
 
-use super::{cursor_metadata, name};
+use super::{integer, name};
 use crate::convert::{guid, opt_date, required, unknown_enum};
 use crate::error::{ConversionError, InvalidRequest};
 use crate::json::null_as_default;
@@ -44,13 +44,7 @@ pub fn list_query_from_pairs(
     for (k, v) in pairs {
         match k.as_str() {
             "paging.limit" => {
-                limit = Some(v.trim().parse::<i64>().map_err(|_| {
-                    InvalidRequest::one(FieldViolation::new(
-                        "paging.limit",
-                        RuleType::Format,
-                        "must be an integer",
-                    ))
-                })?);
+                limit = Some(integer("paging.limit", v).map_err(InvalidRequest::one)?);
             }
             "paging.cursor" => cursor = Some(v.clone()),
             _ => {}
@@ -327,9 +321,9 @@ impl ListConnectedDomainsResponse {
     /// The answer for `page`.
     pub fn from_domain(page: &ConnectionsPage) -> Self {
         Self {
-            paging_metadata: Some(cursor_metadata(
+            paging_metadata: Some(PagingMetadata::next_page(
                 page.connections.len(),
-                page.next_cursor.as_ref(),
+                page.next_cursor.clone(),
             )),
             connected_domains: page
                 .connections

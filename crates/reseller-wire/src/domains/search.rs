@@ -3,10 +3,9 @@
 //! their answers and the conversions to and from the domain.
 
 use reseller_domain::domains::{Availability, SuggestPage, SuggestRequest};
-use reseller_domain::{FieldViolation, RuleType};
 use serde::{Deserialize, Serialize};
 
-use super::{cursor_metadata, name};
+use super::{integer, name};
 use crate::convert::required;
 use crate::error::{ConversionError, InvalidRequest};
 use crate::json::null_as_default;
@@ -101,9 +100,9 @@ impl SuggestDomainsResponse {
                     domain: Some(d.to_string()),
                 })
                 .collect(),
-            paging_metadata: Some(cursor_metadata(
+            paging_metadata: Some(PagingMetadata::next_page(
                 page.suggestions.len(),
-                page.next_cursor.as_ref(),
+                page.next_cursor.clone(),
             )),
         }
     }
@@ -177,17 +176,7 @@ pub fn suggest_request_from_pairs(
     let mut r = SuggestRequest::default();
     let mut bad = Vec::new();
     let mut int = |field: &str, text: &str| -> Option<i64> {
-        text.trim().parse::<i64>().map_or_else(
-            |_| {
-                bad.push(FieldViolation::new(
-                    field,
-                    RuleType::Format,
-                    "must be an integer",
-                ));
-                None
-            },
-            Some,
-        )
+        integer(field, text).map_err(|v| bad.push(v)).ok()
     };
     for (k, v) in pairs {
         match k.as_str() {
