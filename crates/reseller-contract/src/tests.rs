@@ -11,7 +11,8 @@ use reseller_domain::{
 };
 use reseller_ports::{ApiKey, NewSite, PortError, Provisioning, Seed, Wix};
 
-/// Every case module and its source, scanned for `pub async fn`.
+/// Every case module and its source, scanned for `pub async fn`; a module split
+/// into files is listed with each of its files as `module/file`.
 const CASE_MODULES: &[(&str, &str)] = &[
     ("accounts", include_str!("accounts.rs")),
     ("adjust", include_str!("adjust.rs")),
@@ -22,6 +23,26 @@ const CASE_MODULES: &[(&str, &str)] = &[
     ("idempotency", include_str!("idempotency.rs")),
     ("instances", include_str!("instances.rs")),
     ("packages_create", include_str!("packages_create.rs")),
+    (
+        "packages_create/billing",
+        include_str!("packages_create/billing.rs"),
+    ),
+    (
+        "packages_create/catalog",
+        include_str!("packages_create/catalog.rs"),
+    ),
+    (
+        "packages_create/placement",
+        include_str!("packages_create/placement.rs"),
+    ),
+    (
+        "packages_create/request",
+        include_str!("packages_create/request.rs"),
+    ),
+    (
+        "packages_create/vouchers",
+        include_str!("packages_create/vouchers.rs"),
+    ),
     ("packages_read", include_str!("packages_read.rs")),
     ("packages_update", include_str!("packages_update.rs")),
     ("provisioning", include_str!("provisioning.rs")),
@@ -36,7 +57,9 @@ const HELPER_MODULES: &[&str] = &["expect", "fixture", "picks"];
 
 fn declared_cases() -> Vec<String> {
     let mut out = Vec::new();
-    for (module, source) in CASE_MODULES {
+    for (path, source) in CASE_MODULES {
+        // A file of a split module: its cases are re-exported by the module.
+        let module = path.split('/').next().unwrap_or(path);
         for line in source.lines() {
             if let Some(rest) = line.strip_prefix("pub async fn ") {
                 let name: String = rest
@@ -79,11 +102,29 @@ fn every_case_module_is_scanned() {
         .filter_map(|l| l.strip_suffix(';'))
         .filter(|m| !HELPER_MODULES.contains(m))
         .collect();
-    let scanned: BTreeSet<&str> = CASE_MODULES.iter().map(|(m, _)| *m).collect();
+    let scanned: BTreeSet<&str> = CASE_MODULES
+        .iter()
+        .map(|(m, _)| m.split('/').next().unwrap_or(m))
+        .collect();
     assert_eq!(
         declared, scanned,
         "CASE_MODULES must list every case module"
     );
+    // A module split into files: each file it declares is scanned (the module
+    // re-exports their cases, so they run as `module::case`).
+    let listed: BTreeSet<&str> = CASE_MODULES.iter().map(|(m, _)| *m).collect();
+    for (module, source) in CASE_MODULES {
+        for file in source
+            .lines()
+            .filter_map(|l| l.strip_prefix("mod "))
+            .filter_map(|l| l.strip_suffix(';'))
+        {
+            assert!(
+                listed.contains(format!("{module}/{file}").as_str()),
+                "CASE_MODULES must list {module}/{file}"
+            );
+        }
+    }
     for helper in HELPER_MODULES {
         let source = match *helper {
             "expect" => include_str!("expect.rs"),
