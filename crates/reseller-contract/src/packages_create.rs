@@ -1,4 +1,4 @@
-//! Create Package (E1, and the deprecated v1 create E0): rules R1.1-R1.12 of spec
+//! Create Package (E1; Wix removed the v1 create E0): rules R1.1-R1.12 of spec
 //! `wix-resellers-api.md` section 4.1, the field rules of section 2, and the
 //! reference rules of the emulator's choices. Every refusal is checked for status,
 //! code and kind, and for changing nothing.
