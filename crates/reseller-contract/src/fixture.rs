@@ -1,5 +1,7 @@
 //! The standard world every case starts from, seeded through [`Seed`] alone, with
-//! fixed ids so a failure names accounts, sites and products readably.
+//! fixed ids so a failure names accounts, sites and products readably. It is the
+//! one test world of the workspace: its data (`world`) is also what the domain's
+//! tests and the in-memory Wix's tests build on.
 //!
 //! The world: `MAIN`, a strategic-partner main account, with the sub-accounts
 //! `SUB1` and `SUB2`; `OTHER`, an unrelated main account that is not a partner;
@@ -11,7 +13,6 @@
 //! `UNKNOWN_*` ids are never seeded.
 
 use std::collections::BTreeSet;
-use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use futures_util::StreamExt;
@@ -19,214 +20,17 @@ use reseller_domain::auth::Scope;
 use reseller_domain::ops::{BillingRequest, CreatePackage, NewInstance};
 use reseller_domain::query::{PackageQuery, Paging, Value};
 use reseller_domain::{
-    Account, AccountId, Billing, CatalogProduct, CatalogProductId, CountryCode, Cycle, CycleUnit,
-    IdempotencyKey, InstanceId, InstanceStatus, Package, PackageId, ProductType, SiteId,
+    AccountId, Billing, CatalogProductId, CountryCode, IdempotencyKey, InstanceId, InstanceStatus,
+    Package, PackageId, SiteId, Timestamp,
 };
 use reseller_ports::{
-    Accounts, ApiKey, Call, ChildAccountsPaging, NewSite, Provisioning, ResellerPackages, Seed,
-    SiteInfo, SitesQuery, Wix, pages,
+    Accounts, ApiKey, Call, ChildAccountsPaging, Provisioning, ResellerPackages, Seed, SiteInfo,
+    SitesQuery, Wix, pages,
 };
-use uuid::Uuid;
 
-/// An account id `a0000000-0000-4000-8000-…n` (the fixture's account ids).
-pub const fn account(n: u128) -> AccountId {
-    AccountId::from_uuid(Uuid::from_u128(
-        0xa000_0000_0000_4000_8000_0000_0000_0000 + n,
-    ))
-}
-/// A site id `50000000-0000-4000-8000-…n`.
-pub const fn site(n: u128) -> SiteId {
-    SiteId::from_uuid(Uuid::from_u128(
-        0x5000_0000_0000_4000_8000_0000_0000_0000 + n,
-    ))
-}
-/// A catalog product id `c0000000-0000-4000-8000-…n`.
-pub const fn product(n: u128) -> CatalogProductId {
-    CatalogProductId::from_uuid(Uuid::from_u128(
-        0xc000_0000_0000_4000_8000_0000_0000_0000 + n,
-    ))
-}
+mod world;
 
-/// The strategic partner's main account.
-pub const MAIN: AccountId = account(1);
-/// A sub-account of [`MAIN`].
-pub const SUB1: AccountId = account(2);
-/// Another sub-account of [`MAIN`] (a sibling of [`SUB1`]).
-pub const SUB2: AccountId = account(3);
-/// An unrelated main account that is not a strategic partner.
-pub const OTHER: AccountId = account(4);
-/// An account id that no world holds.
-pub const UNKNOWN_ACCOUNT: AccountId = account(0x99);
-
-/// A site of [`MAIN`].
-pub const MAIN_SITE: SiteId = site(1);
-/// A second site of [`MAIN`].
-pub const MAIN_SPARE: SiteId = site(2);
-/// A site of [`MAIN`] with a paid service bought outside the reseller flow.
-pub const MAIN_PAID: SiteId = site(3);
-/// A site of [`SUB1`].
-pub const SUB1_SITE: SiteId = site(0x11);
-/// A second site of [`SUB1`].
-pub const SUB1_SPARE: SiteId = site(0x12);
-/// A site of [`SUB2`].
-pub const SUB2_SITE: SiteId = site(0x21);
-/// A site of [`OTHER`].
-pub const OTHER_SITE: SiteId = site(0x31);
-/// A site id that no world holds.
-pub const UNKNOWN_SITE: SiteId = site(0x99);
-
-/// The type of the Premium plans.
-pub const PREMIUM_PLAN: &str = "PREMIUM_PLAN";
-/// The type of the domains (they require a Premium plan on the site).
-pub const DOMAIN_TYPE: &str = "DOMAIN";
-/// The type of the mailboxes.
-pub const MAILBOX_TYPE: &str = "MAILBOX";
-
-/// Premium plan "Business Unlimited": monthly or yearly; grants a domain voucher.
-pub const PLAN_UNLIMITED: CatalogProductId = product(1);
-/// Premium plan "Business VIP": monthly or yearly; grants a domain voucher.
-pub const PLAN_VIP: CatalogProductId = product(2);
-/// Premium plan sold only for two years at a time; grants no voucher.
-pub const PLAN_BIENNIAL: CatalogProductId = product(3);
-/// A domain: yearly; requires a Premium plan on the site; expires (the default
-/// of `DOMAIN` products) a year after creation.
-pub const DOMAIN: CatalogProductId = product(4);
-/// A free first-year domain, the voucher-style add-on sold with a
-/// `referenceProductInstanceId` naming a Premium plan instance: yearly, same type
-/// as [`DOMAIN`], requires a Premium plan on the site.
-pub const DOMAIN_VOUCHER: CatalogProductId = product(5);
-/// Ascend: one-time.
-pub const ASCEND: CatalogProductId = product(6);
-/// A mailbox billed every three months, at most 2 live per account family.
-pub const MAILBOX: CatalogProductId = product(7);
-/// A mailbox of the same type as [`MAILBOX`], billed every three months, no limit.
-pub const MAILBOX_LITE: CatalogProductId = product(8);
-/// A Premium plan (yearly) that may not be resold.
-pub const NOT_RESELLABLE: CatalogProductId = product(9);
-/// A Premium plan (yearly) without Wix-side settings.
-pub const NO_SETTINGS: CatalogProductId = product(0x0a);
-/// A logo, one-time, that Adjust does not support (`adjustable: false`).
-pub const LOGO: CatalogProductId = product(0x0b);
-/// A Premium plan billed monthly that expires (`expires: true`) instead of
-/// renewing: the case of a required instance that expires.
-pub const PLAN_EXPIRING: CatalogProductId = product(0x0c);
-/// A product id the catalog does not hold.
-pub const UNKNOWN_PRODUCT: CatalogProductId = product(0x99);
-
-/// An instance id that no world holds.
-pub const UNKNOWN_INSTANCE: InstanceId =
-    InstanceId::from_uuid(Uuid::from_u128(0x1000_0000_0000_4000_8000_0000_0000_0099));
-/// A package id that no world holds.
-pub const UNKNOWN_PACKAGE: PackageId =
-    PackageId::from_uuid(Uuid::from_u128(0xb000_0000_0000_4000_8000_0000_0000_0099));
-
-/// The (source, target) pairs on the transfer allow-list.
-pub const ALLOWED_TRANSFERS: [(AccountId, AccountId); 5] = [
-    (MAIN, SUB1),
-    (MAIN, SUB2),
-    (SUB1, SUB2),
-    (SUB2, SUB2),
-    (OTHER, OTHER),
-];
-
-/// Every three months: the only cycle of the mailboxes.
-pub fn quarterly() -> Billing {
-    Billing::Recurring(Cycle::new(CycleUnit::Month, nonzero(3)))
-}
-
-/// Every two years, [`PLAN_BIENNIAL`]'s only cycle.
-pub fn biennial() -> Billing {
-    Billing::Recurring(Cycle::new(CycleUnit::Year, nonzero(2)))
-}
-
-fn nonzero(n: u32) -> NonZeroU32 {
-    NonZeroU32::new(n).expect("a positive count")
-}
-
-/// The catalog every world holds.
-pub fn catalog() -> Vec<CatalogProduct> {
-    let ty = |t: &str| ProductType::new(t).expect("a valid product type");
-    let product = |id, t: &str, name: &str, cycles: Vec<Billing>| {
-        CatalogProduct::new(id, ty(t), name, cycles)
-    };
-    let plan_cycles = vec![Billing::monthly(), Billing::yearly()];
-    vec![
-        CatalogProduct {
-            grants_voucher_for: vec![ty(DOMAIN_TYPE)],
-            ..product(
-                PLAN_UNLIMITED,
-                PREMIUM_PLAN,
-                "Business Unlimited",
-                plan_cycles.clone(),
-            )
-        },
-        CatalogProduct {
-            grants_voucher_for: vec![ty(DOMAIN_TYPE)],
-            ..product(PLAN_VIP, PREMIUM_PLAN, "Business VIP", plan_cycles)
-        },
-        product(
-            PLAN_BIENNIAL,
-            PREMIUM_PLAN,
-            "Website (2 years)",
-            vec![biennial()],
-        ),
-        CatalogProduct {
-            requires_product_type: Some(ty(PREMIUM_PLAN)),
-            ..product(DOMAIN, DOMAIN_TYPE, "Domain", vec![Billing::yearly()])
-        },
-        CatalogProduct {
-            requires_product_type: Some(ty(PREMIUM_PLAN)),
-            ..product(
-                DOMAIN_VOUCHER,
-                DOMAIN_TYPE,
-                "Free first-year domain",
-                vec![Billing::yearly()],
-            )
-        },
-        product(ASCEND, "ASCEND", "Ascend", vec![Billing::OneTime]),
-        CatalogProduct {
-            subscription_limit: Some(2),
-            ..product(MAILBOX, MAILBOX_TYPE, "Mailbox", vec![quarterly()])
-        },
-        product(
-            MAILBOX_LITE,
-            MAILBOX_TYPE,
-            "Mailbox lite",
-            vec![quarterly()],
-        ),
-        CatalogProduct {
-            resellable: false,
-            ..product(
-                NOT_RESELLABLE,
-                PREMIUM_PLAN,
-                "Not for resale",
-                vec![Billing::yearly()],
-            )
-        },
-        CatalogProduct {
-            has_settings: false,
-            ..product(
-                NO_SETTINGS,
-                PREMIUM_PLAN,
-                "Without settings",
-                vec![Billing::yearly()],
-            )
-        },
-        CatalogProduct {
-            adjustable: false,
-            ..product(LOGO, "LOGO", "Logo maker", vec![Billing::OneTime])
-        },
-        CatalogProduct {
-            expires: true,
-            ..product(
-                PLAN_EXPIRING,
-                PREMIUM_PLAN,
-                "Website (expiring)",
-                vec![Billing::monthly()],
-            )
-        },
-    ]
-}
+pub use world::*;
 
 /// The standard world and a client for every kind of API key.
 pub struct Fixture<'a> {
@@ -269,59 +73,9 @@ impl<'a> Fixture<'a> {
 
     /// Seeds the standard world and leaves provisioning as the adapter starts it.
     pub async fn with_adapter_provisioning(seed: &'a dyn Seed) -> Self {
-        let accounts = [
-            (MAIN, None, "Acme Hosting", true),
-            (SUB1, Some(MAIN), "Customer 1", false),
-            (SUB2, Some(MAIN), "Customer 2", false),
-            (OTHER, None, "Unrelated Agency", false),
-        ];
-        for (id, parent, name, strategic_partner) in accounts {
-            let account = Account {
-                id,
-                parent,
-                name: name.to_owned(),
-                strategic_partner,
-            };
-            let added = seed
-                .add_account(&account)
-                .await
-                .unwrap_or_else(|e| panic!("seeding: add account {id}: {e}"));
-            assert_eq!(added.id, id, "seeding: the account keeps its id");
-        }
-        let sites = [
-            (MAIN_SITE, MAIN, "main-site"),
-            (MAIN_SPARE, MAIN, "main-spare"),
-            (MAIN_PAID, MAIN, "main-paid"),
-            (SUB1_SITE, SUB1, "sub1-site"),
-            (SUB1_SPARE, SUB1, "sub1-spare"),
-            (SUB2_SITE, SUB2, "sub2-site"),
-            (OTHER_SITE, OTHER, "other-site"),
-        ];
-        for (id, owner, name) in sites {
-            let mut new = NewSite::new(id, owner, name);
-            if id == MAIN_PAID {
-                new.external_paid_services = vec!["Premium plan bought directly".to_owned()];
-            }
-            let added = seed
-                .add_site(&new)
-                .await
-                .unwrap_or_else(|e| panic!("seeding: add site {id}: {e}"));
-            assert_eq!(
-                (added.id, added.owner),
-                (id, owner),
-                "seeding: the site keeps its id and owner"
-            );
-        }
-        for p in catalog() {
-            seed.add_product(&p)
-                .await
-                .unwrap_or_else(|e| panic!("seeding: add product {}: {e}", p.id));
-        }
-        for (source, target) in ALLOWED_TRANSFERS {
-            seed.allow_transfer(source, target)
-                .await
-                .unwrap_or_else(|e| panic!("seeding: allow {source} -> {target}: {e}"));
-        }
+        // The sites' dates are not seeded: the Wix's clock dates them.
+        let epoch = Timestamp::from_unix_millis(0).expect("the epoch is a timestamp");
+        seed_world(seed, &world(epoch)).await;
         Self {
             seed,
             main: client(seed, MAIN, None).await,

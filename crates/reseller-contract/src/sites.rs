@@ -25,7 +25,11 @@ pub async fn query_sites_lists_the_header_accounts_sites(seed: &dyn Seed) {
         ),
         (
             SUB1,
-            vec![(SUB1_SITE, "sub1-site"), (SUB1_SPARE, "sub1-spare")],
+            vec![
+                (SUB1_SITE, "sub1-site"),
+                (SUB1_SPARE, "sub1-spare"),
+                (SUB1_THIRD, "sub1-third"),
+            ],
         ),
         (SUB2, vec![(SUB2_SITE, "sub2-site")]),
     ] {
@@ -39,7 +43,7 @@ pub async fn query_sites_lists_the_header_accounts_sites(seed: &dyn Seed) {
         }
     }
     let own = fx.sites_of(&*fx.sub1, SUB1).await;
-    assert_eq!(own.len(), 2, "SUB1's own key sees its sites");
+    assert_eq!(own.len(), 3, "SUB1's own key sees its sites");
 }
 
 /// Query Sites narrowed to some ids answers only those of the header account.

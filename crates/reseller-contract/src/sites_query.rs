@@ -495,7 +495,8 @@ pub async fn count_sites_counts_like_query_sites(seed: &dyn Seed) {
             "Count Sites on SUB1",
             fx.main.count_sites(&on(SUB1), &SiteCount::default()).await
         ),
-        2
+        3,
+        "SUB1's three sites"
     );
 }
 

@@ -8,10 +8,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::common::*;
 use adapter_memory::{Credentials, MemoryWix};
+use reseller_contract::picks::product_of;
 use reseller_domain::billing::Billing;
 use reseller_domain::ops::{Adjust, BillingRequest, SiteTransfer};
 use reseller_domain::{
-    Failure, FailureCode, IdempotencyKey, InstanceId, InstanceStatus, Package, PackageId,
+    Failure, FailureCode, IdempotencyKey, InstanceId, InstanceStatus, Package, PackageId, SiteId,
     StatusName,
 };
 use reseller_ports::{ApiKey, Provisioning};
@@ -74,7 +75,7 @@ async fn worker(wix: MemoryWix, keys: Arc<Vec<ApiKey>>, seed: u64, steps: usize)
         let who = rng.below(3);
         let cred = Credentials {
             key: &keys[0],
-            account: acc(ACCOUNTS[who]),
+            account: ACCOUNTS[who],
         };
         let key = IdempotencyKey::new(format!("w{seed}-{step}")).unwrap();
         let pick = |rng: &mut Rng, mine: &Vec<(PackageId, InstanceId, usize)>| {
@@ -86,14 +87,14 @@ async fn worker(wix: MemoryWix, keys: Arc<Vec<ApiKey>>, seed: u64, steps: usize)
         };
         let outcome: Option<Package> = match rng.below(10) {
             0..=3 => {
-                let p = PRODUCTS[rng.below(PRODUCTS.len())];
+                let p = product_of(u8::try_from(rng.below(256)).unwrap());
                 let on_site = SITES
                     .iter()
-                    .filter(|(_, o)| *o == ACCOUNTS[who])
-                    .map(|(s, _)| *s)
+                    .filter(|(_, o, _)| *o == ACCOUNTS[who])
+                    .map(|(s, _, _)| *s)
                     .collect::<Vec<_>>();
                 let s = (rng.below(2) == 0).then(|| on_site[rng.below(on_site.len())]);
-                let mut product = product_on(p, s);
+                let mut product = item(p, s);
                 if rng.below(4) == 0 {
                     product.reference = pick(&mut rng, &mine).map(|(_, i, _)| i);
                 }
@@ -103,17 +104,17 @@ async fn worker(wix: MemoryWix, keys: Arc<Vec<ApiKey>>, seed: u64, steps: usize)
             }
             4 => match pick(&mut rng, &mine) {
                 Some((_, i, owner)) => {
-                    let sites: Vec<u128> = SITES
+                    let sites: Vec<SiteId> = SITES
                         .iter()
-                        .filter(|(_, o)| *o == ACCOUNTS[owner])
-                        .map(|(s, _)| *s)
+                        .filter(|(_, o, _)| *o == ACCOUNTS[owner])
+                        .map(|(s, _, _)| *s)
                         .collect();
                     let s = sites[rng.below(sites.len())];
                     let cred = Credentials {
                         key: &keys[0],
-                        account: acc(ACCOUNTS[owner]),
+                        account: ACCOUNTS[owner],
                     };
-                    wix.assign_instance(cred, Some(&key), i, site(s)).await.ok()
+                    wix.assign_instance(cred, Some(&key), i, s).await.ok()
                 }
                 None => None,
             },
@@ -121,7 +122,7 @@ async fn worker(wix: MemoryWix, keys: Arc<Vec<ApiKey>>, seed: u64, steps: usize)
                 Some((_, i, owner)) => {
                     let cred = Credentials {
                         key: &keys[0],
-                        account: acc(ACCOUNTS[owner]),
+                        account: ACCOUNTS[owner],
                     };
                     wix.unassign_instance(cred, Some(&key), i).await.ok()
                 }
@@ -131,7 +132,7 @@ async fn worker(wix: MemoryWix, keys: Arc<Vec<ApiKey>>, seed: u64, steps: usize)
                 Some((_, i, owner)) => {
                     let cred = Credentials {
                         key: &keys[0],
-                        account: acc(ACCOUNTS[owner]),
+                        account: ACCOUNTS[owner],
                     };
                     wix.cancel_instance(cred, Some(&key), i).await.ok()
                 }
@@ -141,10 +142,10 @@ async fn worker(wix: MemoryWix, keys: Arc<Vec<ApiKey>>, seed: u64, steps: usize)
                 Some((_, i, owner)) => {
                     let cred = Credentials {
                         key: &keys[0],
-                        account: acc(ACCOUNTS[owner]),
+                        account: ACCOUNTS[owner],
                     };
                     let adjust = Adjust {
-                        catalog_product_id: Some(prod(PRODUCTS[rng.below(3)])),
+                        catalog_product_id: Some(product_of(u8::try_from(rng.below(3)).unwrap())),
                         billing: Some(BillingRequest::of(Billing::monthly())),
                         discount_code: None,
                     };
@@ -168,25 +169,21 @@ async fn worker(wix: MemoryWix, keys: Arc<Vec<ApiKey>>, seed: u64, steps: usize)
                 None => None,
             },
             _ => {
-                let (s, _) = SITES[rng.below(7)];
                 let transfer = SiteTransfer {
-                    site: site(s),
-                    source_account: acc(ACCOUNTS[rng.below(3)]),
+                    site: SITES[rng.below(SITES.len())].0,
+                    source_account: ACCOUNTS[rng.below(3)],
                     enable_notifications: false,
                 };
                 let cred = Credentials {
                     key: &keys[0],
-                    account: acc(ACCOUNTS[rng.below(3)]),
+                    account: ACCOUNTS[rng.below(3)],
                 };
                 let _ = wix.transfer_site(cred, Some(&key), &transfer).await;
                 None
             }
         };
         if let Some(p) = outcome {
-            let owner = ACCOUNTS
-                .iter()
-                .position(|a| acc(*a) == p.account_id())
-                .unwrap();
+            let owner = ACCOUNTS.iter().position(|a| *a == p.account_id()).unwrap();
             for i in p.instances() {
                 if !mine.iter().any(|(_, x, _)| *x == i.id()) {
                     mine.push((p.id(), i.id(), owner));

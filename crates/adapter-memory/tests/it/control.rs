@@ -19,11 +19,11 @@ async fn auto_provisioning_enables_at_the_first_call_after_the_delay_and_dates_i
     .await;
     let cred = Credentials {
         key: &s.keys[0],
-        account: acc(MAIN),
+        account: MAIN,
     };
     let p = s
         .wix
-        .create_package(cred, None, &create(vec![product_on(PLAN_VIP, Some(1))]))
+        .create_package(cred, None, &create(vec![item(PLAN_VIP, Some(MAIN_SITE))]))
         .await
         .unwrap();
     assert_eq!(p.instances()[0].status(), &InstanceStatus::Pending);
@@ -35,7 +35,7 @@ async fn auto_provisioning_enables_at_the_first_call_after_the_delay_and_dates_i
     assert_eq!(on.instances()[0].status(), &InstanceStatus::Enabled);
     // Dated when the change was made visible, so a poller's watermark never skips it.
     assert_eq!(on.updated(), start().plus_millis(1_499));
-    assert!(s.wix.site_info(site(1)).await.unwrap().premium);
+    assert!(s.wix.site_info(MAIN_SITE).await.unwrap().premium);
 }
 
 #[tokio::test]
@@ -43,11 +43,11 @@ async fn with_no_delay_the_create_answer_is_pending_and_the_next_call_sees_enabl
     let s = seeded(id(1), Provisioning::Auto { delay_millis: 0 }).await;
     let cred = Credentials {
         key: &s.keys[0],
-        account: acc(MAIN),
+        account: MAIN,
     };
     let p = s
         .wix
-        .create_package(cred, None, &create(vec![product_on(PLAN_VIP, None)]))
+        .create_package(cred, None, &create(vec![item(PLAN_VIP, None)]))
         .await
         .unwrap();
     assert_eq!(p.instances()[0].status().name(), StatusName::Pending);
@@ -60,14 +60,14 @@ async fn manual_provisioning_waits_for_an_explicit_move_and_switching_back_sched
     let s = seeded(id(1), Provisioning::Manual).await;
     let cred = Credentials {
         key: &s.keys[0],
-        account: acc(MAIN),
+        account: MAIN,
     };
     let p = s
         .wix
         .create_package(
             cred,
             None,
-            &create(vec![product_on(PLAN_VIP, None), product_on(MAILBOX, None)]),
+            &create(vec![item(PLAN_VIP, None), item(MAILBOX, None)]),
         )
         .await
         .unwrap();
@@ -113,8 +113,8 @@ async fn seeding_refuses_duplicates_unknown_owners_and_grandchildren() {
     let dup = s.wix.add_account(accounts()[0].clone()).await.unwrap_err();
     assert_eq!((dup.status(), dup.kind()), (Some(409), ErrorKind::Conflict));
     let grandchild = Account {
-        id: acc(77),
-        parent: Some(acc(SUB1)),
+        id: account(77),
+        parent: Some(SUB1),
         name: "too deep".into(),
         strategic_partner: false,
     };
@@ -123,17 +123,21 @@ async fn seeding_refuses_duplicates_unknown_owners_and_grandchildren() {
     assert_eq!(deep.field_violations()[0].field, "parentAccountId");
     let orphan = s
         .wix
-        .add_site(&NewSite::new(site(99), acc(88), "nowhere"))
+        .add_site(&NewSite::new(site(99), account(88), "nowhere"))
         .await
         .unwrap_err();
     assert_eq!(orphan.code(), &ErrorCode::AccountNotFound);
     let twice = s
         .wix
-        .add_site(&NewSite::new(site(1), acc(MAIN), "again"))
+        .add_site(&NewSite::new(MAIN_SITE, MAIN, "again"))
         .await
         .unwrap_err();
     assert_eq!(twice.status(), Some(409));
-    let nokey = s.wix.add_api_key(acc(88), None, None).await.unwrap_err();
+    let nokey = s
+        .wix
+        .add_api_key(account(88), None, None)
+        .await
+        .unwrap_err();
     assert_eq!(nokey.code(), &ErrorCode::AccountNotFound);
     assert!(s.wix.invariant_violations().is_empty());
     assert_eq!(s.wix.accounts().len(), 4);
@@ -145,7 +149,7 @@ async fn an_unknown_key_is_unauthenticated_and_keys_never_show() {
     let wrong = reseller_ports::ApiKey::new("not-a-key");
     let cred = Credentials {
         key: &wrong,
-        account: acc(MAIN),
+        account: MAIN,
     };
     let e = s
         .wix
@@ -156,7 +160,7 @@ async fn an_unknown_key_is_unauthenticated_and_keys_never_show() {
         (e.status(), e.code()),
         (Some(401), &ErrorCode::Unauthenticated)
     );
-    let client = s.wix.client(s.keys[0].clone(), acc(MAIN));
+    let client = s.wix.client(s.keys[0].clone(), MAIN);
     let shown = format!("{client:?} {:?}", s.wix);
     assert!(!shown.contains(s.keys[0].expose()), "{shown}");
 }
@@ -166,13 +170,13 @@ async fn query_sites_pages_with_sealed_cursors() {
     let s = seeded(id(1), Provisioning::Manual).await;
     for n in 0..7u128 {
         s.wix
-            .add_site(&NewSite::new(site(500 + n), acc(SUB2), format!("shop-{n}")))
+            .add_site(&NewSite::new(site(500 + n), SUB2, format!("shop-{n}")))
             .await
             .unwrap();
     }
     let cred = Credentials {
         key: &s.keys[0],
-        account: acc(SUB2),
+        account: SUB2,
     };
     let mut seen: Vec<SiteId> = Vec::new();
     let mut q = SitesQuery::new(None, vec![], vec![cursor_paging(Some(3), None)]).unwrap();
@@ -187,14 +191,14 @@ async fn query_sites_pages_with_sealed_cursors() {
             None => break,
         }
     }
-    let mut want: Vec<SiteId> = s.wix.sites(Some(acc(SUB2))).iter().map(|x| x.id).collect();
+    let mut want: Vec<SiteId> = s.wix.sites(Some(SUB2)).iter().map(|x| x.id).collect();
     want.sort();
     seen.sort();
     assert_eq!(seen, want);
     assert_eq!(seen.len(), 8);
 
     // An id filter travels inside the cursor.
-    let ids = vec![site(500), site(502), site(504), site(21)];
+    let ids = vec![site(500), site(502), site(504), SUB2_SITE];
     let first = s
         .wix
         .query_sites(
@@ -250,7 +254,7 @@ async fn query_sites_pages_with_sealed_cursors() {
     assert!(matches!(with_filter, Err(QueryError::InvalidCursor(_))));
     let main_cred = Credentials {
         key: &s.keys[0],
-        account: acc(MAIN),
+        account: MAIN,
     };
     let foreign = s
         .wix
@@ -282,25 +286,25 @@ async fn the_clock_only_moves_forward_and_idempotency_keys_expire_after_24_hours
     assert_eq!(back, later);
     let cred = Credentials {
         key: &s.keys[0],
-        account: acc(MAIN),
+        account: MAIN,
     };
     let key = reseller_domain::IdempotencyKey::new("k").unwrap();
     let first = s
         .wix
-        .create_package(cred, Some(&key), &create(vec![product_on(PLAN_VIP, None)]))
+        .create_package(cred, Some(&key), &create(vec![item(PLAN_VIP, None)]))
         .await
         .unwrap();
     s.wix.advance_clock(24 * 60 * 60 * 1000 - 1).await.unwrap();
     let replay = s
         .wix
-        .create_package(cred, Some(&key), &create(vec![product_on(PLAN_VIP, None)]))
+        .create_package(cred, Some(&key), &create(vec![item(PLAN_VIP, None)]))
         .await
         .unwrap();
     assert_eq!(replay, first);
     s.wix.advance_clock(1).await.unwrap();
     let fresh = s
         .wix
-        .create_package(cred, Some(&key), &create(vec![product_on(PLAN_VIP, None)]))
+        .create_package(cred, Some(&key), &create(vec![item(PLAN_VIP, None)]))
         .await
         .unwrap();
     assert_ne!(fresh.id(), first.id());

@@ -37,21 +37,13 @@ impl Drop for TempDir {
     }
 }
 
+/// A site beyond the standard world's, with every settable member.
+const DETAILED: reseller_domain::SiteId = site(0x50);
+
 async fn seed_into(wix: &MemoryWix) -> Vec<reseller_ports::ApiKey> {
-    for a in accounts() {
-        wix.add_account(a).await.unwrap();
-    }
-    for (s, owner) in SITES {
-        wix.add_site(&reseller_ports::NewSite::new(
-            site(s),
-            acc(owner),
-            format!("site-{s}"),
-        ))
-        .await
-        .unwrap();
-    }
+    seed_world(wix, &reference_world()).await;
     // A site with every settable member, so a reopened store shows they are kept.
-    let mut detailed = reseller_ports::NewSite::new(site(99), acc(MAIN), "detailed");
+    let mut detailed = reseller_ports::NewSite::new(DETAILED, MAIN, "detailed");
     detailed.details = reseller_domain::sites::SiteDetails {
         display_name: Some("Detailed Site".into()),
         namespace: reseller_domain::sites::Namespace::Headless,
@@ -63,13 +55,9 @@ async fn seed_into(wix: &MemoryWix) -> Vec<reseller_ports::ApiKey> {
     };
     detailed.created = Some(start().plus_millis(-1_000));
     wix.add_site(&detailed).await.unwrap();
-    for p in catalog() {
-        wix.add_product(p).await.unwrap();
-    }
-    wix.allow_transfer(acc(SUB2), acc(SUB1)).await.unwrap();
     let mut keys = Vec::new();
     for a in ACCOUNTS {
-        keys.push(wix.add_api_key(acc(a), None, None).await.unwrap());
+        keys.push(wix.add_api_key(a, None, None).await.unwrap());
     }
     keys
 }
@@ -93,18 +81,18 @@ async fn reopening_restores_the_whole_world() {
         .unwrap();
         let cred = Credentials {
             key: &keys[0],
-            account: acc(SUB1),
+            account: SUB1,
         };
         let first = wix
             .create_package(
                 cred,
                 Some(&key),
-                &create(vec![product_on(PLAN_VIP, Some(11))]),
+                &create(vec![item(PLAN_VIP, Some(SUB1_SITE))]),
             )
             .await
             .unwrap();
         let plan = first.instances()[0].id();
-        let mut with_ref = product_on(MAILBOX, None);
+        let mut with_ref = item(MAILBOX, None);
         with_ref.reference = Some(plan);
         let voucher = wix
             .create_package(cred, None, &create(vec![with_ref]))
@@ -121,8 +109,8 @@ async fn reopening_restores_the_whole_world() {
         .open(dir.db())
         .unwrap();
     assert_eq!(wix.export(), exported);
-    let detailed = wix.sites(Some(acc(MAIN)));
-    let detailed = detailed.iter().find(|s| s.id == site(99)).unwrap();
+    let detailed = wix.sites(Some(MAIN));
+    let detailed = detailed.iter().find(|s| s.id == DETAILED).unwrap();
     assert_eq!(
         detailed.details.display_name.as_deref(),
         Some("Detailed Site")
@@ -142,29 +130,25 @@ async fn reopening_restores_the_whole_world() {
     );
     let cred = Credentials {
         key: &keys[0],
-        account: acc(SUB1),
+        account: SUB1,
     };
     // The idempotency record survived: the same request answers the first answer.
     let again = wix
         .create_package(
             cred,
             Some(&key),
-            &create(vec![product_on(PLAN_VIP, Some(11))]),
+            &create(vec![item(PLAN_VIP, Some(SUB1_SITE))]),
         )
         .await
         .unwrap();
     assert_eq!(again, first);
     let other = wix
-        .create_package(
-            cred,
-            Some(&key),
-            &create(vec![product_on(PLAN_UNLIMITED, None)]),
-        )
+        .create_package(cred, Some(&key), &create(vec![item(PLAN_UNLIMITED, None)]))
         .await
         .unwrap_err();
     assert_eq!(other.code(), &ErrorCode::IdempotencyKeyReused);
     // The reference flag survived: the plan cannot serve as a voucher twice.
-    let mut twice = product_on(MAILBOX, None);
+    let mut twice = item(MAILBOX, None);
     twice.reference = Some(first.instances()[0].id());
     let refused = wix
         .create_package(cred, None, &create(vec![twice]))
@@ -194,10 +178,14 @@ async fn import_in_durable_mode_replaces_the_stored_world() {
     let keys = seed_into(&source).await;
     let cred = Credentials {
         key: &keys[0],
-        account: acc(MAIN),
+        account: MAIN,
     };
     source
-        .create_package(cred, None, &create(vec![product_on(PLAN_WEBSITE, Some(1))]))
+        .create_package(
+            cred,
+            None,
+            &create(vec![item(PLAN_WEBSITE, Some(MAIN_SITE))]),
+        )
         .await
         .unwrap();
     let doc = source.export();
@@ -314,12 +302,12 @@ fn crash_writer() {
                 for _ in 0..20 {
                     let cred = Credentials {
                         key: &keys[0],
-                        account: acc(MAIN),
+                        account: MAIN,
                     };
                     let p = wix
-                        .create_package(cred, None, &create(vec![product_on(ASCEND, None)]))
+                        .create_package(cred, None, &create(vec![item(MAILBOX, None)]))
                         .await;
-                    // ASCEND has a limit of 2 per family: the rest are refused.
+                    // MAILBOX has a limit of 2 per family: the rest are refused.
                     if let Ok(p) = p {
                         ids.push(p.id());
                     }
@@ -348,14 +336,14 @@ async fn write_forever(path: PathBuf) {
             let keys = keys.clone();
             let out = out.clone();
             tokio::spawn(async move {
-                let account = acc(ACCOUNTS[usize::try_from(t % 3).unwrap()]);
+                let account = ACCOUNTS[usize::try_from(t % 3).unwrap()];
                 let cred = Credentials {
                     key: &keys[0],
                     account,
                 };
                 for n in 0u64.. {
                     let key = IdempotencyKey::new(format!("t{t}-{n}")).unwrap();
-                    let products = (0..1 + n % 3).map(|_| product_on(PLAN_VIP, None)).collect();
+                    let products = (0..1 + n % 3).map(|_| item(PLAN_VIP, None)).collect();
                     let p = wix
                         .create_package(cred, Some(&key), &create(products))
                         .await
@@ -449,5 +437,5 @@ fn sigkill_mid_stream_loses_no_acknowledged_write() {
         .map(|p| p.try_into_domain().unwrap().id())
         .collect();
     assert!(stored.len() >= acknowledged.len());
-    let _ = wix.connect(&reseller_ports::ApiKey::new("unused"), acc(MAIN));
+    let _ = wix.connect(&reseller_ports::ApiKey::new("unused"), MAIN);
 }

@@ -8,7 +8,10 @@ use std::collections::BTreeMap;
 use crate::common::*;
 use adapter_memory::Credentials;
 use proptest::prelude::*;
-use reseller_contract::picks::{instance_ids, pick_instance, pick_package, status_of};
+use reseller_contract::picks::{
+    TransferPick, account_index, account_of, instance_ids, pick_instance, pick_package, product_of,
+    site_of, status_of,
+};
 use reseller_domain::auth::{Caller, Visibility};
 use reseller_domain::billing::Billing;
 use reseller_domain::ops::{self, Adjust, BillingRequest, CreatePackage, SiteTransfer};
@@ -67,11 +70,7 @@ enum Op {
         pick: usize,
         status: u8,
     },
-    Transfer {
-        site: u8,
-        source: u8,
-        target: u8,
-    },
+    Transfer(TransferPick),
     Get {
         key: u8,
         account: u8,
@@ -94,16 +93,16 @@ fn op() -> impl Strategy<Value = Op> {
     // Keys are mostly the account's own key or its main account's key.
     let who = (0u8..4, 0u8..4).prop_map(|(k, a)| (if k == 3 && a != 3 { 0 } else { k }, a));
     prop_oneof![
-        4 => (who.clone(), proptest::collection::vec((0u8..9, proptest::option::of(0u8..8), proptest::option::of(0u8..40)), 1..4), proptest::option::of(0u8..4))
+        4 => (who.clone(), proptest::collection::vec((any::<u8>(), proptest::option::of(any::<u8>()), proptest::option::of(0u8..40)), 1..4), proptest::option::of(0u8..4))
             .prop_map(|((key, account), products, external)| Op::Create { key, account, products, external }),
         1 => (who.clone(), any::<usize>()).prop_map(|((key, account), pick)| Op::CancelPackage { key, account, pick }),
-        2 => (who.clone(), any::<usize>(), 0u8..8).prop_map(|((key, account), pick, site)| Op::Assign { key, account, pick, site }),
+        2 => (who.clone(), any::<usize>(), any::<u8>()).prop_map(|((key, account), pick, site)| Op::Assign { key, account, pick, site }),
         1 => (who.clone(), any::<usize>()).prop_map(|((key, account), pick)| Op::Unassign { key, account, pick }),
         1 => (who.clone(), any::<usize>()).prop_map(|((key, account), pick)| Op::CancelInstance { key, account, pick }),
-        1 => (who.clone(), any::<usize>(), 0u8..9, any::<bool>()).prop_map(|((key, account), pick, product, monthly)| Op::Adjust { key, account, pick, product, monthly }),
+        1 => (who.clone(), any::<usize>(), any::<u8>(), any::<bool>()).prop_map(|((key, account), pick, product, monthly)| Op::Adjust { key, account, pick, product, monthly }),
         1 => (who.clone(), any::<usize>(), 0u8..4).prop_map(|((key, account), pick, text)| Op::ExternalId { key, account, pick, text }),
         2 => (any::<usize>(), any::<u8>()).prop_map(|(pick, status)| Op::Status { pick, status }),
-        1 => (0u8..8, 0u8..4, 0u8..4).prop_map(|(site, source, target)| Op::Transfer { site, source, target }),
+        1 => (any::<u8>(), 0u8..4, 0u8..4).prop_map(|(site, source, target)| Op::Transfer(TransferPick { site, source, target })),
         1 => (who.clone(), any::<usize>()).prop_map(|((key, account), pick)| Op::Get { key, account, pick }),
         2 => (who, 0u8..6, 0u8..4, 1u8..5, 1u8..4).prop_map(|((key, account), filter, sort, limit, pages)| Op::Query { key, account, filter, sort, limit, pages }),
         1 => (0usize..8).prop_map(|back| Op::Replay { back }),
@@ -175,7 +174,7 @@ async fn system(
 }
 
 fn authorize(w: &World, key_account: u8, account: u8, transfer: bool) -> Result<Caller, ErrorCode> {
-    let grant = reseller_domain::auth::Grant::full(acc(ACCOUNTS[usize::from(key_account)]));
+    let grant = reseller_domain::auth::Grant::full(account_of(key_account));
     let scope = if transfer {
         reseller_domain::auth::Scope::SiteTransfer
     } else {
@@ -186,18 +185,12 @@ fn authorize(w: &World, key_account: u8, account: u8, transfer: bool) -> Result<
     } else {
         reseller_domain::auth::UnknownAccount::AccountNotFound
     };
-    reseller_domain::auth::authorize(
-        w,
-        &grant,
-        acc(ACCOUNTS[usize::from(account)]),
-        scope,
-        unknown,
-    )
-    .map_err(|v| Refusal::one(v).code())
+    reseller_domain::auth::authorize(w, &grant, account_of(account), scope, unknown)
+        .map_err(|v| Refusal::one(v).code())
 }
 
 fn query_of(filter: u8, sort: u8, limit: u8, account: u8) -> PackageQuery {
-    let account_text = acc(ACCOUNTS[usize::from(account)]).to_string();
+    let account_text = account_of(account).to_string();
     let filter = match filter {
         0 => None,
         1 => Some(Value::object([("accountId", Value::String(account_text))])),
@@ -214,8 +207,8 @@ fn query_of(filter: u8, sort: u8, limit: u8, account: u8) -> PackageQuery {
             Value::object([(
                 "$in",
                 Value::array([
-                    Value::String(acc(SUB1).to_string()),
-                    Value::String(acc(SUB2).to_string()),
+                    Value::String(SUB1.to_string()),
+                    Value::String(SUB2.to_string()),
                 ]),
             )]),
         )])),
@@ -289,10 +282,7 @@ async fn run_model(ops_list: Vec<Op>) -> Result<(), TestCaseError> {
                 let list = products
                     .into_iter()
                     .map(|(p, site, r)| {
-                        let mut n = product_on(
-                            PRODUCTS[usize::from(p)],
-                            site.map(|x| SITES[usize::from(x)].0),
-                        );
+                        let mut n = item(product_of(p), site.map(site_of));
                         n.reference = r.and_then(|r| all.get(usize::from(r)).copied());
                         n
                     })
@@ -312,7 +302,7 @@ async fn run_model(ops_list: Vec<Op>) -> Result<(), TestCaseError> {
             } => Some((
                 key,
                 account,
-                Req::Assign(pick_instance(&w, pick), site(SITES[usize::from(st)].0)),
+                Req::Assign(pick_instance(&w, pick), site_of(st)),
             )),
             Op::Unassign { key, account, pick } => {
                 Some((key, account, Req::Unassign(pick_instance(&w, pick))))
@@ -332,7 +322,7 @@ async fn run_model(ops_list: Vec<Op>) -> Result<(), TestCaseError> {
                 Req::Adjust(
                     pick_instance(&w, pick),
                     Adjust {
-                        catalog_product_id: Some(prod(PRODUCTS[usize::from(product)])),
+                        catalog_product_id: Some(product_of(product)),
                         billing: monthly.then(|| BillingRequest::of(Billing::monthly())),
                         discount_code: None,
                     },
@@ -351,19 +341,7 @@ async fn run_model(ops_list: Vec<Op>) -> Result<(), TestCaseError> {
                     ExternalId::new(format!("order-{text}")).unwrap(),
                 ),
             )),
-            Op::Transfer {
-                site: st,
-                source,
-                target,
-            } => Some((
-                0,
-                target,
-                Req::Transfer(SiteTransfer {
-                    site: site(SITES[usize::from(st)].0),
-                    source_account: acc(ACCOUNTS[usize::from(source)]),
-                    enable_notifications: false,
-                }),
-            )),
+            Op::Transfer(t) => Some((0, t.target, Req::Transfer(t.transfer()))),
             _ => None,
         };
         if let Some((key_idx, account, req)) = mutation {
@@ -381,15 +359,15 @@ async fn run_model(ops_list: Vec<Op>) -> Result<(), TestCaseError> {
             s.ids.script(&script);
             let cred = Credentials {
                 key: &s.keys[usize::from(key_idx)],
-                account: acc(ACCOUNTS[usize::from(account)]),
+                account: account_of(account),
             };
             let actual = system(&s, cred, &key, &req)
                 .await
                 .map_err(|e| e.code().clone());
             prop_assert_eq!(&actual, &expected, "step {} {:?}", step, op);
             let caller = Caller {
-                key_account: acc(ACCOUNTS[usize::from(key_idx)]),
-                account: acc(ACCOUNTS[usize::from(account)]),
+                key_account: account_of(key_idx),
+                account: account_of(account),
             };
             history.push((caller, key, req, expected));
         }
@@ -413,8 +391,8 @@ async fn run_model(ops_list: Vec<Op>) -> Result<(), TestCaseError> {
             Op::Get { key, account, pick } => {
                 let p = pick_package(&w, pick);
                 let caller = Caller {
-                    key_account: acc(ACCOUNTS[usize::from(key)]),
-                    account: acc(ACCOUNTS[usize::from(account)]),
+                    key_account: account_of(key),
+                    account: account_of(account),
                 };
                 let grant = reseller_domain::auth::Grant::full(caller.key_account);
                 let expected = reseller_domain::auth::authorize(
@@ -446,8 +424,8 @@ async fn run_model(ops_list: Vec<Op>) -> Result<(), TestCaseError> {
                 pages,
             } => {
                 let caller = Caller {
-                    key_account: acc(ACCOUNTS[usize::from(key)]),
-                    account: acc(ACCOUNTS[usize::from(account)]),
+                    key_account: account_of(key),
+                    account: account_of(account),
                 };
                 let cred = Credentials {
                     key: &s.keys[usize::from(key)],
@@ -488,10 +466,8 @@ async fn run_model(ops_list: Vec<Op>) -> Result<(), TestCaseError> {
             }
             Op::Replay { back } => {
                 if let Some((caller, key, req, first)) = history.iter().rev().nth(back).cloned() {
-                    let key_idx = ACCOUNTS
-                        .iter()
-                        .position(|a| acc(*a) == caller.key_account)
-                        .unwrap();
+                    let key_i = account_index(caller.key_account).unwrap();
+                    let key_idx = usize::from(key_i);
                     let cred = Credentials {
                         key: &s.keys[key_idx],
                         account: caller.account,
@@ -509,14 +485,7 @@ async fn run_model(ops_list: Vec<Op>) -> Result<(), TestCaseError> {
                         prop_assert_eq!(s.wix.package_count(), count);
                         prop_assert_eq!(s.wix.export().packages, snapshot.packages);
                     } else {
-                        let key_i = u8::try_from(key_idx).unwrap();
-                        let account_i = u8::try_from(
-                            ACCOUNTS
-                                .iter()
-                                .position(|a| acc(*a) == caller.account)
-                                .unwrap(),
-                        )
-                        .unwrap();
+                        let account_i = account_index(caller.account).unwrap();
                         let expected = match authorize(
                             &w,
                             key_i,

@@ -8,6 +8,7 @@
 use crate::common::*;
 use adapter_memory::Credentials;
 use proptest::prelude::*;
+use reseller_contract::picks::product_of;
 use reseller_domain::auth::{Caller, Visibility};
 use reseller_domain::query::{CursorKey, PackageQuery, Paging, QueryPage, Value, run_query};
 use reseller_domain::world::World;
@@ -18,12 +19,12 @@ fn filter_of(n: u8) -> Option<Value> {
     let s = |t: String| Value::String(t);
     match n {
         0 => None,
-        1 => Some(Value::object([("accountId", s(acc(SUB1).to_string()))])),
+        1 => Some(Value::object([("accountId", s(SUB1.to_string()))])),
         2 => Some(Value::object([(
             "accountId",
             Value::object([(
                 "$in",
-                Value::array([s(acc(MAIN).to_string()), s(acc(SUB2).to_string())]),
+                Value::array([s(MAIN.to_string()), s(SUB2.to_string())]),
             )]),
         )])),
         3 => Some(Value::object([(
@@ -32,12 +33,12 @@ fn filter_of(n: u8) -> Option<Value> {
         )])),
         4 => Some(Value::object([(
             "productInstances.catalogProductId",
-            Value::object([("$hasSome", Value::array([s(prod(PLAN_VIP).to_string())]))]),
+            Value::object([("$hasSome", Value::array([s(PLAN_VIP.to_string())]))]),
         )])),
         _ => Some(Value::object([(
             "$or",
             Value::array([
-                Value::object([("accountId", s(acc(SUB2).to_string()))]),
+                Value::object([("accountId", s(SUB2.to_string()))]),
                 Value::object([(
                     "externalId",
                     Value::object([("$exists", Value::Bool(false))]),
@@ -92,12 +93,12 @@ async fn check(
         s.clock.advance_millis(i64::from(gap % 3 / 2));
         // Mostly the main family, sometimes the unrelated main account.
         let index = usize::from(account % 4);
-        let account = acc(ACCOUNTS[index]);
+        let account = ACCOUNTS[index];
         let cred = Credentials {
             key: &s.keys[if index == 3 { 3 } else { 0 }],
             account,
         };
-        let mut c = create(vec![product_on(PRODUCTS[usize::from(product % 3)], None)]);
+        let mut c = create(vec![item(product_of(product % 3), None)]);
         c.external_id = external.map(|e| ExternalId::new(format!("e-{}", e % 4)).unwrap());
         let p = s.wix.create_package(cred, None, &c).await.unwrap();
         if tweak {
@@ -119,12 +120,12 @@ async fn check(
     for (filter, sort, limit, who, offset) in queries {
         let limit = u32::from(limit % 7) + 1;
         let (key_idx, account) = match who % 3 {
-            0 => (0, acc(MAIN)),
-            1 => (0, acc(SUB1)),
-            _ => (2, acc(SUB2)),
+            0 => (0, MAIN),
+            1 => (0, SUB1),
+            _ => (2, SUB2),
         };
         let caller = Caller {
-            key_account: acc(ACCOUNTS[key_idx]),
+            key_account: ACCOUNTS[key_idx],
             account,
         };
         let visibility = Visibility::of(&reference, &caller);
@@ -206,15 +207,12 @@ async fn holdings_count_each_accounts_packages_and_instances_by_status() {
     let s = seeded(crate::common::id(0xBEEF), Provisioning::Manual).await;
     let cred = |i: usize| Credentials {
         key: &s.keys[if i == 3 { 3 } else { 0 }],
-        account: acc(ACCOUNTS[i]),
+        account: ACCOUNTS[i],
     };
-    let two = create(vec![
-        product_on(PLAN_UNLIMITED, None),
-        product_on(ASCEND, None),
-    ]);
+    let two = create(vec![item(PLAN_UNLIMITED, None), item(ASCEND, None)]);
     let p = s.wix.create_package(cred(1), None, &two).await.unwrap();
     s.wix
-        .create_package(cred(3), None, &create(vec![product_on(PLAN_VIP, None)]))
+        .create_package(cred(3), None, &create(vec![item(PLAN_VIP, None)]))
         .await
         .unwrap();
     s.wix
@@ -224,8 +222,8 @@ async fn holdings_count_each_accounts_packages_and_instances_by_status() {
         )
         .await
         .unwrap();
-    let held = s.wix.holdings(&[acc(SUB1), acc(OTHER), acc(MAIN)]);
-    assert_eq!(held[0].0, acc(SUB1));
+    let held = s.wix.holdings(&[SUB1, OTHER, MAIN]);
+    assert_eq!(held[0].0, SUB1);
     assert_eq!(held[0].1.packages, 1);
     assert_eq!(
         held[0].1.instances.clone().into_iter().collect::<Vec<_>>(),

@@ -42,7 +42,7 @@ async fn seeded(dir: &TempDir) -> ApiKey {
     for p in catalog() {
         wix.add_product(p).await.unwrap();
     }
-    wix.add_api_key(acc(MAIN), None, Some("full-disk-key"))
+    wix.add_api_key(MAIN, None, Some("full-disk-key"))
         .await
         .unwrap()
 }
@@ -53,7 +53,7 @@ async fn a_full_disk_refuses_every_later_call_and_loses_no_answered_write() {
     let key = seeded(&dir).await;
     let cred = Credentials {
         key: &key,
-        account: acc(SUB1),
+        account: SUB1,
     };
     // Room for a few packages more than the seed, then the disk is "full".
     let size = std::fs::metadata(dir.db()).unwrap().len();
@@ -65,7 +65,7 @@ async fn a_full_disk_refuses_every_later_call_and_loses_no_answered_write() {
     let mut failed_key = None;
     for n in 0..2000 {
         let k = IdempotencyKey::new(format!("fill-{n}")).unwrap();
-        let products = (0..20).map(|_| product_on(PLAN_VIP, None)).collect();
+        let products = (0..20).map(|_| item(PLAN_VIP, None)).collect();
         match wix.create_package(cred, Some(&k), &create(products)).await {
             Ok(p) => answered.push((k, p.id())),
             Err(e) => {
@@ -83,7 +83,7 @@ async fn a_full_disk_refuses_every_later_call_and_loses_no_answered_write() {
     );
 
     // The failed write cannot be replayed, nor an answered one, nor read.
-    let again = create((0..20).map(|_| product_on(PLAN_VIP, None)).collect());
+    let again = create((0..20).map(|_| item(PLAN_VIP, None)).collect());
     let replay = wix
         .create_package(cred, Some(&failed_key), &again)
         .await
@@ -92,7 +92,7 @@ async fn a_full_disk_refuses_every_later_call_and_loses_no_answered_write() {
     let (k, id) = answered.last().unwrap();
     let replay = wix.create_package(cred, Some(k), &again).await.unwrap_err();
     assert_eq!(replay.status(), Some(503), "{replay}");
-    let read = wix.client(key.clone(), acc(SUB1));
+    let read = wix.client(key.clone(), SUB1);
     let got =
         reseller_ports::ResellerPackages::get_package(&read, &reseller_ports::Call::new(), *id)
             .await
@@ -100,7 +100,7 @@ async fn a_full_disk_refuses_every_later_call_and_loses_no_answered_write() {
     assert_eq!(got.status(), Some(503), "{got}");
     assert_eq!(wix.flush().await.unwrap_err().status(), Some(503));
     let grown = wix.add_account(reseller_domain::world::Account {
-        id: acc(99),
+        id: account(99),
         parent: None,
         name: "late".into(),
         strategic_partner: false,
@@ -134,10 +134,10 @@ async fn a_replay_after_a_restart_answers_the_durable_write() {
     let key = seeded(&dir).await;
     let cred = Credentials {
         key: &key,
-        account: acc(SUB1),
+        account: SUB1,
     };
     let k = IdempotencyKey::new("order-7").unwrap();
-    let request = create(vec![product_on(PLAN_VIP, None)]);
+    let request = create(vec![item(PLAN_VIP, None)]);
     let (first, second) = {
         let wix = MemoryWix::builder().open(dir.db()).unwrap();
         let (a, b) = tokio::join!(
@@ -173,9 +173,9 @@ async fn a_replay_waits_until_the_write_it_replays_is_durable() {
             let k = IdempotencyKey::new("order-9").unwrap();
             let cred = Credentials {
                 key: &key,
-                account: acc(SUB1),
+                account: SUB1,
             };
-            wix.create_package(cred, Some(&k), &create(vec![product_on(PLAN_VIP, None)]))
+            wix.create_package(cred, Some(&k), &create(vec![item(PLAN_VIP, None)]))
                 .await
                 .map(|p| p.id())
         })

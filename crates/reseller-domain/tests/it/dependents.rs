@@ -13,8 +13,8 @@ fn plan_type() -> ProductType {
 /// A plan on site 11 (one package) and a domain on site 11 (another package),
 /// both of SUB1. Answers (plan instance, domain package, domain instance).
 fn plan_and_domain(w: &mut World, ids: &mut Ids) -> (InstanceId, PackageId, InstanceId) {
-    let plan = buy(w, ids, SUB1, vec![product_on(PLAN_UNLIMITED, Some(11))]);
-    let domain = buy(w, ids, SUB1, vec![product_on(DOMAIN, Some(11))]);
+    let plan = buy(w, ids, SUB1, vec![item(PLAN_UNLIMITED, Some(SUB1_SITE))]);
+    let domain = buy(w, ids, SUB1, vec![item(DOMAIN, Some(SUB1_SITE))]);
     (
         plan.instances()[0].id(),
         domain.id(),
@@ -49,14 +49,14 @@ fn floated_in_the_same_change(
             .contains(&DomainEvent::InstanceUnassigned {
                 package: domain_package,
                 instance: domain,
-                previous: site(11),
+                previous: SUB1_SITE,
             })
     );
     assert!(
         done.changes
             .events
             .contains(&DomainEvent::SiteStoppedHolding {
-                site: site(11),
+                site: SUB1_SITE,
                 product_type: plan_type(),
             })
     );
@@ -84,9 +84,9 @@ fn canceling_the_plans_package_floats_the_domain() {
         &mut w,
         &mut ids,
         SUB1,
-        vec![product_on(PLAN_UNLIMITED, Some(11))],
+        vec![item(PLAN_UNLIMITED, Some(SUB1_SITE))],
     );
-    let domain = buy(&mut w, &mut ids, SUB1, vec![product_on(DOMAIN, Some(11))]);
+    let domain = buy(&mut w, &mut ids, SUB1, vec![item(DOMAIN, Some(SUB1_SITE))]);
     let done = cancel_package(&w, &caller(SUB1), plan.id(), later(1)).unwrap();
     floated_in_the_same_change(&mut w, done, domain.id(), domain.instances()[0].id());
 }
@@ -100,9 +100,9 @@ fn unassigning_or_moving_the_plan_away_floats_the_domain() {
 
     let mut w = world();
     let (plan, pkg, domain) = plan_and_domain(&mut w, &mut Ids::new());
-    let done = assign_instance(&w, &caller(SUB1), plan, site(12), later(1)).unwrap();
+    let done = assign_instance(&w, &caller(SUB1), plan, SUB1_SPARE, later(1)).unwrap();
     floated_in_the_same_change(&mut w, done, pkg, domain);
-    assert_eq!(site_of(&w, plan), Some(site(12)));
+    assert_eq!(site_of(&w, plan), Some(SUB1_SPARE));
 }
 
 #[test]
@@ -129,13 +129,10 @@ fn the_domain_in_the_plans_own_package_is_floated_in_the_answer() {
         &mut w,
         &mut ids,
         SUB1,
-        vec![
-            product_on(PLAN_UNLIMITED, Some(11)),
-            product_on(DOMAIN, None),
-        ],
+        vec![item(PLAN_UNLIMITED, Some(SUB1_SITE)), item(DOMAIN, None)],
     );
     let (plan, domain) = (both.instances()[0].id(), both.instances()[1].id());
-    let done = assign_instance(&w, &caller(SUB1), domain, site(11), later(1));
+    let done = assign_instance(&w, &caller(SUB1), domain, SUB1_SITE, later(1));
     apply(&mut w, done);
     let done = cancel_instance(&w, &caller(SUB1), plan, later(2)).unwrap();
     assert_eq!(done.changes.packages.len(), 1, "one package, stored once");
@@ -148,8 +145,13 @@ fn dependents_of_dependents_float_too_and_other_types_stay() {
     let mut w = world();
     let mut ids = Ids::new();
     let (plan, _, domain) = plan_and_domain(&mut w, &mut ids);
-    let ssl = buy(&mut w, &mut ids, SUB1, vec![product_on(SSL, Some(11))]);
-    let mailbox = buy(&mut w, &mut ids, SUB1, vec![product_on(MAILBOX, Some(11))]);
+    let ssl = buy(&mut w, &mut ids, SUB1, vec![item(SSL, Some(SUB1_SITE))]);
+    let mailbox = buy(
+        &mut w,
+        &mut ids,
+        SUB1,
+        vec![item(MAILBOX_LITE, Some(SUB1_SITE))],
+    );
     let done = cancel_instance(&w, &caller(SUB1), plan, later(1)).unwrap();
     w.apply(&done.changes);
     assert_eq!(site_of(&w, domain), None);
@@ -160,7 +162,7 @@ fn dependents_of_dependents_float_too_and_other_types_stay() {
     );
     assert_eq!(
         site_of(&w, mailbox.instances()[0].id()),
-        Some(site(11)),
+        Some(SUB1_SITE),
         "a mailbox requires nothing"
     );
 }
@@ -189,7 +191,7 @@ fn a_domain_needs_an_active_plan_not_one_awaiting_action() {
         &mut w,
         &mut ids,
         SUB1,
-        vec![product_on(PLAN_UNLIMITED, Some(11))],
+        vec![item(PLAN_UNLIMITED, Some(SUB1_SITE))],
     );
     let done = set_instance_status(
         &w,
@@ -201,7 +203,7 @@ fn a_domain_needs_an_active_plan_not_one_awaiting_action() {
     let r = create_package(
         &w,
         &caller(SUB1),
-        &create(vec![product_on(DOMAIN, Some(11))]),
+        &create(vec![item(DOMAIN, Some(SUB1_SITE))]),
         later(2),
         &mut || ids.next(),
     )
@@ -217,10 +219,7 @@ fn expiring_products_get_an_expiration_date_one_cycle_after_creation() {
         &mut w,
         &mut ids,
         SUB1,
-        vec![
-            product_on(PLAN_UNLIMITED, Some(11)),
-            product_on(DOMAIN, None),
-        ],
+        vec![item(PLAN_UNLIMITED, Some(SUB1_SITE)), item(DOMAIN, None)],
     );
     assert_eq!(p.instances()[0].expiration(), None, "plans renew");
     assert_eq!(
@@ -261,7 +260,7 @@ fn an_expired_domain_is_canceled_and_an_expired_plan_floats_its_domain() {
     let mut w = world();
     let mut ids = Ids::new();
     // Plans that expire, to see the dependents follow.
-    w.catalog.get_mut(&prod(PLAN_UNLIMITED)).unwrap().expires = true;
+    w.catalog.get_mut(&PLAN_UNLIMITED).unwrap().expires = true;
     let (plan, pkg, domain) = plan_and_domain(&mut w, &mut ids);
     let due = w
         .package_of_instance(plan)
@@ -321,7 +320,7 @@ fn extend_moves_the_date_by_whole_cycles_and_refuses_what_cannot_expire() {
 fn adjust_of_a_product_that_cannot_be_adjusted_is_428() {
     let mut w = world();
     let mut ids = Ids::new();
-    let p = buy(&mut w, &mut ids, SUB1, vec![product_on(LOGO, None)]);
+    let p = buy(&mut w, &mut ids, SUB1, vec![item(LOGO, None)]);
     let i = p.instances()[0].id();
     let r = adjust_instance(
         &w,
@@ -339,6 +338,6 @@ fn adjust_of_a_product_that_cannot_be_adjusted_is_428() {
     assert_eq!(r.primary().http_status(), 428);
     assert_eq!(
         r.primary().to_string(),
-        format!("This action isn't supported for product `{}`.", prod(LOGO))
+        format!("This action isn't supported for product `{}`.", LOGO)
     );
 }

@@ -69,14 +69,19 @@ fn premium_world() -> (World, Ids) {
         &mut w,
         &mut ids,
         SUB1,
-        vec![product_on(PLAN_UNLIMITED, Some(11))],
+        vec![item(PLAN_UNLIMITED, Some(SUB1_SITE))],
     );
-    buy(&mut w, &mut ids, SUB1, vec![product_on(PLAN_VIP, Some(12))]);
+    buy(
+        &mut w,
+        &mut ids,
+        SUB1,
+        vec![item(PLAN_VIP, Some(SUB1_SPARE))],
+    );
     buy(
         &mut w,
         &mut ids,
         OTHER,
-        vec![product_on(PLAN_UNLIMITED, Some(31))],
+        vec![item(PLAN_UNLIMITED, Some(OTHER_SITE))],
     );
     (w, ids)
 }
@@ -84,15 +89,15 @@ fn premium_world() -> (World, Ids) {
 fn connect(
     w: &World,
     d: &Domains,
-    account: u128,
-    on: Option<u128>,
+    account: AccountId,
+    on: Option<SiteId>,
     request: &ConnectRequest,
 ) -> Result<Connected, Refusal> {
     create_connected_domain(
         w,
         d,
         &caller(account),
-        on.map(site),
+        on,
         request,
         Propagation::default(),
         now(),
@@ -107,22 +112,22 @@ fn ns(domain: &str) -> ConnectRequest {
 fn d8_d16_d18_d19_a_new_connection() {
     let (w, _) = premium_world();
     let d = Domains::with_taken(&["bakery.com"]);
-    let c = connect(&w, &d, SUB1, Some(11), &ns("Bakery.com")).unwrap();
+    let c = connect(&w, &d, SUB1, Some(SUB1_SITE), &ns("Bakery.com")).unwrap();
     let got = &c.answer;
     assert_eq!(got.domain.as_str(), "bakery.com");
     assert_eq!(got.dns, DnsStatus::Unknown);
     assert_eq!(
         got.site,
         Some(SiteAssignment {
-            site: site(11),
+            site: SUB1_SITE,
             assignment: AssignmentType::Primary
         })
     );
     assert!(!got.suppress_notifications);
-    assert_eq!(got.account, acc(SUB1));
+    assert_eq!(got.account, SUB1);
     let missing = ConnectRequest::default();
     assert_eq!(
-        codes(&connect(&w, &d, SUB1, Some(11), &missing).unwrap_err()),
+        codes(&connect(&w, &d, SUB1, Some(SUB1_SITE), &missing).unwrap_err()),
         ["INVALID_ARGUMENT"]
     );
 }
@@ -131,13 +136,13 @@ fn d8_d16_d18_d19_a_new_connection() {
 fn d9_d10_names_for_sale_and_restricted_tlds_are_invalid_domains() {
     let (w, _) = premium_world();
     let d = Domains::with_taken(&["bakery.com"]);
-    let e = connect(&w, &d, SUB1, Some(11), &ns("free-name.com")).unwrap_err();
+    let e = connect(&w, &d, SUB1, Some(SUB1_SITE), &ns("free-name.com")).unwrap_err();
     assert_eq!(codes(&e), ["Invalid domain"]);
     assert_eq!(
         e.primary().to_string(),
         "Unable to connect domain `free-name.com`, it's available for purchase."
     );
-    let e = connect(&w, &d, SUB1, Some(11), &ns("bakery.love")).unwrap_err();
+    let e = connect(&w, &d, SUB1, Some(SUB1_SITE), &ns("bakery.love")).unwrap_err();
     assert_eq!(
         e.primary().to_string(),
         "Domain `bakery.love` is Wix restricted."
@@ -145,7 +150,7 @@ fn d9_d10_names_for_sale_and_restricted_tlds_are_invalid_domains() {
     assert_eq!(e.code().http_status(), 400);
     // A subdomain of a taken root can be connected (no connection type).
     let sub = ConnectRequest::new("shop.bakery.com", None);
-    let c = connect(&w, &d, SUB1, Some(11), &sub).unwrap();
+    let c = connect(&w, &d, SUB1, Some(SUB1_SITE), &sub).unwrap();
     assert_eq!(c.answer.connection_type, ConnectionType::Unknown);
 }
 
@@ -165,7 +170,7 @@ fn d11_connection_types_of_roots_and_subdomains() {
             connection_type: ct.map(Into::into),
             ..ConnectRequest::default()
         };
-        let e = connect(&w, &d, SUB1, Some(11), &r).unwrap_err();
+        let e = connect(&w, &d, SUB1, Some(SUB1_SITE), &r).unwrap_err();
         assert_eq!(codes(&e), ["Invalid connection type"], "{domain} {ct:?}");
         let shown = ct.unwrap_or("UNKNOWN_CONNECTION_TYPE");
         assert_eq!(
@@ -179,7 +184,7 @@ fn d11_connection_types_of_roots_and_subdomains() {
 fn d12_the_site_must_be_premium() {
     let (w, _) = premium_world();
     let d = Domains::with_taken(&["bakery.com"]);
-    let e = connect(&w, &d, SUB1, Some(13), &ns("bakery.com")).unwrap_err();
+    let e = connect(&w, &d, SUB1, Some(SUB1_THIRD), &ns("bakery.com")).unwrap_err();
     assert_eq!(codes(&e), ["NON_PREMIUM_SITE"]);
     assert_eq!(e.code().http_status(), 403);
 }
@@ -188,28 +193,28 @@ fn d12_the_site_must_be_premium() {
 fn d13_d17_identity_and_the_primary_domain() {
     let (w, _) = premium_world();
     let mut d = Domains::with_taken(&["bakery.com", "cakes.net"]);
-    let first = connect(&w, &d, SUB1, Some(11), &ns("bakery.com")).unwrap();
+    let first = connect(&w, &d, SUB1, Some(SUB1_SITE), &ns("bakery.com")).unwrap();
     d.store(&first);
     // The same request again: the existing object, nothing to store.
-    let again = connect(&w, &d, SUB1, Some(11), &ns("bakery.com")).unwrap();
+    let again = connect(&w, &d, SUB1, Some(SUB1_SITE), &ns("bakery.com")).unwrap();
     assert_eq!(again.answer, first.answer);
     assert!(again.changes.is_empty());
     // Other settings: 409 with the right message.
     let pointing = ConnectRequest::new("bakery.com", Some(ConnectionType::Pointing));
-    let e = connect(&w, &d, SUB1, Some(11), &pointing).unwrap_err();
+    let e = connect(&w, &d, SUB1, Some(SUB1_SITE), &pointing).unwrap_err();
     assert_eq!(codes(&e), ["DOMAINS_ALREADY_EXISTS"]);
     assert!(
         e.primary()
             .to_string()
             .contains("different connection type")
     );
-    let e = connect(&w, &d, SUB1, Some(12), &ns("bakery.com")).unwrap_err();
+    let e = connect(&w, &d, SUB1, Some(SUB1_SPARE), &ns("bakery.com")).unwrap_err();
     assert!(e.primary().to_string().contains("different settings"));
     // Another family: not permitted, revealing nothing more.
-    let e = connect(&w, &d, OTHER, Some(31), &ns("bakery.com")).unwrap_err();
+    let e = connect(&w, &d, OTHER, Some(OTHER_SITE), &ns("bakery.com")).unwrap_err();
     assert_eq!(codes(&e), ["DOMAINS_DOMAIN_NOT_PERMITTED"]);
     // A new PRIMARY unassigns the previous one.
-    let second = connect(&w, &d, SUB1, Some(11), &ns("cakes.net")).unwrap();
+    let second = connect(&w, &d, SUB1, Some(SUB1_SITE), &ns("cakes.net")).unwrap();
     assert_eq!(second.changes.len(), 2);
     assert_eq!(second.changes[1].domain.as_str(), "bakery.com");
     assert_eq!(second.changes[1].site, None);
@@ -221,7 +226,7 @@ fn d13_d17_identity_and_the_primary_domain() {
         ..ns("cakes.net")
     };
     assert_eq!(
-        connect(&w, &d2, SUB1, Some(11), &redirect)
+        connect(&w, &d2, SUB1, Some(SUB1_SITE), &redirect)
             .unwrap()
             .changes
             .len(),
@@ -233,21 +238,21 @@ fn d13_d17_identity_and_the_primary_domain() {
 fn d14_site_header_and_authorization() {
     let (w, _) = premium_world();
     let d = Domains::with_taken(&["bakery.com"]);
-    for on in [None, Some(99), Some(1)] {
+    for on in [None, Some(UNKNOWN_SITE), Some(MAIN_SITE)] {
         let e = connect(&w, &d, SUB1, on, &ns("bakery.com")).unwrap_err();
         assert_eq!(codes(&e), ["DOMAINS_GUID_NOT_VALID"], "{on:?}");
     }
-    let full = Grant::full(acc(MAIN));
-    assert!(authorize_connected(&w, &full, acc(SUB1)).is_ok());
-    let e = authorize_connected(&w, &full, acc(99)).unwrap_err();
+    let full = Grant::full(MAIN);
+    assert!(authorize_connected(&w, &full, SUB1).is_ok());
+    let e = authorize_connected(&w, &full, UNKNOWN_ACCOUNT).unwrap_err();
     assert_eq!(e.code().as_str(), "DOMAINS_GUID_NOT_FOUND");
-    let e = authorize_connected(&w, &Grant::full(acc(SUB2)), acc(SUB1)).unwrap_err();
+    let e = authorize_connected(&w, &Grant::full(SUB2), SUB1).unwrap_err();
     assert_eq!(e.code().as_str(), "DOMAINS_PERMISSION_DENIED");
     let no_scope = Grant {
-        account: acc(MAIN),
+        account: MAIN,
         scopes: [Scope::PackagesManage].into_iter().collect(),
     };
-    let e = authorize_connected(&w, &no_scope, acc(SUB1)).unwrap_err();
+    let e = authorize_connected(&w, &no_scope, SUB1).unwrap_err();
     assert_eq!(e.code().as_str(), "PERMISSION_DENIED");
 }
 
@@ -255,7 +260,7 @@ fn d14_site_header_and_authorization() {
 fn d15_d21_get_and_setup_info_only_for_the_owner() {
     let (w, _) = premium_world();
     let mut d = Domains::with_taken(&["bakery.com"]);
-    d.store(&connect(&w, &d, SUB1, Some(11), &ns("bakery.com")).unwrap());
+    d.store(&connect(&w, &d, SUB1, Some(SUB1_SITE), &ns("bakery.com")).unwrap());
     assert!(get_connected_domain(&d, &caller(SUB1), "bakery.com").is_ok());
     for (account, name) in [
         (SUB2, "bakery.com"),
@@ -274,12 +279,12 @@ fn d15_d21_get_and_setup_info_only_for_the_owner() {
 fn d23_a_site_that_stops_being_premium_loses_its_domains() {
     let (w, mut ids) = premium_world();
     let mut d = Domains::with_taken(&["bakery.com"]);
-    d.store(&connect(&w, &d, SUB1, Some(11), &ns("bakery.com")).unwrap());
-    let plan = w.instances_on_site(site(11))[0].id();
+    d.store(&connect(&w, &d, SUB1, Some(SUB1_SITE), &ns("bakery.com")).unwrap());
+    let plan = w.instances_on_site(SUB1_SITE)[0].id();
     let mut after = w.clone();
     let done = reseller_domain::ops::cancel_instance(&w, &caller(SUB1), plan, later(5)).unwrap();
     after.apply(&done.changes);
-    let gone = disconnections(&w, &after, &d, [site(11), site(12)], later(5));
+    let gone = disconnections(&w, &after, &d, [SUB1_SITE, SUB1_SPARE], later(5));
     assert_eq!(gone.len(), 1);
     assert_eq!(gone[0].site, None);
     assert_eq!(gone[0].updated, later(5));
@@ -288,10 +293,10 @@ fn d23_a_site_that_stops_being_premium_loses_its_domains() {
         &mut after,
         &mut ids,
         SUB1,
-        vec![product_on(PLAN_UNLIMITED, Some(11))],
+        vec![item(PLAN_UNLIMITED, Some(SUB1_SITE))],
     );
-    assert!(is_premium(&after, site(11)));
-    assert!(disconnections(&w, &after, &d, [site(11)], later(6)).is_empty());
+    assert!(is_premium(&after, SUB1_SITE));
+    assert!(disconnections(&w, &after, &d, [SUB1_SITE], later(6)).is_empty());
 }
 
 proptest! {
@@ -306,7 +311,7 @@ proptest! {
         let mut d = Domains::default();
         for (i, at) in created.iter().enumerate() {
             let name = DomainName::parse(&format!("d{i}.com")).unwrap();
-            let owner = if i % 4 == 3 { acc(SUB2) } else { acc(SUB1) };
+            let owner = if i % 4 == 3 { SUB2 } else { SUB1 };
             let c = ConnectedDomain::new(name.clone(), owner, ConnectionType::Pointing, None, false, Propagation::Manual, later(*at));
             d.connected.insert(name, c);
         }
@@ -340,7 +345,7 @@ proptest! {
         domain in proptest::option::of("[a-zA-Z0-9.\\- ]{0,20}"),
         ct in proptest::option::of(prop::sample::select(vec!["POINTING", "NAMESERVERS", "HIDDEN", "x"])),
         at in proptest::option::of(prop::sample::select(vec!["PRIMARY", "REDIRECT", "y"])),
-        on in prop::sample::select(vec![None, Some(11u128), Some(13), Some(31)]),
+        on in prop::sample::select(vec![None, Some(SUB1_SITE), Some(SUB1_THIRD), Some(OTHER_SITE)]),
     ) {
         let (w, _) = premium_world();
         let d = Domains::with_taken(&["bakery.com", "a.co"]);
@@ -352,7 +357,7 @@ proptest! {
         };
         if let Ok(c) = connect(&w, &d, SUB1, on, &r) {
             prop_assert!(!is_available(&d, &c.answer.domain));
-            prop_assert_eq!(c.answer.site.map(|s| s.site), on.map(site));
+            prop_assert_eq!(c.answer.site.map(|s| s.site), on);
         }
     }
 }
@@ -363,12 +368,12 @@ fn d22_a_domain_product_needs_a_premium_site() {
     let r = reseller_domain::ops::create_package(
         &w,
         &caller(SUB1),
-        &create(vec![product_on(DOMAIN, Some(13))]),
+        &create(vec![item(DOMAIN, Some(SUB1_THIRD))]),
         now(),
         &mut || uuid::Uuid::from_u128(77),
     )
     .unwrap_err();
     assert_eq!(codes(&r), ["PRODUCT_NOT_SUPPORTED_ON_SITE"]);
-    assert!(!is_premium(&w, site(13)));
-    assert!(is_premium(&w, site(11)));
+    assert!(!is_premium(&w, SUB1_THIRD));
+    assert!(is_premium(&w, SUB1_SITE));
 }

@@ -8,7 +8,7 @@ use reseller_domain::*;
 
 use crate::fixture::*;
 
-fn refuse(w: &World, account: u128, products: Vec<NewInstance>) -> Refusal {
+fn refuse(w: &World, account: AccountId, products: Vec<NewInstance>) -> Refusal {
     let mut ids = Ids::new();
     create_package(w, &caller(account), &create(products), now(), &mut || {
         ids.next()
@@ -24,17 +24,12 @@ fn r1_1_package_belongs_to_header_account_with_parent() {
         &mut w,
         &mut ids,
         SUB1,
-        vec![product_on(PLAN_UNLIMITED, Some(11))],
+        vec![item(PLAN_UNLIMITED, Some(SUB1_SITE))],
     );
-    assert_eq!(p.account_id(), acc(SUB1));
-    assert_eq!(p.parent_account_id(), Some(acc(MAIN)));
-    let m = buy(
-        &mut w,
-        &mut ids,
-        MAIN,
-        vec![product_on(PLAN_UNLIMITED, None)],
-    );
-    assert_eq!(m.parent_account_id(), Some(acc(MAIN)));
+    assert_eq!(p.account_id(), SUB1);
+    assert_eq!(p.parent_account_id(), Some(MAIN));
+    let m = buy(&mut w, &mut ids, MAIN, vec![item(PLAN_UNLIMITED, None)]);
+    assert_eq!(m.parent_account_id(), Some(MAIN));
 }
 
 #[test]
@@ -44,10 +39,10 @@ fn r1_2_site_id_assigns_and_r1_12_instances_start_pending() {
         &mut w,
         &mut Ids::new(),
         SUB1,
-        vec![product_on(PLAN_UNLIMITED, Some(11))],
+        vec![item(PLAN_UNLIMITED, Some(SUB1_SITE))],
     );
     let i = &p.instances()[0];
-    assert_eq!(i.site(), Some(site(11)));
+    assert_eq!(i.site(), Some(SUB1_SITE));
     assert_eq!(i.status(), &InstanceStatus::Pending);
     assert_eq!(i.created(), now());
     assert_eq!(p.created(), now());
@@ -62,43 +57,45 @@ fn r1_3_no_site_id_is_floating() {
         &mut w,
         &mut Ids::new(),
         SUB1,
-        vec![product_on(PLAN_UNLIMITED, None)],
+        vec![item(PLAN_UNLIMITED, None)],
     );
     assert_eq!(p.instances()[0].assignment(), Assignment::Floating);
 }
 
 #[test]
 fn r1_2_site_of_another_account_is_site_not_found_404_naming_the_owner() {
-    let r = refuse(&world(), SUB1, vec![product_on(PLAN_UNLIMITED, Some(21))]);
+    let r = refuse(&world(), SUB1, vec![item(PLAN_UNLIMITED, Some(SUB2_SITE))]);
     assert_eq!(codes(&r), ["SITE_NOT_FOUND"]);
     assert_eq!(r.primary().http_status(), 404);
     assert_eq!(
         r.primary().to_string(),
         format!(
             "Site `{}` is not owned by `{}`, but by `{}`.",
-            site(21),
-            acc(SUB1),
-            acc(SUB2)
+            SUB2_SITE, SUB1, SUB2
         )
     );
-    let r = refuse(&world(), SUB1, vec![product_on(PLAN_UNLIMITED, Some(99))]);
+    let r = refuse(
+        &world(),
+        SUB1,
+        vec![item(PLAN_UNLIMITED, Some(UNKNOWN_SITE))],
+    );
     assert_eq!(codes(&r), ["SITE_NOT_FOUND"]);
 }
 
 #[test]
 fn r1_4_unknown_account_is_account_not_found_404() {
-    let r = refuse(&world(), 77, vec![product_on(PLAN_UNLIMITED, None)]);
+    let r = refuse(&world(), UNKNOWN_ACCOUNT, vec![item(PLAN_UNLIMITED, None)]);
     assert_eq!(codes(&r), ["ACCOUNT_NOT_FOUND"]);
     assert_eq!(r.primary().http_status(), 404);
     assert_eq!(
         r.primary().to_string(),
-        format!("Account with id `{}` was not found.", acc(77))
+        format!("Account with id `{}` was not found.", UNKNOWN_ACCOUNT)
     );
 }
 
 #[test]
 fn r1_5_unknown_product_is_product_not_found_404() {
-    let r = refuse(&world(), SUB1, vec![product_on(99, None)]);
+    let r = refuse(&world(), SUB1, vec![item(UNKNOWN_PRODUCT, None)]);
     assert_eq!(codes(&r), ["PRODUCT_NOT_FOUND"]);
     assert_eq!(r.primary().http_status(), 404);
     assert_eq!(r.primary().to_string(), "Product id not found in catalog.");
@@ -106,18 +103,18 @@ fn r1_5_unknown_product_is_product_not_found_404() {
 
 #[test]
 fn r1_5_not_resellable_is_invalid_products_428() {
-    let r = refuse(&world(), SUB1, vec![product_on(NOT_RESELLABLE, None)]);
+    let r = refuse(&world(), SUB1, vec![item(NOT_RESELLABLE, None)]);
     assert_eq!(codes(&r), ["INVALID_PRODUCTS"]);
     assert_eq!(r.primary().http_status(), 428);
     assert_eq!(
         r.primary().to_string(),
-        format!("Invalid products: `{}`.", prod(NOT_RESELLABLE))
+        format!("Invalid products: `{}`.", NOT_RESELLABLE)
     );
 }
 
 #[test]
 fn r1_5_product_without_settings_is_product_settings_not_found_428() {
-    let r = refuse(&world(), SUB1, vec![product_on(NO_SETTINGS, None)]);
+    let r = refuse(&world(), SUB1, vec![item(NO_SETTINGS, None)]);
     assert_eq!(codes(&r), ["PRODUCT_SETTINGS_NOT_FOUND"]);
     assert_eq!(r.primary().http_status(), 428);
 }
@@ -126,19 +123,15 @@ fn r1_5_product_without_settings_is_product_settings_not_found_428() {
 fn r1_6_subscription_limit_counts_the_family_and_the_request() {
     let mut w = world();
     let mut ids = Ids::new();
-    buy(&mut w, &mut ids, SUB1, vec![product_on(ASCEND, None)]);
+    buy(&mut w, &mut ids, SUB1, vec![item(MAILBOX, None)]);
     // The family (MAIN + SUB1 + SUB2) holds one; two more in one request exceed 2.
-    let r = refuse(
-        &w,
-        SUB2,
-        vec![product_on(ASCEND, None), product_on(ASCEND, None)],
-    );
+    let r = refuse(&w, SUB2, vec![item(MAILBOX, None), item(MAILBOX, None)]);
     assert_eq!(codes(&r), ["PRODUCT_LIMIT_EXCEEDED"]);
     assert_eq!(
         r.primary().to_string(),
         format!(
             "Limit for product `{}` exceeded, number of current subscriptions `1`.",
-            prod(ASCEND)
+            MAILBOX
         )
     );
     // Another family is not counted.
@@ -146,22 +139,22 @@ fn r1_6_subscription_limit_counts_the_family_and_the_request() {
         &mut w,
         &mut ids,
         OTHER,
-        vec![product_on(ASCEND, None), product_on(ASCEND, None)],
+        vec![item(MAILBOX, None), item(MAILBOX, None)],
     );
     // Canceled instances free their slot.
-    let second = buy(&mut w, &mut ids, SUB2, vec![product_on(ASCEND, None)]);
+    let second = buy(&mut w, &mut ids, SUB2, vec![item(MAILBOX, None)]);
     assert_eq!(
-        codes(&refuse(&w, SUB1, vec![product_on(ASCEND, None)])),
+        codes(&refuse(&w, SUB1, vec![item(MAILBOX, None)])),
         ["PRODUCT_LIMIT_EXCEEDED"]
     );
     let done = cancel_package(&w, &caller(SUB2), second.id(), later(1));
     apply(&mut w, done);
-    buy(&mut w, &mut ids, SUB1, vec![product_on(ASCEND, None)]);
+    buy(&mut w, &mut ids, SUB1, vec![item(MAILBOX, None)]);
 }
 
 #[test]
 fn r1_7_several_cycles_and_none_given_is_missing_billing_cycle() {
-    let mut p = product_on(PLAN_UNLIMITED, None);
+    let mut p = item(PLAN_UNLIMITED, None);
     p.billing = None;
     let r = refuse(&world(), SUB1, vec![p.clone()]);
     assert_eq!(codes(&r), ["MISSING_BILLING_CYCLE"]);
@@ -169,7 +162,7 @@ fn r1_7_several_cycles_and_none_given_is_missing_billing_cycle() {
         r.primary().to_string(),
         format!(
             "Product `{}` must receive a cycle upon creating.",
-            prod(PLAN_UNLIMITED)
+            PLAN_UNLIMITED
         )
     );
     // `UNKNOWN` means "not set".
@@ -186,21 +179,16 @@ fn r1_7_several_cycles_and_none_given_is_missing_billing_cycle() {
 #[test]
 fn r1_7_a_single_cycle_product_takes_its_cycle() {
     let mut w = world();
-    let mut p = product_on(PLAN_WEBSITE, None);
+    let mut p = item(PLAN_WEBSITE, None);
     p.billing = None;
-    let pkg = buy(
-        &mut w,
-        &mut Ids::new(),
-        SUB1,
-        vec![p, product_on(ASCEND, None)],
-    );
+    let pkg = buy(&mut w, &mut Ids::new(), SUB1, vec![p, item(ASCEND, None)]);
     assert_eq!(pkg.instances()[0].billing(), Some(Billing::yearly()));
     assert_eq!(pkg.instances()[1].billing(), Some(Billing::OneTime));
 }
 
 #[test]
 fn r1_7_unsupported_duration_is_incompatible_billing_cycle() {
-    let mut p = product_on(PLAN_WEBSITE, None);
+    let mut p = item(PLAN_WEBSITE, None);
     p.billing = Some(ops::BillingRequest::of(Billing::monthly()));
     let r = refuse(&world(), SUB1, vec![p]);
     assert_eq!(codes(&r), ["INCOMPATIBLE_BILLING_CYCLE"]);
@@ -208,14 +196,14 @@ fn r1_7_unsupported_duration_is_incompatible_billing_cycle() {
         r.primary().to_string(),
         format!(
             "Product `{}` cannot be used with cycle: `RECURRING 1 MONTH`, it is not one of `RECURRING 1 YEAR`.",
-            prod(PLAN_WEBSITE)
+            PLAN_WEBSITE
         )
     );
 }
 
 #[test]
 fn r1_7_unoffered_kind_or_recurring_without_duration_is_invalid_billing_cycle() {
-    let mut p = product_on(PLAN_UNLIMITED, None);
+    let mut p = item(PLAN_UNLIMITED, None);
     p.billing = Some(ops::BillingRequest::of(Billing::OneTime));
     let r = refuse(&world(), SUB1, vec![p.clone()]);
     assert_eq!(codes(&r), ["INVALID_BILLING_CYCLE"]);
@@ -247,8 +235,8 @@ fn r1_8_two_products_of_one_type_on_one_site_is_multiple_product_assignments() {
         &world(),
         SUB1,
         vec![
-            product_on(PLAN_UNLIMITED, Some(11)),
-            product_on(PLAN_VIP, Some(11)),
+            item(PLAN_UNLIMITED, Some(SUB1_SITE)),
+            item(PLAN_VIP, Some(SUB1_SITE)),
         ],
     );
     assert_eq!(codes(&r), ["MULTIPLE_PRODUCT_ASSIGNMENTS"]);
@@ -256,9 +244,7 @@ fn r1_8_two_products_of_one_type_on_one_site_is_multiple_product_assignments() {
         r.primary().to_string(),
         format!(
             "Trying to assign products: `{}, {}` that cannot be assigned simultaneously to the same site `{}`.",
-            prod(PLAN_UNLIMITED),
-            prod(PLAN_VIP),
-            site(11)
+            PLAN_UNLIMITED, PLAN_VIP, SUB1_SITE
         )
     );
     // Different sites, or different types on one site, are fine.
@@ -268,8 +254,8 @@ fn r1_8_two_products_of_one_type_on_one_site_is_multiple_product_assignments() {
         &mut Ids::new(),
         SUB1,
         vec![
-            product_on(PLAN_UNLIMITED, Some(11)),
-            product_on(PLAN_VIP, Some(12)),
+            item(PLAN_UNLIMITED, Some(SUB1_SITE)),
+            item(PLAN_VIP, Some(SUB1_SPARE)),
         ],
     );
 }
@@ -282,35 +268,39 @@ fn r1_8_a_site_holds_one_live_instance_per_product_type() {
         &mut w,
         &mut ids,
         SUB1,
-        vec![product_on(PLAN_UNLIMITED, Some(11))],
+        vec![item(PLAN_UNLIMITED, Some(SUB1_SITE))],
     );
-    let r = refuse(&w, SUB1, vec![product_on(PLAN_VIP, Some(11))]);
+    let r = refuse(&w, SUB1, vec![item(PLAN_VIP, Some(SUB1_SITE))]);
     assert_eq!(codes(&r), ["PRODUCT_TYPE_ALREADY_ASSIGNED"]);
     assert_eq!(
         r.primary().to_string(),
         format!(
             "Product type: `PREMIUM_PLAN` is allowed only as one instance per site and site `{}` already has one product of that type.",
-            site(11)
+            SUB1_SITE
         )
     );
     // Once canceled, the type is free again.
     let done = cancel_package(&w, &caller(SUB1), first.id(), later(1));
     apply(&mut w, done);
-    buy(&mut w, &mut ids, SUB1, vec![product_on(PLAN_VIP, Some(11))]);
+    buy(
+        &mut w,
+        &mut ids,
+        SUB1,
+        vec![item(PLAN_VIP, Some(SUB1_SITE))],
+    );
 }
 
 #[test]
 fn r1_9_a_domain_needs_a_premium_plan_on_the_site_first() {
     let mut w = world();
     let mut ids = Ids::new();
-    let r = refuse(&w, SUB1, vec![product_on(DOMAIN, Some(11))]);
+    let r = refuse(&w, SUB1, vec![item(DOMAIN, Some(SUB1_SITE))]);
     assert_eq!(codes(&r), ["PRODUCT_NOT_SUPPORTED_ON_SITE"]);
     assert_eq!(
         r.primary().to_string(),
         format!(
             "Site `{}` is not compatible with product `{}`.",
-            site(11),
-            prod(DOMAIN)
+            SUB1_SITE, DOMAIN
         )
     );
     // Not even in the same request: Wix's advice is two packages, essential first.
@@ -318,8 +308,8 @@ fn r1_9_a_domain_needs_a_premium_plan_on_the_site_first() {
         &w,
         SUB1,
         vec![
-            product_on(PLAN_UNLIMITED, Some(11)),
-            product_on(DOMAIN, Some(11)),
+            item(PLAN_UNLIMITED, Some(SUB1_SITE)),
+            item(DOMAIN, Some(SUB1_SITE)),
         ],
     );
     assert_eq!(codes(&r), ["PRODUCT_NOT_SUPPORTED_ON_SITE"]);
@@ -327,19 +317,19 @@ fn r1_9_a_domain_needs_a_premium_plan_on_the_site_first() {
         &mut w,
         &mut ids,
         SUB1,
-        vec![product_on(PLAN_UNLIMITED, Some(11))],
+        vec![item(PLAN_UNLIMITED, Some(SUB1_SITE))],
     );
-    buy(&mut w, &mut ids, SUB1, vec![product_on(DOMAIN, Some(11))]);
+    buy(&mut w, &mut ids, SUB1, vec![item(DOMAIN, Some(SUB1_SITE))]);
     // A floating domain needs nothing.
-    buy(&mut w, &mut ids, SUB1, vec![product_on(DOMAIN, None)]);
+    buy(&mut w, &mut ids, SUB1, vec![item(DOMAIN, None)]);
 }
 
 #[test]
 fn r1_11_create_requires_country_code_on_every_product() {
-    let mut a = product_on(PLAN_UNLIMITED, None);
+    let mut a = item(PLAN_UNLIMITED, None);
     a.country_code = None;
-    let b = product_on(PLAN_VIP, None);
-    let mut c = product_on(ASCEND, None);
+    let b = item(PLAN_VIP, None);
+    let mut c = item(ASCEND, None);
     c.country_code = None;
     let r = refuse(&world(), SUB1, vec![a.clone(), b, c]);
     let Violation::InvalidFields(fields) = r.primary() else {
@@ -366,7 +356,7 @@ fn products_must_number_1_to_1000() {
         (f[0].field.as_str(), f[0].rule),
         ("products", RuleType::MinSize)
     );
-    let r = refuse(&world(), SUB1, vec![product_on(MAILBOX, None); 1001]);
+    let r = refuse(&world(), SUB1, vec![item(MAILBOX_LITE, None); 1001]);
     let Violation::InvalidFields(f) = r.primary() else {
         panic!()
     };
@@ -379,14 +369,14 @@ fn products_must_number_1_to_1000() {
         &mut w,
         &mut Ids::new(),
         SUB1,
-        vec![product_on(MAILBOX, None); 1000],
+        vec![item(MAILBOX_LITE, None); 1000],
     );
     assert_eq!(p.instances().len(), 1000);
 }
 
 #[test]
 fn a_cycle_count_below_one_is_a_field_violation() {
-    let mut p = product_on(PLAN_UNLIMITED, None);
+    let mut p = item(PLAN_UNLIMITED, None);
     p.billing = Some(ops::BillingRequest {
         kind: BillingKind::Recurring,
         duration: Some(WixDuration {
@@ -406,15 +396,15 @@ fn a_cycle_count_below_one_is_a_field_violation() {
 
 #[test]
 fn create_reports_every_broken_rule_in_rule_order() {
-    let mut no_cycle = product_on(PLAN_UNLIMITED, Some(21));
+    let mut no_cycle = item(PLAN_UNLIMITED, Some(SUB2_SITE));
     no_cycle.billing = None;
     let r = refuse(
         &world(),
         SUB1,
         vec![
             no_cycle,
-            product_on(99, None),
-            product_on(NOT_RESELLABLE, None),
+            item(UNKNOWN_PRODUCT, None),
+            item(NOT_RESELLABLE, None),
         ],
     );
     assert_eq!(
@@ -437,10 +427,10 @@ fn r1_10_a_reference_instance_is_a_single_use_voucher() {
         &mut w,
         &mut ids,
         SUB1,
-        vec![product_on(PLAN_UNLIMITED, Some(11))],
+        vec![item(PLAN_UNLIMITED, Some(SUB1_SITE))],
     );
     let voucher = plan.instances()[0].id();
-    let mut domain = product_on(DOMAIN, None);
+    let mut domain = item(DOMAIN, None);
     domain.reference = Some(voucher);
     let add_on = buy(&mut w, &mut ids, SUB1, vec![domain.clone()]);
     assert_eq!(add_on.instances()[0].reference(), Some(voucher));
@@ -476,13 +466,13 @@ fn r1_10_only_a_product_that_grants_the_type_is_a_voucher_and_a_refusal_consumes
         &mut ids,
         SUB1,
         vec![
-            product_on(PLAN_WEBSITE, Some(11)),
-            product_on(PLAN_UNLIMITED, Some(12)),
+            item(PLAN_WEBSITE, Some(SUB1_SITE)),
+            item(PLAN_UNLIMITED, Some(SUB1_SPARE)),
         ],
     );
     let (website, unlimited) = (plans.instances()[0].id(), plans.instances()[1].id());
     // Website grants no voucher at all; Unlimited grants one for DOMAIN only.
-    let mut d = product_on(DOMAIN, None);
+    let mut d = item(DOMAIN, None);
     d.reference = Some(website);
     let r = refuse(&w, SUB1, vec![d.clone()]);
     assert_eq!(codes(&r), ["INVALID_REFERENCE_PRODUCT_INSTANCE_ID"]);
@@ -493,18 +483,14 @@ fn r1_10_only_a_product_that_grants_the_type_is_a_voucher_and_a_refusal_consumes
             ..
         }
     ));
-    let mut mailbox = product_on(MAILBOX, None);
+    let mut mailbox = item(MAILBOX_LITE, None);
     mailbox.reference = Some(unlimited);
     let r = refuse(&w, SUB1, vec![mailbox]);
     assert_eq!(codes(&r), ["INVALID_REFERENCE_PRODUCT_INSTANCE_ID"]);
     // A create refused for another product consumes no reference.
-    let mut good = product_on(DOMAIN, None);
+    let mut good = item(DOMAIN, None);
     good.reference = Some(unlimited);
-    let r = refuse(
-        &w,
-        SUB1,
-        vec![good.clone(), product_on(NOT_RESELLABLE, None)],
-    );
+    let r = refuse(&w, SUB1, vec![good.clone(), item(NOT_RESELLABLE, None)]);
     assert_eq!(codes(&r), ["INVALID_PRODUCTS"]);
     assert!(!w.package(plans.id()).unwrap().instances()[1].used_as_reference());
     buy(&mut w, &mut ids, SUB1, vec![good]);
@@ -519,9 +505,9 @@ fn r1_10_the_same_reference_twice_in_one_request_is_already_used() {
         &mut w,
         &mut ids,
         SUB1,
-        vec![product_on(PLAN_UNLIMITED, Some(11))],
+        vec![item(PLAN_UNLIMITED, Some(SUB1_SITE))],
     );
-    let mut d = product_on(DOMAIN, None);
+    let mut d = item(DOMAIN, None);
     d.reference = Some(plan.instances()[0].id());
     assert_eq!(
         codes(&refuse(&w, SUB1, vec![d.clone(), d])),
@@ -537,15 +523,12 @@ fn r1_10_reference_must_be_pending_or_enabled() {
         &mut w,
         &mut ids,
         SUB1,
-        vec![
-            product_on(PLAN_UNLIMITED, Some(11)),
-            product_on(PLAN_VIP, None),
-        ],
+        vec![item(PLAN_UNLIMITED, Some(SUB1_SITE)), item(PLAN_VIP, None)],
     );
     let (a, b) = (plan.instances()[0].id(), plan.instances()[1].id());
     let done = set_instance_status(&w, a, InstanceStatus::Enabled, later(1));
     apply(&mut w, done);
-    let mut d = product_on(DOMAIN, None);
+    let mut d = item(DOMAIN, None);
     d.reference = Some(a);
     buy(&mut w, &mut ids, SUB1, vec![d.clone()]);
     let done = set_instance_status(&w, b, InstanceStatus::AwaitingAction, later(2));
@@ -569,21 +552,21 @@ fn r1_10_reference_must_exist_in_the_callers_family() {
         &mut w,
         &mut ids,
         OTHER,
-        vec![product_on(PLAN_UNLIMITED, Some(31))],
+        vec![item(PLAN_UNLIMITED, Some(OTHER_SITE))],
     );
     let sibling = buy(
         &mut w,
         &mut ids,
         SUB2,
-        vec![product_on(PLAN_UNLIMITED, Some(21))],
+        vec![item(PLAN_UNLIMITED, Some(SUB2_SITE))],
     );
-    let mut d = product_on(DOMAIN, None);
+    let mut d = item(DOMAIN, None);
     d.reference = Some(foreign.instances()[0].id());
     assert_eq!(
         codes(&refuse(&w, SUB1, vec![d.clone()])),
         ["INVALID_REFERENCE_PRODUCT_INSTANCE_ID"]
     );
-    d.reference = Some(InstanceId::from_uuid(id(0xDEAD)));
+    d.reference = Some(UNKNOWN_INSTANCE);
     assert_eq!(
         codes(&refuse(&w, SUB1, vec![d.clone()])),
         ["INVALID_REFERENCE_PRODUCT_INSTANCE_ID"]
@@ -595,7 +578,7 @@ fn r1_10_reference_must_exist_in_the_callers_family() {
 #[test]
 fn external_id_and_discount_code_are_kept() {
     let mut w = world();
-    let mut p = product_on(PLAN_UNLIMITED, None);
+    let mut p = item(PLAN_UNLIMITED, None);
     p.discount_code = Some(DiscountCode::new("BLACKFRIDAY").unwrap());
     let mut cmd = create(vec![p]);
     cmd.external_id = Some(ExternalId::new("order-4711").unwrap());
@@ -616,7 +599,7 @@ fn get_package_of_another_account_is_package_not_found_404() {
         &mut w,
         &mut Ids::new(),
         SUB1,
-        vec![product_on(PLAN_UNLIMITED, None)],
+        vec![item(PLAN_UNLIMITED, None)],
     );
     assert_eq!(get_package(&w, &caller(SUB1), p.id()).unwrap().id(), p.id());
     for who in [SUB2, MAIN] {
@@ -624,7 +607,7 @@ fn get_package_of_another_account_is_package_not_found_404() {
         assert_eq!(codes(&r), ["PACKAGE_NOT_FOUND"]);
         assert_eq!(r.primary().http_status(), 404);
     }
-    let r = get_package(&w, &caller(SUB1), PackageId::from_uuid(id(1))).unwrap_err();
+    let r = get_package(&w, &caller(SUB1), UNKNOWN_PACKAGE).unwrap_err();
     assert_eq!(codes(&r), ["PACKAGE_NOT_FOUND"]);
 }
 
@@ -635,10 +618,7 @@ fn r4_cancel_package_cancels_live_instances_and_keeps_failed_ones() {
         &mut w,
         &mut Ids::new(),
         SUB1,
-        vec![
-            product_on(PLAN_UNLIMITED, Some(11)),
-            product_on(PLAN_VIP, None),
-        ],
+        vec![item(PLAN_UNLIMITED, Some(SUB1_SITE)), item(PLAN_VIP, None)],
     );
     let failed = p.instances()[1].id();
     let reason = Failure {
@@ -675,31 +655,31 @@ fn r5_3_assign_moves_between_sites_directly() {
         &mut w,
         &mut Ids::new(),
         SUB1,
-        vec![product_on(PLAN_UNLIMITED, Some(11))],
+        vec![item(PLAN_UNLIMITED, Some(SUB1_SITE))],
     );
     let i = p.instances()[0].id();
-    let done = assign_instance(&w, &caller(SUB1), i, site(12), later(1)).unwrap();
+    let done = assign_instance(&w, &caller(SUB1), i, SUB1_SPARE, later(1)).unwrap();
     assert_eq!(
         done.changes.events,
         [
             DomainEvent::InstanceAssigned {
                 package: p.id(),
                 instance: i,
-                site: site(12),
-                previous: Some(site(11))
+                site: SUB1_SPARE,
+                previous: Some(SUB1_SITE)
             },
             DomainEvent::SiteStoppedHolding {
-                site: site(11),
+                site: SUB1_SITE,
                 product_type: ProductType::new("PREMIUM_PLAN").unwrap()
             }
         ]
     );
     w.apply(&done.changes);
-    assert_eq!(done.answer.instances()[0].site(), Some(site(12)));
+    assert_eq!(done.answer.instances()[0].site(), Some(SUB1_SPARE));
     assert_eq!(done.answer.updated(), later(1));
     // The same site again: nothing changes.
     assert!(
-        assign_instance(&w, &caller(SUB1), i, site(12), later(2))
+        assign_instance(&w, &caller(SUB1), i, SUB1_SPARE, later(2))
             .unwrap()
             .changes
             .is_empty()
@@ -710,15 +690,20 @@ fn r5_3_assign_moves_between_sites_directly() {
 fn r5_3_a_refused_move_leaves_the_instance_where_it_was() {
     let mut w = world();
     let mut ids = Ids::new();
-    buy(&mut w, &mut ids, SUB1, vec![product_on(PLAN_VIP, Some(12))]);
+    buy(
+        &mut w,
+        &mut ids,
+        SUB1,
+        vec![item(PLAN_VIP, Some(SUB1_SPARE))],
+    );
     let p = buy(
         &mut w,
         &mut ids,
         SUB1,
-        vec![product_on(PLAN_UNLIMITED, Some(11))],
+        vec![item(PLAN_UNLIMITED, Some(SUB1_SITE))],
     );
     let i = p.instances()[0].id();
-    let r = assign_instance(&w, &caller(SUB1), i, site(12), later(1)).unwrap_err();
+    let r = assign_instance(&w, &caller(SUB1), i, SUB1_SPARE, later(1)).unwrap_err();
     assert_eq!(codes(&r), ["PRODUCT_TYPE_ALREADY_ASSIGNED"]);
     assert_eq!(
         w.package_of_instance(i)
@@ -726,7 +711,7 @@ fn r5_3_a_refused_move_leaves_the_instance_where_it_was() {
             .instance(i)
             .unwrap()
             .site(),
-        Some(site(11))
+        Some(SUB1_SITE)
     );
 }
 
@@ -734,23 +719,23 @@ fn r5_3_a_refused_move_leaves_the_instance_where_it_was() {
 fn r5_4_assign_checks_ownership_type_and_prerequisites() {
     let mut w = world();
     let mut ids = Ids::new();
-    let p = buy(&mut w, &mut ids, SUB1, vec![product_on(DOMAIN, None)]);
+    let p = buy(&mut w, &mut ids, SUB1, vec![item(DOMAIN, None)]);
     let i = p.instances()[0].id();
     assert_eq!(
-        codes(&assign_instance(&w, &caller(SUB1), i, site(21), later(1)).unwrap_err()),
+        codes(&assign_instance(&w, &caller(SUB1), i, SUB2_SITE, later(1)).unwrap_err()),
         ["SITE_NOT_FOUND"]
     );
     assert_eq!(
-        codes(&assign_instance(&w, &caller(SUB1), i, site(11), later(1)).unwrap_err()),
+        codes(&assign_instance(&w, &caller(SUB1), i, SUB1_SITE, later(1)).unwrap_err()),
         ["PRODUCT_NOT_SUPPORTED_ON_SITE"]
     );
     buy(
         &mut w,
         &mut ids,
         SUB1,
-        vec![product_on(PLAN_UNLIMITED, Some(11))],
+        vec![item(PLAN_UNLIMITED, Some(SUB1_SITE))],
     );
-    let done = assign_instance(&w, &caller(SUB1), i, site(11), later(2));
+    let done = assign_instance(&w, &caller(SUB1), i, SUB1_SITE, later(2));
     apply(&mut w, done);
 }
 
@@ -761,7 +746,7 @@ fn r5_5_assign_of_a_canceled_or_failed_instance_is_incompatible_status() {
         &mut w,
         &mut Ids::new(),
         SUB1,
-        vec![product_on(PLAN_UNLIMITED, None), product_on(PLAN_VIP, None)],
+        vec![item(PLAN_UNLIMITED, None), item(PLAN_VIP, None)],
     );
     let (a, b) = (p.instances()[0].id(), p.instances()[1].id());
     let done = cancel_instance(&w, &caller(SUB1), a, later(1));
@@ -773,7 +758,7 @@ fn r5_5_assign_of_a_canceled_or_failed_instance_is_incompatible_status() {
     let done = set_instance_status(&w, b, failed, later(1));
     apply(&mut w, done);
     for (i, status) in [(a, "CANCELED"), (b, "FAILED")] {
-        let r = assign_instance(&w, &caller(SUB1), i, site(11), later(2)).unwrap_err();
+        let r = assign_instance(&w, &caller(SUB1), i, SUB1_SITE, later(2)).unwrap_err();
         assert_eq!(codes(&r), ["INCOMPATIBLE_PRODUCT_INSTANCE_STATUS"]);
         assert_eq!(
             r.primary().to_string(),
@@ -789,12 +774,12 @@ fn instance_of_another_account_is_product_instance_not_found_428() {
         &mut w,
         &mut Ids::new(),
         SUB1,
-        vec![product_on(PLAN_UNLIMITED, None)],
+        vec![item(PLAN_UNLIMITED, None)],
     );
     let i = p.instances()[0].id();
     let other = caller(SUB2);
     let checks = [
-        assign_instance(&w, &other, i, site(21), later(1)).unwrap_err(),
+        assign_instance(&w, &other, i, SUB2_SITE, later(1)).unwrap_err(),
         unassign_instance(&w, &other, i, later(1)).unwrap_err(),
         cancel_instance(&w, &other, i, later(1)).unwrap_err(),
         adjust_instance(
@@ -802,7 +787,7 @@ fn instance_of_another_account_is_product_instance_not_found_428() {
             &other,
             i,
             &Adjust {
-                catalog_product_id: Some(prod(PLAN_VIP)),
+                catalog_product_id: Some(PLAN_VIP),
                 billing: None,
                 discount_code: None,
             },
@@ -823,7 +808,7 @@ fn r6_unassign_makes_floating_and_a_floating_instance_stays() {
         &mut w,
         &mut Ids::new(),
         SUB1,
-        vec![product_on(PLAN_UNLIMITED, Some(11))],
+        vec![item(PLAN_UNLIMITED, Some(SUB1_SITE))],
     );
     let i = p.instances()[0].id();
     let done = unassign_instance(&w, &caller(SUB1), i, later(1)).unwrap();
@@ -833,10 +818,10 @@ fn r6_unassign_makes_floating_and_a_floating_instance_stays() {
             DomainEvent::InstanceUnassigned {
                 package: p.id(),
                 instance: i,
-                previous: site(11)
+                previous: SUB1_SITE
             },
             DomainEvent::SiteStoppedHolding {
-                site: site(11),
+                site: SUB1_SITE,
                 product_type: ProductType::new("PREMIUM_PLAN").unwrap()
             }
         ]
@@ -849,7 +834,7 @@ fn r6_unassign_makes_floating_and_a_floating_instance_stays() {
     let again = unassign_instance(&w, &caller(SUB1), i, later(2)).unwrap();
     assert!(again.changes.is_empty());
     // Floating again, it can be assigned (R6.3).
-    let done = assign_instance(&w, &caller(SUB1), i, site(13), later(3));
+    let done = assign_instance(&w, &caller(SUB1), i, SUB1_THIRD, later(3));
     apply(&mut w, done);
 }
 
@@ -860,10 +845,7 @@ fn r7_cancel_instance_leaves_the_others_and_is_safe_to_repeat() {
         &mut w,
         &mut Ids::new(),
         SUB1,
-        vec![
-            product_on(PLAN_UNLIMITED, Some(11)),
-            product_on(ASCEND, None),
-        ],
+        vec![item(PLAN_UNLIMITED, Some(SUB1_SITE)), item(ASCEND, None)],
     );
     let i = p.instances()[0].id();
     let done = cancel_instance(&w, &caller(SUB1), i, later(1)).unwrap();
@@ -888,9 +870,9 @@ fn adjust(w: &World, i: InstanceId, a: Adjust) -> Result<Package, Refusal> {
     adjust_instance(w, &caller(SUB1), i, &a, later(5)).map(|d| d.answer)
 }
 
-fn swap(p: u128) -> Adjust {
+fn swap(p: CatalogProductId) -> Adjust {
     Adjust {
-        catalog_product_id: Some(prod(p)),
+        catalog_product_id: Some(p),
         billing: None,
         discount_code: None,
     }
@@ -903,7 +885,7 @@ fn r8_2_adjust_needs_a_product_or_a_billing_three_messages() {
         &mut w,
         &mut Ids::new(),
         SUB1,
-        vec![product_on(PLAN_UNLIMITED, Some(11))],
+        vec![item(PLAN_UNLIMITED, Some(SUB1_SITE))],
     );
     let i = p.instances()[0].id();
     let none = Adjust {
@@ -943,7 +925,7 @@ fn r8_4_a_recurring_change_needs_its_cycle_duration() {
         &mut w,
         &mut Ids::new(),
         SUB1,
-        vec![product_on(PLAN_UNLIMITED, Some(11))],
+        vec![item(PLAN_UNLIMITED, Some(SUB1_SITE))],
     );
     let a = Adjust {
         catalog_product_id: None,
@@ -968,7 +950,7 @@ fn r8_3_adjust_swaps_only_within_the_product_type() {
         &mut w,
         &mut Ids::new(),
         SUB1,
-        vec![product_on(PLAN_UNLIMITED, Some(11))],
+        vec![item(PLAN_UNLIMITED, Some(SUB1_SITE))],
     );
     let i = p.instances()[0].id();
     let r = adjust(&w, i, swap(DOMAIN)).unwrap_err();
@@ -977,12 +959,11 @@ fn r8_3_adjust_swaps_only_within_the_product_type() {
         r.primary().to_string(),
         format!(
             "Cannot change asset from product of type `PREMIUM_PLAN` with id `{}` to product with id: `{}`.",
-            prod(PLAN_UNLIMITED),
-            prod(DOMAIN)
+            PLAN_UNLIMITED, DOMAIN
         )
     );
     let up = adjust(&w, i, swap(PLAN_VIP)).unwrap();
-    assert_eq!(up.instances()[0].catalog_product_id(), prod(PLAN_VIP));
+    assert_eq!(up.instances()[0].catalog_product_id(), PLAN_VIP);
     assert_eq!(
         up.instances()[0].billing(),
         Some(Billing::yearly()),
@@ -998,11 +979,11 @@ fn r8_6_adjust_applies_the_catalog_rules_of_create() {
         &mut w,
         &mut Ids::new(),
         SUB1,
-        vec![product_on(PLAN_UNLIMITED, Some(11))],
+        vec![item(PLAN_UNLIMITED, Some(SUB1_SITE))],
     );
     let i = p.instances()[0].id();
     assert_eq!(
-        codes(&adjust(&w, i, swap(99)).unwrap_err()),
+        codes(&adjust(&w, i, swap(UNKNOWN_PRODUCT)).unwrap_err()),
         ["PRODUCT_NOT_FOUND"]
     );
     assert_eq!(
@@ -1014,7 +995,7 @@ fn r8_6_adjust_applies_the_catalog_rules_of_create() {
         ["PRODUCT_SETTINGS_NOT_FOUND"]
     );
     let monthly = Adjust {
-        catalog_product_id: Some(prod(PLAN_WEBSITE)),
+        catalog_product_id: Some(PLAN_WEBSITE),
         billing: Some(ops::BillingRequest::of(Billing::monthly())),
         discount_code: None,
     };
@@ -1037,7 +1018,7 @@ fn r8_6_adjust_applies_the_catalog_rules_of_create() {
 fn r8_adjust_billing_resolution_when_swapping() {
     let mut w = world();
     let mut ids = Ids::new();
-    let mut monthly = product_on(PLAN_UNLIMITED, Some(11));
+    let mut monthly = item(PLAN_UNLIMITED, Some(SUB1_SITE));
     monthly.billing = Some(ops::BillingRequest::of(Billing::monthly()));
     let p = buy(&mut w, &mut ids, SUB1, vec![monthly]);
     let i = p.instances()[0].id();
@@ -1045,7 +1026,7 @@ fn r8_adjust_billing_resolution_when_swapping() {
     let q = adjust(&w, i, swap(PLAN_WEBSITE)).unwrap();
     assert_eq!(q.instances()[0].billing(), Some(Billing::yearly()));
     // A plan with a single yearly cycle swapped to one with several keeps yearly.
-    let mut website = product_on(PLAN_WEBSITE, Some(12));
+    let mut website = item(PLAN_WEBSITE, Some(SUB1_SPARE));
     website.billing = None;
     let p2 = buy(&mut w, &mut ids, SUB1, vec![website]);
     let q = adjust(&w, p2.instances()[0].id(), swap(PLAN_VIP)).unwrap();
@@ -1069,7 +1050,7 @@ fn r8_discount_code_counts_only_with_a_new_product() {
         &mut w,
         &mut Ids::new(),
         SUB1,
-        vec![product_on(PLAN_UNLIMITED, Some(11))],
+        vec![item(PLAN_UNLIMITED, Some(SUB1_SITE))],
     );
     let i = p.instances()[0].id();
     let code = Some(DiscountCode::new("SALE25").unwrap());
@@ -1083,7 +1064,7 @@ fn r8_discount_code_counts_only_with_a_new_product() {
         None
     );
     let with = Adjust {
-        catalog_product_id: Some(prod(PLAN_VIP)),
+        catalog_product_id: Some(PLAN_VIP),
         billing: None,
         discount_code: code,
     };
@@ -1103,7 +1084,7 @@ fn r8_5_adjust_of_a_canceled_instance_is_incompatible_status() {
         &mut w,
         &mut Ids::new(),
         SUB1,
-        vec![product_on(PLAN_UNLIMITED, Some(11))],
+        vec![item(PLAN_UNLIMITED, Some(SUB1_SITE))],
     );
     let i = p.instances()[0].id();
     let done = cancel_instance(&w, &caller(SUB1), i, later(1));
@@ -1112,7 +1093,7 @@ fn r8_5_adjust_of_a_canceled_instance_is_incompatible_status() {
         codes(&adjust(&w, i, swap(PLAN_VIP)).unwrap_err()),
         ["INCOMPATIBLE_PRODUCT_INSTANCE_STATUS"]
     );
-    let unknown = InstanceId::from_uuid(id(0xBAD));
+    let unknown = UNKNOWN_INSTANCE;
     assert_eq!(
         codes(&adjust(&w, unknown, swap(PLAN_VIP)).unwrap_err()),
         ["PRODUCT_INSTANCE_NOT_FOUND"]
@@ -1123,17 +1104,17 @@ fn r8_5_adjust_of_a_canceled_instance_is_incompatible_status() {
 fn r8_6_adjust_respects_limits_and_site_ownership() {
     let mut w = world();
     let mut ids = Ids::new();
-    let mut other = w.catalog[&prod(ASCEND)].clone();
-    other.id = prod(50);
+    let mut other = w.catalog[&ASCEND].clone();
+    other.id = product(0x50);
     other.subscription_limit = Some(1);
     w.catalog.insert(other.id, other);
-    buy(&mut w, &mut ids, SUB2, vec![product_on(ASCEND, None)]);
-    let mut x = product_on(50, None);
+    buy(&mut w, &mut ids, SUB2, vec![item(ASCEND, None)]);
+    let mut x = item(product(0x50), None);
     x.billing = None;
     buy(&mut w, &mut ids, SUB2, vec![x]);
-    let p = buy(&mut w, &mut ids, SUB1, vec![product_on(ASCEND, None)]);
+    let p = buy(&mut w, &mut ids, SUB1, vec![item(ASCEND, None)]);
     assert_eq!(
-        codes(&adjust(&w, p.instances()[0].id(), swap(50)).unwrap_err()),
+        codes(&adjust(&w, p.instances()[0].id(), swap(product(0x50))).unwrap_err()),
         ["PRODUCT_LIMIT_EXCEEDED"]
     );
     // A site that left the account (transferred away) is SITE_NOT_FOUND.
@@ -1141,9 +1122,9 @@ fn r8_6_adjust_respects_limits_and_site_ownership() {
         &mut w,
         &mut ids,
         SUB1,
-        vec![product_on(PLAN_UNLIMITED, Some(13))],
+        vec![item(PLAN_UNLIMITED, Some(SUB1_THIRD))],
     );
-    w.sites.get_mut(&site(13)).unwrap().owner = acc(SUB2);
+    w.sites.get_mut(&SUB1_THIRD).unwrap().owner = SUB2;
     assert_eq!(
         codes(&adjust(&w, q.instances()[0].id(), swap(PLAN_VIP)).unwrap_err()),
         ["SITE_NOT_FOUND"]
@@ -1157,7 +1138,7 @@ fn e9_update_external_id() {
         &mut w,
         &mut Ids::new(),
         SUB1,
-        vec![product_on(PLAN_UNLIMITED, None)],
+        vec![item(PLAN_UNLIMITED, None)],
     );
     let e = ExternalId::new("order-4711").unwrap();
     let done = update_external_id(&w, &caller(SUB1), p.id(), e.clone(), later(1)).unwrap();
@@ -1183,7 +1164,7 @@ fn provisioning_moves_only_along_legal_edges() {
         &mut w,
         &mut Ids::new(),
         SUB1,
-        vec![product_on(PLAN_UNLIMITED, None)],
+        vec![item(PLAN_UNLIMITED, None)],
     );
     let i = p.instances()[0].id();
     let done = set_instance_status(&w, i, InstanceStatus::AwaitingAction, later(1));
@@ -1202,12 +1183,7 @@ fn provisioning_moves_only_along_legal_edges() {
     let r = set_instance_status(&w, i, InstanceStatus::Pending, later(3)).unwrap_err();
     assert_eq!(codes(&r), ["ILLEGAL_STATUS_TRANSITION"]);
     assert_eq!(r.primary().http_status(), 409);
-    let r = set_instance_status(
-        &w,
-        InstanceId::from_uuid(id(5)),
-        InstanceStatus::Enabled,
-        later(3),
-    )
-    .unwrap_err();
+    let r =
+        set_instance_status(&w, UNKNOWN_INSTANCE, InstanceStatus::Enabled, later(3)).unwrap_err();
     assert_eq!(codes(&r), ["PRODUCT_INSTANCE_NOT_FOUND"]);
 }
