@@ -30,18 +30,6 @@ fn at(text: &str) -> Timestamp {
     Timestamp::parse_rfc3339(text).unwrap()
 }
 
-fn obj<const N: usize>(members: [(&str, Value); N]) -> Value {
-    Value::object(members)
-}
-
-fn op(field: &str, op: &str, operand: impl Into<Value>) -> Value {
-    obj([(field, obj([(op, operand.into())]))])
-}
-
-fn strs(items: &[&str]) -> Value {
-    Value::array(items.iter().map(|s| Value::from(*s)))
-}
-
 async fn add(seed: &dyn Seed, id: SiteId, owner: AccountId, name: &str, details: SiteDetails) {
     let mut new = NewSite::new(id, owner, name);
     new.details = details;
@@ -161,110 +149,153 @@ pub async fn query_sites_filters_on_every_field_of_the_table(seed: &dyn Seed) {
     seed_sites(seed).await;
     let c = &*fx.main;
     let cases: Vec<(Value, Vec<&str>)> = vec![
-        (obj([]), MAIN_DEFAULT.to_vec()),
-        (obj([("name", "bakery".into())]), vec!["bakery"]),
-        (obj([("name", "BAKERY".into())]), vec![]),
-        (op("name", "$eq", "Bakery2"), vec!["Bakery2"]),
+        (Value::Object(Default::default()), MAIN_DEFAULT.to_vec()),
+        (Value::object([("name", "bakery".into())]), vec!["bakery"]),
+        (Value::object([("name", "BAKERY".into())]), vec![]),
+        (Value::condition("name", "$eq", "Bakery2"), vec!["Bakery2"]),
         (
-            op("name", "$ne", "bakery"),
+            Value::condition("name", "$ne", "bakery"),
             vec!["Bakery2", "main-paid", "main-site", "main-spare"],
         ),
-        (op("name", "$startsWith", "Bak"), vec!["Bakery2"]),
         (
-            op("name", "$in", strs(&["bakery", "main-site", "nope"])),
+            Value::condition("name", "$startsWith", "Bak"),
+            vec!["Bakery2"],
+        ),
+        (
+            Value::condition("name", "$in", Value::from(["bakery", "main-site", "nope"])),
             vec!["bakery", "main-site"],
         ),
         (
-            op("name", "$hasSome", strs(&["main-paid"])),
+            Value::condition("name", "$hasSome", Value::from(["main-paid"])),
             vec!["main-paid"],
         ),
-        (op("name", "$gt", "main-s"), vec!["main-site", "main-spare"]),
-        (op("name", "$gte", "main-spare"), vec!["main-spare"]),
-        (op("name", "$lt", "bakery"), vec!["Bakery2"]),
-        (op("name", "$lte", "bakery"), vec!["Bakery2", "bakery"]),
-        (op("name", "$exists", true), MAIN_DEFAULT.to_vec()),
         (
-            op("id", "$in", strs(&[&BAKERY.to_string().to_uppercase()])),
+            Value::condition("name", "$gt", "main-s"),
+            vec!["main-site", "main-spare"],
+        ),
+        (
+            Value::condition("name", "$gte", "main-spare"),
+            vec!["main-spare"],
+        ),
+        (Value::condition("name", "$lt", "bakery"), vec!["Bakery2"]),
+        (
+            Value::condition("name", "$lte", "bakery"),
+            vec!["Bakery2", "bakery"],
+        ),
+        (
+            Value::condition("name", "$exists", true),
+            MAIN_DEFAULT.to_vec(),
+        ),
+        (
+            Value::condition(
+                "id",
+                "$in",
+                Value::from([BAKERY.to_string().to_uppercase().as_str()]),
+            ),
             vec!["bakery"],
         ),
         (
-            op("id", "$ne", BAKERY.to_string()),
+            Value::condition("id", "$ne", BAKERY.to_string()),
             vec!["Bakery2", "main-paid", "main-site", "main-spare"],
         ),
         (
-            op("folderId", "$exists", false),
+            Value::condition("folderId", "$exists", false),
             vec!["bakery", "main-paid", "main-site", "main-spare"],
         ),
         (
-            obj([("folderId", FOLDER.to_string().into())]),
+            Value::object([("folderId", FOLDER.to_string().into())]),
             vec!["Bakery2"],
         ),
         (
-            op("folderId", "$startsWith", &FOLDER.to_string()[..8]),
+            Value::condition("folderId", "$startsWith", &FOLDER.to_string()[..8]),
             vec!["Bakery2"],
         ),
-        (obj([("published", true.into())]), vec!["bakery"]),
+        (Value::object([("published", true.into())]), vec!["bakery"]),
         (
-            op("published", "$in", Value::array([true.into()])),
+            Value::condition("published", "$in", Value::array([true.into()])),
             vec!["bakery"],
         ),
         (
-            op("published", "$ne", true),
+            Value::condition("published", "$ne", true),
             vec!["Bakery2", "main-paid", "main-site", "main-spare"],
         ),
-        (obj([("premium", true.into())]), vec![]),
+        (Value::object([("premium", true.into())]), vec![]),
         (
-            op("premium", "$hasSome", Value::array([false.into()])),
+            Value::condition("premium", "$hasSome", Value::array([false.into()])),
             MAIN_DEFAULT.to_vec(),
         ),
-        (obj([("editorType", "studio".into())]), vec!["Bakery2"]),
         (
-            op("editorType", "$hasSome", strs(&["ADI", "STUDIO"])),
+            Value::object([("editorType", "studio".into())]),
             vec!["Bakery2"],
         ),
-        (obj([("namespace", "HEADLESS".into())]), vec!["headless-43"]),
-        (op("namespace", "$in", strs(&["WIX", "HEADLESS"])), {
-            let mut all = MAIN_DEFAULT.to_vec();
-            all.push("headless-43");
-            all
-        }),
-        (obj([("domainConnected", true.into())]), vec![]),
         (
-            op("domainConnected", "$exists", true),
+            Value::condition("editorType", "$hasSome", Value::from(["ADI", "STUDIO"])),
+            vec!["Bakery2"],
+        ),
+        (
+            Value::object([("namespace", "HEADLESS".into())]),
+            vec!["headless-43"],
+        ),
+        (
+            Value::condition("namespace", "$in", Value::from(["WIX", "HEADLESS"])),
+            {
+                let mut all = MAIN_DEFAULT.to_vec();
+                all.push("headless-43");
+                all
+            },
+        ),
+        (Value::object([("domainConnected", true.into())]), vec![]),
+        (
+            Value::condition("domainConnected", "$exists", true),
             MAIN_DEFAULT.to_vec(),
         ),
         (
-            op("appIds", "$hasAll", strs(&["stores", "bookings"])),
+            Value::condition("appIds", "$hasAll", Value::from(["stores", "bookings"])),
             vec!["bakery"],
         ),
         (
-            op("appIds", "$hasSome", strs(&["stores"])),
+            Value::condition("appIds", "$hasSome", Value::from(["stores"])),
             vec!["Bakery2", "bakery"],
         ),
-        (obj([("searchPhrase", "CAK".into())]), vec!["bakery"]),
-        (obj([("searchPhrase", "town".into())]), vec!["bakery"]),
-        (obj([("searchPhrase", "akery".into())]), vec![]),
         (
-            obj([("searchPhrase", "main".into())]),
+            Value::object([("searchPhrase", "CAK".into())]),
+            vec!["bakery"],
+        ),
+        (
+            Value::object([("searchPhrase", "town".into())]),
+            vec!["bakery"],
+        ),
+        (Value::object([("searchPhrase", "akery".into())]), vec![]),
+        (
+            Value::object([("searchPhrase", "main".into())]),
             vec!["main-paid", "main-site", "main-spare"],
         ),
-        (obj([("state", "TRASHED".into())]), vec!["old-shop"]),
-        (op("state", "$in", strs(&["ACTIVE", "TRASHED"])), {
-            let mut all = MAIN_DEFAULT.to_vec();
-            all.push("old-shop");
-            all
-        }),
-        (obj([("color", "red".into())]), MAIN_DEFAULT.to_vec()),
         (
-            obj([("displayName", "nothing".into())]),
+            Value::object([("state", "TRASHED".into())]),
+            vec!["old-shop"],
+        ),
+        (
+            Value::condition("state", "$in", Value::from(["ACTIVE", "TRASHED"])),
+            {
+                let mut all = MAIN_DEFAULT.to_vec();
+                all.push("old-shop");
+                all
+            },
+        ),
+        (
+            Value::object([("color", "red".into())]),
             MAIN_DEFAULT.to_vec(),
         ),
         (
-            obj([(
+            Value::object([("displayName", "nothing".into())]),
+            MAIN_DEFAULT.to_vec(),
+        ),
+        (
+            Value::object([(
                 "$or",
                 Value::array([
-                    obj([("published", true.into())]),
-                    obj([("editorType", "STUDIO".into())]),
+                    Value::object([("published", true.into())]),
+                    Value::object([("editorType", "STUDIO".into())]),
                 ]),
             )]),
             vec!["Bakery2", "bakery"],
@@ -310,10 +341,13 @@ pub async fn query_sites_sorts_and_breaks_ties_by_id(seed: &dyn Seed) {
             .await
             .unwrap_or_else(|e| panic!("seeding: add site {n}: {e}"));
     }
-    let only_these = op("name", "$startsWith", "s5");
-    let every = obj([
-        ("name", obj([("$startsWith", "s5".into())])),
-        ("state", obj([("$in", strs(&["ACTIVE", "TRASHED"]))])),
+    let only_these = Value::condition("name", "$startsWith", "s5");
+    let every = Value::object([
+        ("name", Value::object([("$startsWith", "s5".into())])),
+        (
+            "state",
+            Value::object([("$in", Value::from(["ACTIVE", "TRASHED"]))]),
+        ),
     ]);
     let order = |v: Vec<reseller_ports::SiteInfo>| v.into_iter().map(|s| s.id).collect::<Vec<_>>();
     let ids = |ns: &[u128]| ns.iter().map(|n| site(*n)).collect::<Vec<_>>();
@@ -442,7 +476,7 @@ pub async fn site_object_carries_every_field_and_premium_follows_the_plan(seed: 
     );
 
     let (package, _) = fx.plan(MAIN, Some(MAIN_SITE)).await;
-    let premium = names(&*fx.main, obj([("premium", true.into())])).await;
+    let premium = names(&*fx.main, Value::object([("premium", true.into())])).await;
     assert_eq!(
         premium,
         set(&["main-site"]),
@@ -457,7 +491,7 @@ pub async fn site_object_carries_every_field_and_premium_follows_the_plan(seed: 
         "Cancel Package",
         fx.main.cancel_package(&on(MAIN), package.id()).await,
     );
-    let premium = names(&*fx.main, obj([("premium", true.into())])).await;
+    let premium = names(&*fx.main, Value::object([("premium", true.into())])).await;
     assert!(premium.is_empty(), "a canceled plan does not: {premium:?}");
 }
 
@@ -475,18 +509,29 @@ pub async fn count_sites_counts_like_query_sites(seed: &dyn Seed) {
     };
     assert_eq!(count(None).await, 5);
     assert_eq!(
-        count(Some(obj([("namespace", "HEADLESS".into())]))).await,
+        count(Some(Value::object([("namespace", "HEADLESS".into())]))).await,
         1
     );
-    assert_eq!(count(Some(obj([("state", "TRASHED".into())]))).await, 1);
-    assert_eq!(count(Some(obj([("published", true.into())]))).await, 1);
     assert_eq!(
-        count(Some(obj([("premium", true.into())]))).await,
+        count(Some(Value::object([("state", "TRASHED".into())]))).await,
+        1
+    );
+    assert_eq!(
+        count(Some(Value::object([("published", true.into())]))).await,
+        1
+    );
+    assert_eq!(
+        count(Some(Value::object([("premium", true.into())]))).await,
         5,
         "premium is ignored"
     );
     assert_eq!(
-        count(Some(op("appIds", "$hasAll", strs(&["none"])))).await,
+        count(Some(Value::condition(
+            "appIds",
+            "$hasAll",
+            Value::from(["none"])
+        )))
+        .await,
         5,
         "appIds is ignored"
     );

@@ -231,6 +231,29 @@ pub struct InstanceParts {
     pub expiration: Option<Timestamp>,
 }
 
+impl InstanceParts {
+    /// The barest instance: `PENDING`, floating, created and updated at `at`, with
+    /// nothing optional set and never used as a reference. The rest is filled in
+    /// with struct update syntax: `InstanceParts { billing, ..InstanceParts::pending(id,
+    /// product, at) }`.
+    pub fn pending(id: InstanceId, catalog_product_id: CatalogProductId, at: Timestamp) -> Self {
+        Self {
+            id,
+            catalog_product_id,
+            assignment: Assignment::Floating,
+            status: InstanceStatus::Pending,
+            billing: None,
+            country_code: None,
+            discount_code: None,
+            reference: None,
+            used_as_reference: false,
+            created: at,
+            updated: at,
+            expiration: None,
+        }
+    }
+}
+
 /// One product instance of a package.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProductInstance {
@@ -253,18 +276,13 @@ impl ProductInstance {
     ) -> Self {
         Self {
             parts: InstanceParts {
-                id,
-                catalog_product_id,
                 assignment,
-                status: InstanceStatus::Pending,
                 billing,
                 country_code,
                 discount_code,
                 reference,
-                used_as_reference: false,
-                created: now,
-                updated: now,
                 expiration,
+                ..InstanceParts::pending(id, catalog_product_id, now)
             },
         }
     }

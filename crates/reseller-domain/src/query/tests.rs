@@ -35,20 +35,11 @@ pub(super) fn ts(ms: i64) -> Timestamp {
 pub(super) const KEY: CursorKey = CursorKey::new(*b"0123456789abcdef");
 
 pub(super) fn parts(id: u128) -> InstanceParts {
-    InstanceParts {
-        id: InstanceId::from_uuid(guid(0x1000 + id)),
-        catalog_product_id: CatalogProductId::from_uuid(guid(0x2000)),
-        assignment: Assignment::Floating,
-        status: InstanceStatus::Pending,
-        billing: None,
-        country_code: None,
-        discount_code: None,
-        reference: None,
-        used_as_reference: false,
-        created: ts(0),
-        updated: ts(0),
-        expiration: None,
-    }
+    InstanceParts::pending(
+        InstanceId::from_uuid(guid(0x1000 + id)),
+        CatalogProductId::from_uuid(guid(0x2000)),
+        ts(0),
+    )
 }
 
 pub(super) fn pkg(
@@ -79,20 +70,12 @@ fn parse(json: Value) -> Result<Filter, QueryError> {
     Filter::from_value(&json)
 }
 
-fn obj<const N: usize>(members: [(&str, Value); N]) -> Value {
-    Value::object(members)
-}
-
 fn arr<const N: usize>(items: [Value; N]) -> Value {
     Value::array(items)
 }
 
 fn s(text: &str) -> Value {
     Value::from(text)
-}
-
-fn op(field: &str, op: &str, operand: Value) -> Value {
-    obj([(field, obj([(op, operand)]))])
 }
 
 fn invalid_query(r: Result<Filter, QueryError>) -> String {
@@ -169,7 +152,7 @@ fn unknown_fields_are_invalid_query() {
         "productInstances.",
         "ID",
     ] {
-        let reason = invalid_query(parse(obj([(name, s("x"))])));
+        let reason = invalid_query(parse(Value::object([(name, s("x"))])));
         assert!(reason.contains("not a filterable field"), "{reason}");
     }
 }
@@ -190,41 +173,48 @@ fn operators_outside_the_table_are_invalid_query() {
         ("productInstances.siteId", "$in", arr([])),
     ];
     for (field, o, operand) in cases {
-        let reason = invalid_query(parse(op(field, o, operand)));
+        let reason = invalid_query(parse(Value::condition(field, o, operand)));
         assert!(reason.contains("not supported"), "{field} {o}: {reason}");
     }
     // Implicit $eq on an instance path is $eq too.
-    let reason = invalid_query(parse(obj([("productInstances.status", s("ENABLED"))])));
+    let reason = invalid_query(parse(Value::object([(
+        "productInstances.status",
+        s("ENABLED"),
+    )])));
     assert!(reason.contains("$eq is not supported"), "{reason}");
 }
 
 #[test]
 fn unknown_operators_are_invalid_query() {
-    let reason = invalid_query(parse(op("id", "$regex", s("x"))));
+    let reason = invalid_query(parse(Value::condition("id", "$regex", s("x"))));
     assert!(reason.contains("unknown operator"), "{reason}");
-    let reason = invalid_query(parse(obj([("$nor", arr([]))])));
+    let reason = invalid_query(parse(Value::object([("$nor", arr([]))])));
     assert!(reason.contains("unknown operator"), "{reason}");
-    let reason = invalid_query(parse(obj([("$eq", s("x"))])));
+    let reason = invalid_query(parse(Value::object([("$eq", s("x"))])));
     assert!(reason.contains("must be applied to a field"), "{reason}");
 }
 
 #[test]
 fn operands_of_the_wrong_type_are_invalid_query() {
     let cases = [
-        op("id", "$in", s("x")),
-        op("id", "$in", arr([Value::from(1)])),
-        op("id", "$exists", s("true")),
-        op("accountId", "$eq", Value::from(5)),
-        obj([("externalId", Value::Null)]),
-        op("externalId", "$ne", Value::Bool(false)),
-        op("createdDate", "$gt", s("yesterday")),
-        op("createdDate", "$gt", s("2021-12-02")),
-        op("updatedDate", "$eq", Value::from(1_638_459_930_941.0)),
-        op("productInstances.status", "$hasSome", s("ENABLED")),
-        op("productInstances.status", "$hasAll", obj([("a", s("b"))])),
-        obj([("$and", obj([]))]),
-        obj([("$or", s("x"))]),
-        obj([("$not", arr([]))]),
+        Value::condition("id", "$in", s("x")),
+        Value::condition("id", "$in", arr([Value::from(1)])),
+        Value::condition("id", "$exists", s("true")),
+        Value::condition("accountId", "$eq", Value::from(5)),
+        Value::object([("externalId", Value::Null)]),
+        Value::condition("externalId", "$ne", Value::Bool(false)),
+        Value::condition("createdDate", "$gt", s("yesterday")),
+        Value::condition("createdDate", "$gt", s("2021-12-02")),
+        Value::condition("updatedDate", "$eq", Value::from(1_638_459_930_941.0)),
+        Value::condition("productInstances.status", "$hasSome", s("ENABLED")),
+        Value::condition(
+            "productInstances.status",
+            "$hasAll",
+            Value::object([("a", s("b"))]),
+        ),
+        Value::object([("$and", Value::Object(Default::default()))]),
+        Value::object([("$or", s("x"))]),
+        Value::object([("$not", arr([]))]),
     ];
     for case in cases {
         invalid_query(parse(case.clone()));
@@ -236,13 +226,13 @@ fn structural_errors_are_invalid_query() {
     invalid_query(parse(arr([])));
     invalid_query(parse(s("id")));
     invalid_query(parse(Value::Null));
-    let reason = invalid_query(parse(obj([("$and", arr([]))])));
+    let reason = invalid_query(parse(Value::object([("$and", arr([]))])));
     assert!(reason.contains("non-empty"), "{reason}");
-    invalid_query(parse(obj([("$or", arr([]))])));
-    invalid_query(parse(obj([("$and", arr([s("x")]))])));
-    let reason = invalid_query(parse(obj([(
+    invalid_query(parse(Value::object([("$or", arr([]))])));
+    invalid_query(parse(Value::object([("$and", arr([s("x")]))])));
+    let reason = invalid_query(parse(Value::object([(
         "id",
-        obj([("$eq", s("x")), ("other", s("y"))]),
+        Value::object([("$eq", s("x")), ("other", s("y"))]),
     )])));
     assert!(reason.contains("mixes"), "{reason}");
 }
@@ -250,9 +240,9 @@ fn structural_errors_are_invalid_query() {
 #[test]
 fn nesting_is_limited() {
     let nest = |levels: usize| {
-        let mut f = op("externalId", "$exists", Value::Bool(true));
+        let mut f = Value::condition("externalId", "$exists", Value::Bool(true));
         for _ in 0..levels {
-            f = obj([("$not", f)]);
+            f = Value::object([("$not", f)]);
         }
         f
     };
@@ -262,9 +252,9 @@ fn nesting_is_limited() {
     // Far too deep: refused without exhausting the stack.
     invalid_query(parse(nest(1_000)));
     // $and members that add a level through several members of one object.
-    let mut f = obj([("externalId", s("a"))]);
+    let mut f = Value::object([("externalId", s("a"))]);
     for _ in 0..MAX_FILTER_DEPTH {
-        f = obj([("$and", arr([f])), ("id", s("x"))]);
+        f = Value::object([("$and", arr([f])), ("id", s("x"))]);
     }
     invalid_query(parse(f));
 }
@@ -272,27 +262,39 @@ fn nesting_is_limited() {
 #[test]
 fn size_is_limited() {
     let many = Value::array((0..MAX_FILTER_NODES).map(|i| Value::from(format!("e{i}"))));
-    let reason = invalid_query(parse(op("externalId", "$in", many)));
+    let reason = invalid_query(parse(Value::condition("externalId", "$in", many)));
     assert!(reason.contains("nodes"), "{reason}");
     let big = "x".repeat(MAX_FILTER_TEXT_BYTES + 1);
-    let reason = invalid_query(parse(op("externalId", "$eq", Value::from(big))));
+    let reason = invalid_query(parse(Value::condition(
+        "externalId",
+        "$eq",
+        Value::from(big),
+    )));
     assert!(reason.contains("bytes of text"), "{reason}");
     let mut deep = s("x");
     for _ in 0..MAX_OPERAND_DEPTH {
         deep = arr([deep]);
     }
-    let reason = invalid_query(parse(op("productInstances", "$hasSome", arr([deep]))));
+    let reason = invalid_query(parse(Value::condition(
+        "productInstances",
+        "$hasSome",
+        arr([deep]),
+    )));
     assert!(reason.contains("levels deep"), "{reason}");
     // Wide operands with many members are counted too.
     let wide = Value::object((0..MAX_FILTER_NODES).map(|i| (format!("k{i}"), Value::Null)));
-    invalid_query(parse(op("productInstances", "$hasSome", arr([wide]))));
+    invalid_query(parse(Value::condition(
+        "productInstances",
+        "$hasSome",
+        arr([wide]),
+    )));
 }
 
 // ------------------------------------------------------- parse: accepted
 
 #[test]
 fn implicit_eq_several_members_and_several_operators() {
-    let f = parse(obj([("externalId", s("a"))])).unwrap();
+    let f = parse(Value::object([("externalId", s("a"))])).unwrap();
     assert_eq!(
         f,
         Filter::Cond(Condition::Key {
@@ -300,39 +302,42 @@ fn implicit_eq_several_members_and_several_operators() {
             op: KeyOp::Eq("a".into())
         })
     );
-    let f = parse(obj([("externalId", s("a")), ("id", s("b"))])).unwrap();
+    let f = parse(Value::object([("externalId", s("a")), ("id", s("b"))])).unwrap();
     assert!(matches!(&f, Filter::And(parts) if parts.len() == 2));
-    let f = parse(obj([(
+    let f = parse(Value::object([(
         "createdDate",
-        obj([
+        Value::object([
             ("$gte", s("2021-01-01T00:00:00Z")),
             ("$lt", s("2022-01-01T00:00:00Z")),
         ]),
     )]))
     .unwrap();
     assert!(matches!(&f, Filter::And(parts) if parts.len() == 2));
-    assert_eq!(parse(obj([])).unwrap(), Filter::everything());
+    assert_eq!(
+        parse(Value::Object(Default::default())).unwrap(),
+        Filter::everything()
+    );
 }
 
 #[test]
 fn to_value_parses_back() {
     let cases = [
-        obj([]),
-        op("id", "$in", arr([s("a"), s("b")])),
-        obj([(
+        Value::Object(Default::default()),
+        Value::condition("id", "$in", arr([s("a"), s("b")])),
+        Value::object([(
             "$or",
             arr([
-                op("externalId", "$exists", Value::Bool(false)),
-                obj([(
+                Value::condition("externalId", "$exists", Value::Bool(false)),
+                Value::object([(
                     "$not",
-                    op("updatedDate", "$lte", s("2021-12-02T15:45:30.941Z")),
+                    Value::condition("updatedDate", "$lte", s("2021-12-02T15:45:30.941Z")),
                 )]),
             ]),
         )]),
-        op(
+        Value::condition(
             "productInstances.billingInfo",
             "$hasSome",
-            arr([obj([("type", s("ONE_TIME"))])]),
+            arr([Value::object([("type", s("ONE_TIME"))])]),
         ),
     ];
     for case in cases {
@@ -344,18 +349,18 @@ fn to_value_parses_back() {
 #[test]
 fn docs_example_matches_because_enum_values_ignore_case() {
     let p = sample();
-    let docs = op("productInstances.status", "$hasAll", arr([s("Enabled")]));
+    let docs = Value::condition("productInstances.status", "$hasAll", arr([s("Enabled")]));
     assert!(matches(docs, &p));
     assert!(matches(
-        op("productInstances.status", "$hasSome", arr([s("enabled")])),
+        Value::condition("productInstances.status", "$hasSome", arr([s("enabled")])),
         &p
     ));
     assert!(!matches(
-        op("productInstances.status", "$hasAll", arr([s("Enable")])),
+        Value::condition("productInstances.status", "$hasAll", arr([s("Enable")])),
         &p
     ));
     assert!(matches(
-        op("productInstances.status", "$hasAll", arr([s("ENABLED")])),
+        Value::condition("productInstances.status", "$hasAll", arr([s("ENABLED")])),
         &p
     ));
 }
@@ -367,50 +372,80 @@ fn id_and_account_id_compare_as_guids() {
     let p = sample();
     let id = guid(7).to_string();
     let upper = id.to_ascii_uppercase();
-    assert!(matches(obj([("id", s(&id))]), &p));
-    assert!(matches(op("id", "$eq", s(&upper)), &p));
-    assert!(!matches(op("id", "$eq", s("not-a-guid")), &p));
-    assert!(!matches(op("id", "$eq", s(&guid(8).to_string())), &p));
+    assert!(matches(Value::object([("id", s(&id))]), &p));
+    assert!(matches(Value::condition("id", "$eq", s(&upper)), &p));
+    assert!(!matches(Value::condition("id", "$eq", s("not-a-guid")), &p));
     assert!(!matches(
-        op("id", "$eq", s(&guid(7).simple().to_string())),
+        Value::condition("id", "$eq", s(&guid(8).to_string())),
         &p
     ));
-    assert!(matches(op("id", "$ne", s("not-a-guid")), &p));
-    assert!(!matches(op("id", "$ne", s(&upper)), &p));
-    assert!(matches(op("id", "$in", arr([s("x"), s(&upper)])), &p));
-    assert!(!matches(op("id", "$in", arr([])), &p));
-    assert!(matches(op("id", "$exists", Value::Bool(true)), &p));
-    assert!(!matches(op("id", "$exists", Value::Bool(false)), &p));
+    assert!(!matches(
+        Value::condition("id", "$eq", s(&guid(7).simple().to_string())),
+        &p
+    ));
+    assert!(matches(Value::condition("id", "$ne", s("not-a-guid")), &p));
+    assert!(!matches(Value::condition("id", "$ne", s(&upper)), &p));
+    assert!(matches(
+        Value::condition("id", "$in", arr([s("x"), s(&upper)])),
+        &p
+    ));
+    assert!(!matches(Value::condition("id", "$in", arr([])), &p));
+    assert!(matches(
+        Value::condition("id", "$exists", Value::Bool(true)),
+        &p
+    ));
+    assert!(!matches(
+        Value::condition("id", "$exists", Value::Bool(false)),
+        &p
+    ));
     let account = guid(0xacc).to_string().to_ascii_uppercase();
-    assert!(matches(op("accountId", "$eq", s(&account)), &p));
-    assert!(matches(op("accountId", "$in", arr([s(&account)])), &p));
-    assert!(!matches(op("accountId", "$ne", s(&account)), &p));
+    assert!(matches(
+        Value::condition("accountId", "$eq", s(&account)),
+        &p
+    ));
+    assert!(matches(
+        Value::condition("accountId", "$in", arr([s(&account)])),
+        &p
+    ));
+    assert!(!matches(
+        Value::condition("accountId", "$ne", s(&account)),
+        &p
+    ));
 }
 
 #[test]
 fn external_id_is_exact_text_and_may_be_absent() {
     let p = sample();
     let none = pkg(8, None, 0, 0, vec![parts(1)]);
-    assert!(matches(obj([("externalId", s("ext-1"))]), &p));
-    assert!(!matches(obj([("externalId", s("EXT-1"))]), &p));
-    assert!(!matches(obj([("externalId", s("ext-1"))]), &none));
-    assert!(matches(op("externalId", "$ne", s("ext-1")), &none));
-    assert!(!matches(op("externalId", "$ne", s("ext-1")), &p));
+    assert!(matches(Value::object([("externalId", s("ext-1"))]), &p));
+    assert!(!matches(Value::object([("externalId", s("EXT-1"))]), &p));
+    assert!(!matches(Value::object([("externalId", s("ext-1"))]), &none));
     assert!(matches(
-        op("externalId", "$in", arr([s("a"), s("ext-1")])),
+        Value::condition("externalId", "$ne", s("ext-1")),
+        &none
+    ));
+    assert!(!matches(
+        Value::condition("externalId", "$ne", s("ext-1")),
+        &p
+    ));
+    assert!(matches(
+        Value::condition("externalId", "$in", arr([s("a"), s("ext-1")])),
         &p
     ));
     assert!(!matches(
-        op("externalId", "$in", arr([s("a"), s("ext-1")])),
-        &none
-    ));
-    assert!(matches(op("externalId", "$exists", Value::Bool(true)), &p));
-    assert!(!matches(
-        op("externalId", "$exists", Value::Bool(true)),
+        Value::condition("externalId", "$in", arr([s("a"), s("ext-1")])),
         &none
     ));
     assert!(matches(
-        op("externalId", "$exists", Value::Bool(false)),
+        Value::condition("externalId", "$exists", Value::Bool(true)),
+        &p
+    ));
+    assert!(!matches(
+        Value::condition("externalId", "$exists", Value::Bool(true)),
+        &none
+    ));
+    assert!(matches(
+        Value::condition("externalId", "$exists", Value::Bool(false)),
         &none
     ));
 }
@@ -425,27 +460,47 @@ fn dates_compare_as_instants() {
         .with_timezone(&chrono::FixedOffset::east_opt(2 * 3600).unwrap())
         .to_rfc3339();
     assert_ne!(z, shifted);
-    assert!(matches(obj([("createdDate", s(&z))]), &p));
-    assert!(matches(op("createdDate", "$eq", s(&shifted)), &p));
-    assert!(!matches(op("createdDate", "$ne", s(&shifted)), &p));
-    assert!(matches(op("createdDate", "$gte", s(&z)), &p));
-    assert!(matches(op("createdDate", "$lte", s(&z)), &p));
-    assert!(!matches(op("createdDate", "$gt", s(&z)), &p));
-    assert!(!matches(op("createdDate", "$lt", s(&z)), &p));
+    assert!(matches(Value::object([("createdDate", s(&z))]), &p));
+    assert!(matches(
+        Value::condition("createdDate", "$eq", s(&shifted)),
+        &p
+    ));
+    assert!(!matches(
+        Value::condition("createdDate", "$ne", s(&shifted)),
+        &p
+    ));
+    assert!(matches(Value::condition("createdDate", "$gte", s(&z)), &p));
+    assert!(matches(Value::condition("createdDate", "$lte", s(&z)), &p));
+    assert!(!matches(Value::condition("createdDate", "$gt", s(&z)), &p));
+    assert!(!matches(Value::condition("createdDate", "$lt", s(&z)), &p));
     let later = ts(5_001).to_rfc3339();
-    assert!(matches(op("createdDate", "$lt", s(&later)), &p));
-    assert!(matches(op("updatedDate", "$gt", s(&later)), &p));
+    assert!(matches(
+        Value::condition("createdDate", "$lt", s(&later)),
+        &p
+    ));
+    assert!(matches(
+        Value::condition("updatedDate", "$gt", s(&later)),
+        &p
+    ));
     // Sub-millisecond operands keep their precision.
     let micro = format!("{}500Z", z.trim_end_matches('Z'));
-    assert!(matches(op("createdDate", "$lt", s(&micro)), &p));
-    assert!(!matches(op("createdDate", "$eq", s(&micro)), &p));
+    assert!(matches(
+        Value::condition("createdDate", "$lt", s(&micro)),
+        &p
+    ));
+    assert!(!matches(
+        Value::condition("createdDate", "$eq", s(&micro)),
+        &p
+    ));
 }
 
 #[test]
 fn has_some_and_has_all_over_instance_values() {
     let p = sample();
-    let has_some = |path: &str, values: Value| matches(op(path, "$hasSome", values), &p);
-    let has_all = |path: &str, values: Value| matches(op(path, "$hasAll", values), &p);
+    let has_some =
+        |path: &str, values: Value| matches(Value::condition(path, "$hasSome", values), &p);
+    let has_all =
+        |path: &str, values: Value| matches(Value::condition(path, "$hasAll", values), &p);
 
     assert!(has_some(
         "productInstances.status",
@@ -502,37 +557,37 @@ fn has_some_and_has_all_over_instance_values() {
     ));
     assert!(has_some(
         "productInstances.failure",
-        arr([obj([
+        arr([Value::object([
             ("code", s("DELIVERY_TIMEOUT")),
             ("message", s("too slow"))
         ])])
     ));
     assert!(!has_some(
         "productInstances.failure",
-        arr([obj([("code", s("DELIVERY_TIMEOUT"))])])
+        arr([Value::object([("code", s("DELIVERY_TIMEOUT"))])])
     ));
 
     // billingInfo: objects member by member; ONE_TIME has no cycleDuration.
     assert!(has_some(
         "productInstances.billingInfo",
-        arr([obj([("type", s("ONE_TIME"))])])
+        arr([Value::object([("type", s("ONE_TIME"))])])
     ));
-    let yearly = obj([
+    let yearly = Value::object([
         ("type", s("RECURRING")),
         (
             "cycleDuration",
-            obj([("unit", s("YEAR")), ("count", Value::from(1.0))]),
+            Value::object([("unit", s("YEAR")), ("count", Value::from(1.0))]),
         ),
     ]);
     assert!(has_all(
         "productInstances.billingInfo",
-        arr([yearly.clone(), obj([("type", s("ONE_TIME"))])])
+        arr([yearly.clone(), Value::object([("type", s("ONE_TIME"))])])
     ));
     assert!(!has_some(
         "productInstances.billingInfo",
-        arr([obj([("type", s("RECURRING"))])])
+        arr([Value::object([("type", s("RECURRING"))])])
     ));
-    let with_extra = obj([("type", s("ONE_TIME")), ("cycleDuration", Value::Null)]);
+    let with_extra = Value::object([("type", s("ONE_TIME")), ("cycleDuration", Value::Null)]);
     assert!(!has_some("productInstances.billingInfo", arr([with_extra])));
     assert!(has_all(
         "productInstances.billingInfo.type",
@@ -540,7 +595,10 @@ fn has_some_and_has_all_over_instance_values() {
     ));
     assert!(has_some(
         "productInstances.billingInfo.cycleDuration",
-        arr([obj([("count", Value::from(1)), ("unit", s("YEAR"))])])
+        arr([Value::object([
+            ("count", Value::from(1)),
+            ("unit", s("YEAR"))
+        ])])
     ));
     assert!(has_some(
         "productInstances.billingInfo.cycleDuration.unit",
@@ -584,7 +642,7 @@ fn whole_instances_compare_member_by_member() {
     let p = sample();
     let first = instance_to_value(&p.instances()[0]);
     assert!(matches(
-        op("productInstances", "$hasSome", arr([first.clone()])),
+        Value::condition("productInstances", "$hasSome", arr([first.clone()])),
         &p
     ));
     let Value::Object(mut altered) = first.clone() else {
@@ -592,7 +650,7 @@ fn whole_instances_compare_member_by_member() {
     };
     altered.insert("countryCode".into(), s("DE"));
     assert!(!matches(
-        op(
+        Value::condition(
             "productInstances",
             "$hasSome",
             arr([Value::Object(altered.clone())])
@@ -601,7 +659,7 @@ fn whole_instances_compare_member_by_member() {
     ));
     altered.remove("countryCode");
     assert!(!matches(
-        op(
+        Value::condition(
             "productInstances",
             "$hasSome",
             arr([Value::Object(altered)])
@@ -620,7 +678,7 @@ fn whole_instances_compare_member_by_member() {
         .to_rfc3339();
     same.insert("expirationDate".into(), Value::from(shifted));
     assert!(matches(
-        op("productInstances", "$hasAll", arr([Value::Object(same)])),
+        Value::condition("productInstances", "$hasAll", arr([Value::Object(same)])),
         &p
     ));
 }
@@ -628,21 +686,27 @@ fn whole_instances_compare_member_by_member() {
 #[test]
 fn logical_operators() {
     let p = sample();
-    let yes = op("externalId", "$exists", Value::Bool(true));
-    let no = op("externalId", "$exists", Value::Bool(false));
+    let yes = Value::condition("externalId", "$exists", Value::Bool(true));
+    let no = Value::condition("externalId", "$exists", Value::Bool(false));
     assert!(matches(
-        obj([("$and", arr([yes.clone(), yes.clone()]))]),
+        Value::object([("$and", arr([yes.clone(), yes.clone()]))]),
         &p
     ));
     assert!(!matches(
-        obj([("$and", arr([yes.clone(), no.clone()]))]),
+        Value::object([("$and", arr([yes.clone(), no.clone()]))]),
         &p
     ));
-    assert!(matches(obj([("$or", arr([no.clone(), yes.clone()]))]), &p));
-    assert!(!matches(obj([("$or", arr([no.clone(), no.clone()]))]), &p));
-    assert!(matches(obj([("$not", no.clone())]), &p));
-    assert!(!matches(obj([("$not", yes)]), &p));
-    assert!(matches(obj([]), &p));
+    assert!(matches(
+        Value::object([("$or", arr([no.clone(), yes.clone()]))]),
+        &p
+    ));
+    assert!(!matches(
+        Value::object([("$or", arr([no.clone(), no.clone()]))]),
+        &p
+    ));
+    assert!(matches(Value::object([("$not", no.clone())]), &p));
+    assert!(!matches(Value::object([("$not", yes)]), &p));
+    assert!(matches(Value::Object(Default::default()), &p));
     assert!(!Filter::Or(vec![]).matches(&p));
     assert!(Filter::And(vec![]).matches(&p));
 }
@@ -651,18 +715,18 @@ fn logical_operators() {
 fn instance_wire_shape() {
     let p = sample();
     let rich = instance_to_value(&p.instances()[0]);
-    let expected = obj([
+    let expected = Value::object([
         ("instanceId", s(&guid(0x1001).to_string())),
         ("siteId", s(&guid(0x3000).to_string())),
         ("catalogProductId", s(&guid(0x2000).to_string())),
         ("status", s("ENABLED")),
         (
             "billingInfo",
-            obj([
+            Value::object([
                 ("type", s("RECURRING")),
                 (
                     "cycleDuration",
-                    obj([("unit", s("YEAR")), ("count", Value::from(1))]),
+                    Value::object([("unit", s("YEAR")), ("count", Value::from(1))]),
                 ),
             ]),
         ),
@@ -675,15 +739,15 @@ fn instance_wire_shape() {
     assert_eq!(rich, expected);
     assert!(ts(1_000).to_rfc3339().ends_with('Z'));
     let failed = instance_to_value(&p.instances()[1]);
-    let expected = obj([
+    let expected = Value::object([
         ("instanceId", s(&guid(0x1002).to_string())),
         ("catalogProductId", s(&guid(0x2000).to_string())),
         ("status", s("FAILED")),
         (
             "failure",
-            obj([("code", s("DELIVERY_TIMEOUT")), ("message", s("too slow"))]),
+            Value::object([("code", s("DELIVERY_TIMEOUT")), ("message", s("too slow"))]),
         ),
-        ("billingInfo", obj([("type", s("ONE_TIME"))])),
+        ("billingInfo", Value::object([("type", s("ONE_TIME"))])),
         ("referenceProductInstanceId", s(&guid(0x1001).to_string())),
         ("createdDate", s(&ts(3_000).to_rfc3339())),
         ("updatedDate", s(&ts(3_000).to_rfc3339())),
@@ -860,7 +924,7 @@ fn paging_limits_and_conflicts() {
     ));
 
     let with_filter = PackageQuery::new(
-        Some(obj([("externalId", s("a"))])),
+        Some(Value::object([("externalId", s("a"))])),
         vec![],
         vec![cursor_paging(None, Some("abc"))],
     );
@@ -874,7 +938,7 @@ fn paging_limits_and_conflicts() {
     // An empty filter or a null one is no filter; an empty cursor is no cursor.
     assert!(
         PackageQuery::new(
-            Some(obj([])),
+            Some(Value::Object(Default::default())),
             vec![],
             vec![cursor_paging(None, Some("abc"))]
         )
@@ -889,7 +953,7 @@ fn paging_limits_and_conflicts() {
         .is_ok()
     );
     let q = PackageQuery::new(
-        Some(obj([("externalId", s("a"))])),
+        Some(Value::object([("externalId", s("a"))])),
         vec![],
         vec![cursor_paging(None, Some(""))],
     )
@@ -897,7 +961,7 @@ fn paging_limits_and_conflicts() {
     assert_eq!(q.paging().cursor(), None);
     // The filter and the sort are validated.
     assert!(matches!(
-        PackageQuery::new(Some(obj([("x", s("a"))])), vec![], vec![]),
+        PackageQuery::new(Some(Value::object([("x", s("a"))])), vec![], vec![]),
         Err(QueryError::InvalidQuery(_))
     ));
     assert!(matches!(
@@ -962,7 +1026,7 @@ fn many(n: u128) -> Vec<Package> {
 fn offset_paging_returns_total_and_no_cursors() {
     let packages = many(10);
     let q = PackageQuery::new(
-        Some(op(
+        Some(Value::condition(
             "productInstances.status",
             "$hasSome",
             arr([s("ENABLED")]),
@@ -1032,7 +1096,7 @@ fn cursor_paging_walks_and_refuses_bad_cursors() {
     );
     // No match: an empty page without cursors.
     let none = PackageQuery::new(
-        Some(op("externalId", "$exists", Value::Bool(true))),
+        Some(Value::condition("externalId", "$exists", Value::Bool(true))),
         vec![],
         vec![],
     )
@@ -1065,7 +1129,7 @@ fn cursor_paging_walks_and_refuses_bad_cursors() {
 fn a_cursor_keeps_the_filter_and_sort_of_its_query() {
     let packages = many(10);
     let q = PackageQuery::new(
-        Some(op(
+        Some(Value::condition(
             "productInstances.status",
             "$hasSome",
             arr([s("PENDING")]),
@@ -1173,13 +1237,13 @@ fn the_largest_filter_still_makes_a_cursor_that_opens() {
     for _ in 1..MAX_OPERAND_DEPTH {
         deep = Value::object([(text.clone(), deep)]);
     }
-    let mut filter = op("productInstances", "$hasSome", arr([deep]));
+    let mut filter = Value::condition("productInstances", "$hasSome", arr([deep]));
     let numbers = Value::array((0..1_010).map(|i| Value::from(f64::from(i) + 0.5)));
-    filter = obj([(
+    filter = Value::object([(
         "$and",
         arr([
             filter,
-            op(
+            Value::condition(
                 "productInstances.billingInfo.cycleDuration.count",
                 "$hasAll",
                 numbers,
@@ -1308,4 +1372,22 @@ fn base64url_known_answers() {
     assert_eq!(decode("Zm9vY"), Err(DecodeError::BadLength));
     assert_eq!(decode("Zh"), Err(DecodeError::NonCanonical));
     assert_eq!(decode("Zm9"), Err(DecodeError::NonCanonical));
+}
+
+#[test]
+fn a_condition_is_a_field_holding_one_operator_and_its_operand() {
+    assert_eq!(
+        Value::condition("state", "$in", ["ACTIVE", "TRASHED"]),
+        Value::object([(
+            "state",
+            Value::object([(
+                "$in",
+                Value::array([Value::from("ACTIVE"), Value::from("TRASHED")]),
+            )]),
+        )]),
+    );
+    assert_eq!(
+        Value::condition("published", "$eq", true),
+        Value::object([("published", Value::object([("$eq", Value::Bool(true))]))]),
+    );
 }

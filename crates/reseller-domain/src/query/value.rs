@@ -29,6 +29,12 @@ impl Value {
         Self::Object(entries.into_iter().map(|(k, v)| (k.into(), v)).collect())
     }
 
+    /// The condition `{field: {operator: operand}}`, a filter's building block:
+    /// `Value::condition("state", "$in", ["ACTIVE", "TRASHED"])`.
+    pub fn condition(field: &str, operator: &str, operand: impl Into<Value>) -> Self {
+        Self::object([(field, Self::object([(operator, operand.into())]))])
+    }
+
     /// An array of the given values.
     pub fn array(items: impl IntoIterator<Item = Value>) -> Self {
         Self::Array(items.into_iter().collect())
@@ -124,6 +130,12 @@ impl From<u32> for Value {
 impl From<&str> for Value {
     fn from(s: &str) -> Self {
         Self::String(s.to_owned())
+    }
+}
+
+impl<const N: usize> From<[&str; N]> for Value {
+    fn from(items: [&str; N]) -> Self {
+        Self::array(items.map(Value::from))
     }
 }
 

@@ -78,18 +78,6 @@ fn sample() -> World {
     w
 }
 
-fn obj<const N: usize>(members: [(&str, Value); N]) -> Value {
-    Value::object(members)
-}
-
-fn op(field: &str, op: &str, operand: impl Into<Value>) -> Value {
-    obj([(field, obj([(op, operand.into())]))])
-}
-
-fn strs(items: &[&str]) -> Value {
-    Value::array(items.iter().map(|s| Value::from(*s)))
-}
-
 fn names(w: &World, filter: Option<Value>) -> Vec<String> {
     let q = SiteQuery::new(filter, vec![], vec![]).unwrap_or_else(|e| panic!("{e}"));
     let page = query_sites(w, acc(1), &q, &KEY).unwrap_or_else(|e| panic!("{e}"));
@@ -110,15 +98,29 @@ fn the_defaults_answer_active_wix_sites_of_the_header_account_only() {
     let w = sample();
     assert_eq!(names(&w, None), ["Bakery2", "bakery"]);
     assert_eq!(
-        names(&w, Some(op("namespace", "$in", strs(&["WIX", "HEADLESS"])))),
+        names(
+            &w,
+            Some(Value::condition(
+                "namespace",
+                "$in",
+                Value::from(["WIX", "HEADLESS"])
+            ))
+        ),
         ["Bakery2", "bakery", "headless-2"]
     );
     assert_eq!(
-        names(&w, Some(obj([("state", "TRASHED".into())]))),
+        names(&w, Some(Value::object([("state", "TRASHED".into())]))),
         ["old-shop"]
     );
     assert_eq!(
-        names(&w, Some(op("state", "$in", strs(&["ACTIVE", "trashed"])))),
+        names(
+            &w,
+            Some(Value::condition(
+                "state",
+                "$in",
+                Value::from(["ACTIVE", "trashed"])
+            ))
+        ),
         ["Bakery2", "bakery", "old-shop"]
     );
 }
@@ -127,61 +129,102 @@ fn the_defaults_answer_active_wix_sites_of_the_header_account_only() {
 fn name_compares_plainly_and_case_sensitively() {
     let w = sample();
     assert_eq!(
-        names(&w, Some(obj([("name", "bakery".into())]))),
+        names(&w, Some(Value::object([("name", "bakery".into())]))),
         ["bakery"]
     );
-    assert!(names(&w, Some(obj([("name", "BAKERY".into())]))).is_empty());
-    assert_eq!(names(&w, Some(op("name", "$ne", "bakery"))), ["Bakery2"]);
+    assert!(names(&w, Some(Value::object([("name", "BAKERY".into())]))).is_empty());
     assert_eq!(
-        names(&w, Some(op("name", "$startsWith", "bak"))),
-        ["bakery"]
-    );
-    assert_eq!(
-        names(&w, Some(op("name", "$startsWith", "Bak"))),
+        names(&w, Some(Value::condition("name", "$ne", "bakery"))),
         ["Bakery2"]
     );
-    assert_eq!(names(&w, Some(op("name", "$gt", "C"))), ["bakery"]);
-    assert_eq!(names(&w, Some(op("name", "$lte", "Bakery2"))), ["Bakery2"]);
     assert_eq!(
-        names(&w, Some(op("name", "$lt", "Bakery2"))),
+        names(&w, Some(Value::condition("name", "$startsWith", "bak"))),
+        ["bakery"]
+    );
+    assert_eq!(
+        names(&w, Some(Value::condition("name", "$startsWith", "Bak"))),
+        ["Bakery2"]
+    );
+    assert_eq!(
+        names(&w, Some(Value::condition("name", "$gt", "C"))),
+        ["bakery"]
+    );
+    assert_eq!(
+        names(&w, Some(Value::condition("name", "$lte", "Bakery2"))),
+        ["Bakery2"]
+    );
+    assert_eq!(
+        names(&w, Some(Value::condition("name", "$lt", "Bakery2"))),
         Vec::<String>::new()
     );
-    assert_eq!(names(&w, Some(op("name", "$gte", "bakery"))), ["bakery"]);
     assert_eq!(
-        names(&w, Some(op("name", "$in", strs(&["bakery", "x"])))),
+        names(&w, Some(Value::condition("name", "$gte", "bakery"))),
         ["bakery"]
     );
     assert_eq!(
-        names(&w, Some(op("name", "$hasSome", strs(&["Bakery2"])))),
+        names(
+            &w,
+            Some(Value::condition(
+                "name",
+                "$in",
+                Value::from(["bakery", "x"])
+            ))
+        ),
+        ["bakery"]
+    );
+    assert_eq!(
+        names(
+            &w,
+            Some(Value::condition(
+                "name",
+                "$hasSome",
+                Value::from(["Bakery2"])
+            ))
+        ),
         ["Bakery2"]
     );
-    assert_eq!(names(&w, Some(op("name", "$exists", true))).len(), 2);
+    assert_eq!(
+        names(&w, Some(Value::condition("name", "$exists", true))).len(),
+        2
+    );
 }
 
 #[test]
 fn ids_and_folders_compare_as_guids() {
     let w = sample();
     let upper = sid(1).to_string().to_uppercase();
-    assert_eq!(names(&w, Some(obj([("id", upper.into())]))), ["bakery"]);
     assert_eq!(
-        names(&w, Some(op("folderId", "$exists", false))),
+        names(&w, Some(Value::object([("id", upper.into())]))),
+        ["bakery"]
+    );
+    assert_eq!(
+        names(&w, Some(Value::condition("folderId", "$exists", false))),
         ["bakery"]
     );
     let folder = Uuid::from_u128(0xf01d).to_string();
     assert_eq!(
-        names(&w, Some(obj([("folderId", folder.clone().into())]))),
+        names(
+            &w,
+            Some(Value::object([("folderId", folder.clone().into())]))
+        ),
         ["Bakery2"]
     );
     assert_eq!(
-        names(&w, Some(op("folderId", "$ne", folder.clone()))),
+        names(
+            &w,
+            Some(Value::condition("folderId", "$ne", folder.clone()))
+        ),
         ["bakery"]
     );
     assert_eq!(
-        names(&w, Some(op("folderId", "$startsWith", &folder[..6]))),
+        names(
+            &w,
+            Some(Value::condition("folderId", "$startsWith", &folder[..6]))
+        ),
         ["Bakery2"]
     );
     assert_eq!(
-        names(&w, Some(op("id", "$gt", sid(1).to_string()))),
+        names(&w, Some(Value::condition("id", "$gt", sid(1).to_string()))),
         ["Bakery2"]
     );
 }
@@ -190,114 +233,159 @@ fn ids_and_folders_compare_as_guids() {
 fn flags_and_enums_take_their_five_operators() {
     let w = sample();
     assert_eq!(
-        names(&w, Some(obj([("published", true.into())]))),
+        names(&w, Some(Value::object([("published", true.into())]))),
         ["bakery"]
     );
-    assert_eq!(names(&w, Some(op("published", "$ne", true))), ["Bakery2"]);
+    assert_eq!(
+        names(&w, Some(Value::condition("published", "$ne", true))),
+        ["Bakery2"]
+    );
     assert_eq!(
         names(
             &w,
-            Some(op("published", "$in", Value::array([false.into()])))
+            Some(Value::condition(
+                "published",
+                "$in",
+                Value::array([false.into()])
+            ))
         ),
         ["Bakery2"]
     );
-    assert_eq!(names(&w, Some(op("published", "$exists", true))).len(), 2);
     assert_eq!(
-        names(&w, Some(obj([("premium", true.into())]))),
+        names(&w, Some(Value::condition("published", "$exists", true))).len(),
+        2
+    );
+    assert_eq!(
+        names(&w, Some(Value::object([("premium", true.into())]))),
         Vec::<String>::new()
     );
     assert_eq!(
-        names(&w, Some(obj([("domainConnected", true.into())]))),
+        names(&w, Some(Value::object([("domainConnected", true.into())]))),
         ["Bakery2"]
     );
     assert_eq!(
-        names(&w, Some(obj([("editorType", "studio".into())]))),
+        names(&w, Some(Value::object([("editorType", "studio".into())]))),
         ["Bakery2"]
     );
     assert_eq!(
         names(
             &w,
-            Some(op("editorType", "$hasSome", strs(&["EDITOR", "ADI"])))
+            Some(Value::condition(
+                "editorType",
+                "$hasSome",
+                Value::from(["EDITOR", "ADI"])
+            ))
         ),
         ["bakery"]
     );
-    assert!(refused(op("published", "$startsWith", "t")).contains("not supported"));
-    assert!(refused(op("premium", "$gt", "a")).contains("not supported"));
-    assert!(refused(op("namespace", "$hasAll", strs(&["WIX"]))).contains("not supported"));
-    assert!(refused(obj([("published", "yes".into())])).contains("boolean"));
+    assert!(refused(Value::condition("published", "$startsWith", "t")).contains("not supported"));
+    assert!(refused(Value::condition("premium", "$gt", "a")).contains("not supported"));
+    assert!(
+        refused(Value::condition(
+            "namespace",
+            "$hasAll",
+            Value::from(["WIX"])
+        ))
+        .contains("not supported")
+    );
+    assert!(refused(Value::object([("published", "yes".into())])).contains("boolean"));
 }
 
 #[test]
 fn app_ids_search_phrase_and_unknown_fields() {
     let w = sample();
     assert_eq!(
-        names(&w, Some(op("appIds", "$hasSome", strs(&["stores"])))),
+        names(
+            &w,
+            Some(Value::condition(
+                "appIds",
+                "$hasSome",
+                Value::from(["stores"])
+            ))
+        ),
         ["Bakery2", "bakery"]
     );
     assert_eq!(
         names(
             &w,
-            Some(op("appIds", "$hasAll", strs(&["stores", "bookings"])))
+            Some(Value::condition(
+                "appIds",
+                "$hasAll",
+                Value::from(["stores", "bookings"])
+            ))
         ),
         ["bakery"]
     );
-    assert!(refused(op("appIds", "$eq", "stores")).contains("not supported"));
+    assert!(refused(Value::condition("appIds", "$eq", "stores")).contains("not supported"));
     // searchPhrase: a case-insensitive prefix of a word of the name, display name or a domain.
     assert_eq!(
-        names(&w, Some(obj([("searchPhrase", "CAK".into())]))),
+        names(&w, Some(Value::object([("searchPhrase", "CAK".into())]))),
         ["bakery"]
     );
     assert_eq!(
-        names(&w, Some(obj([("searchPhrase", "town".into())]))),
+        names(&w, Some(Value::object([("searchPhrase", "town".into())]))),
         ["bakery"]
     );
     assert_eq!(
-        names(&w, Some(obj([("searchPhrase", "treats".into())]))),
+        names(&w, Some(Value::object([("searchPhrase", "treats".into())]))),
         ["Bakery2"]
     );
     assert_eq!(
-        names(&w, Some(obj([("searchPhrase", "akery".into())]))),
+        names(&w, Some(Value::object([("searchPhrase", "akery".into())]))),
         Vec::<String>::new()
     );
     assert_eq!(
-        names(&w, Some(obj([("searchPhrase", "bakery".into())]))),
+        names(&w, Some(Value::object([("searchPhrase", "bakery".into())]))),
         ["Bakery2", "bakery"]
     );
     assert_eq!(
-        names(&w, Some(obj([("searchPhrase", "sweet-tr".into())]))),
+        names(
+            &w,
+            Some(Value::object([("searchPhrase", "sweet-tr".into())]))
+        ),
         ["Bakery2"]
     );
-    assert!(refused(op("searchPhrase", "$startsWith", "b")).contains("not supported"));
+    assert!(
+        refused(Value::condition("searchPhrase", "$startsWith", "b")).contains("not supported")
+    );
     // Unknown and sort-only fields are ignored, with whatever operator they carry.
     assert_eq!(
-        names(&w, Some(obj([("displayName", "nothing".into())]))),
+        names(&w, Some(Value::object([("displayName", "nothing".into())]))),
         ["Bakery2", "bakery"]
     );
     assert_eq!(
-        names(&w, Some(op("createdDate", "$contains", "x"))),
+        names(&w, Some(Value::condition("createdDate", "$contains", "x"))),
         ["Bakery2", "bakery"]
     );
     assert_eq!(
-        names(&w, Some(obj([("$not", obj([("color", "red".into())]))]))),
+        names(
+            &w,
+            Some(Value::object([(
+                "$not",
+                Value::object([("color", "red".into())])
+            )]))
+        ),
         ["Bakery2", "bakery"]
     );
-    assert!(refused(op("name", "$regex", "b")).contains("unknown operator"));
-    assert!(refused(op("name", "$nin", strs(&["b"]))).contains("not supported"));
+    assert!(refused(Value::condition("name", "$regex", "b")).contains("unknown operator"));
+    assert!(
+        refused(Value::condition("name", "$nin", Value::from(["b"]))).contains("not supported")
+    );
     assert!(refused(Value::from("name")).contains("object"));
 }
 
 #[test]
 fn logical_operators_combine_conditions() {
     let w = sample();
-    let either = obj([(
+    let either = Value::object([(
         "$or",
         Value::array([
-            obj([("name", "bakery".into())]),
-            obj([("editorType", "STUDIO".into())]),
+            Value::object([("name", "bakery".into())]),
+            Value::object([("editorType", "STUDIO".into())]),
         ]),
     )]);
     assert_eq!(names(&w, Some(either)), ["Bakery2", "bakery"]);
-    let not = obj([("$not", obj([("published", true.into())]))]);
+    let not = Value::object([("$not", Value::object([("published", true.into())]))]);
     assert_eq!(names(&w, Some(not)), ["Bakery2"]);
 }
 
@@ -306,12 +394,15 @@ fn count_ignores_premium_and_app_ids() {
     let w = sample();
     let count = |f: Value| count_sites(&w, acc(1), &SiteCount::new(Some(f)).unwrap_or_default());
     assert_eq!(count_sites(&w, acc(1), &SiteCount::default()), 2);
-    assert_eq!(count(obj([("premium", true.into())])), 2);
-    assert_eq!(count(op("appIds", "$hasAll", strs(&["none"]))), 2);
-    assert_eq!(count(obj([("published", true.into())])), 1);
-    assert_eq!(count(obj([("namespace", "HEADLESS".into())])), 1);
+    assert_eq!(count(Value::object([("premium", true.into())])), 2);
+    assert_eq!(
+        count(Value::condition("appIds", "$hasAll", Value::from(["none"]))),
+        2
+    );
+    assert_eq!(count(Value::object([("published", true.into())])), 1);
+    assert_eq!(count(Value::object([("namespace", "HEADLESS".into())])), 1);
     assert!(matches!(
-        SiteCount::new(Some(op("published", "$gt", true))),
+        SiteCount::new(Some(Value::condition("published", "$gt", true))),
         Err(QueryError::InvalidQuery(_))
     ));
 }
@@ -390,7 +481,10 @@ fn sorts_break_ties_by_id_and_put_untrashed_sites_last() {
         sites.push(s);
     }
     let w = world(sites);
-    let all = obj([("state", obj([("$in", strs(&["ACTIVE", "TRASHED"]))]))]);
+    let all = Value::object([(
+        "state",
+        Value::object([("$in", Value::from(["ACTIVE", "TRASHED"]))]),
+    )]);
     let run = |field: &str, order: &str| {
         let q = SiteQuery::new(
             Some(all.clone()),
@@ -489,23 +583,23 @@ enum Pick {
 impl Pick {
     fn value(&self) -> Value {
         match self {
-            Self::Published(b) => obj([("published", (*b).into())]),
-            Self::NameStarts(p) => op("name", "$startsWith", p.as_str()),
-            Self::NameGt(p) => op("name", "$gt", p.as_str()),
-            Self::EditorIn(list) => op(
+            Self::Published(b) => Value::object([("published", (*b).into())]),
+            Self::NameStarts(p) => Value::condition("name", "$startsWith", p.as_str()),
+            Self::NameGt(p) => Value::condition("name", "$gt", p.as_str()),
+            Self::EditorIn(list) => Value::condition(
                 "editorType",
                 "$in",
                 Value::array(list.iter().map(|e| Value::from(e.as_str().to_lowercase()))),
             ),
-            Self::Namespace(n) => obj([("namespace", n.as_str().into())]),
-            Self::FolderAbsent => op("folderId", "$exists", false),
-            Self::AppsAll(a) => op(
+            Self::Namespace(n) => Value::object([("namespace", n.as_str().into())]),
+            Self::FolderAbsent => Value::condition("folderId", "$exists", false),
+            Self::AppsAll(a) => Value::condition(
                 "appIds",
                 "$hasAll",
                 Value::array(a.iter().map(|s| Value::from(s.as_str()))),
             ),
-            Self::Phrase(p) => obj([("searchPhrase", p.as_str().into())]),
-            Self::State(s) => obj([("state", s.as_str().into())]),
+            Self::Phrase(p) => Value::object([("searchPhrase", p.as_str().into())]),
+            Self::State(s) => Value::object([("state", s.as_str().into())]),
         }
     }
 
@@ -589,7 +683,7 @@ proptest! {
         let filter = if picks.is_empty() {
             None
         } else {
-            Some(obj([("$and", Value::array(picks.iter().map(Pick::value)))]))
+            Some(Value::object([("$and", Value::array(picks.iter().map(Pick::value)))]))
         };
         let order = if desc { SortOrder::Desc } else { SortOrder::Asc };
         let q = SiteQuery::new(

@@ -10,7 +10,7 @@ fn plan_type() -> ProductType {
     ProductType::new("PREMIUM_PLAN").unwrap()
 }
 
-/// A plan on site 11 (one package) and a domain on site 11 (another package),
+/// A plan on `SUB1_SITE` (one package) and a domain on it (another package),
 /// both of SUB1. Answers (plan instance, domain package, domain instance).
 fn plan_and_domain(w: &mut World, ids: &mut Ids) -> (InstanceId, PackageId, InstanceId) {
     let plan = buy(w, ids, SUB1, vec![item(PLAN_UNLIMITED, Some(SUB1_SITE))]);

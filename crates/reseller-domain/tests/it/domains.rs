@@ -61,7 +61,8 @@ impl Domains {
     }
 }
 
-/// The fixture world with a Premium plan on sites 11 and 12 (SUB1) and 31 (OTHER).
+/// The standard world with a Premium plan on `SUB1_SITE`, `SUB1_SPARE` and
+/// `OTHER_SITE`; `SUB1_THIRD` holds none.
 fn premium_world() -> (World, Ids) {
     let mut w = world();
     let mut ids = Ids::new();

@@ -236,21 +236,11 @@ proptest! {
 #[test]
 fn dates_are_written_with_milliseconds_and_z() {
     let ts = Timestamp::parse_rfc3339("2021-12-02T17:45:30.9417+02:00").unwrap();
-    let instance = ProductInstance::from_parts(InstanceParts {
-        id: InstanceId::parse("d3b88a39-f62e-4164-8b29-08369b9ea71c").unwrap(),
-        catalog_product_id: CatalogProductId::parse("00ba7923-2655-402a-852d-2b2100568bcf")
-            .unwrap(),
-        assignment: Assignment::Floating,
-        status: InstanceStatus::Pending,
-        billing: None,
-        country_code: None,
-        discount_code: None,
-        reference: None,
-        used_as_reference: false,
-        created: ts,
-        updated: ts,
-        expiration: None,
-    });
+    let instance = ProductInstance::from_parts(InstanceParts::pending(
+        InstanceId::parse("d3b88a39-f62e-4164-8b29-08369b9ea71c").unwrap(),
+        CatalogProductId::parse("00ba7923-2655-402a-852d-2b2100568bcf").unwrap(),
+        ts,
+    ));
     let json = serde_json::to_value(reseller_wire::ProductInstance::from(&instance)).unwrap();
     assert_eq!(json["createdDate"], "2021-12-02T15:45:30.941Z");
     assert!(json.get("siteId").is_none());
