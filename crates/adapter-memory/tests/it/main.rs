@@ -17,4 +17,5 @@ mod control;
 mod durable;
 mod model;
 mod query_index;
+mod standard_world;
 mod store_failure;
