@@ -129,7 +129,7 @@ mod tests {
     #[test]
     fn indexes_name_every_account_site_and_product_and_wrap() {
         let products = catalog().len() + 1;
-        let every = |n: usize| (0..u8::try_from(n).unwrap());
+        let every = |n: usize| 0..u8::try_from(n).unwrap();
         assert_eq!(
             every(ACCOUNTS.len()).map(account_of).collect::<Vec<_>>(),
             ACCOUNTS

@@ -162,11 +162,11 @@ pub async fn query_sites_filters_on_every_field_of_the_table(seed: &dyn Seed) {
             vec!["Bakery2"],
         ),
         (
-            Value::condition("name", "$in", Value::from(["bakery", "main-site", "nope"])),
+            Value::condition("name", "$in", ["bakery", "main-site", "nope"]),
             vec!["bakery", "main-site"],
         ),
         (
-            Value::condition("name", "$hasSome", Value::from(["main-paid"])),
+            Value::condition("name", "$hasSome", ["main-paid"]),
             vec!["main-paid"],
         ),
         (
@@ -229,32 +229,29 @@ pub async fn query_sites_filters_on_every_field_of_the_table(seed: &dyn Seed) {
             vec!["Bakery2"],
         ),
         (
-            Value::condition("editorType", "$hasSome", Value::from(["ADI", "STUDIO"])),
+            Value::condition("editorType", "$hasSome", ["ADI", "STUDIO"]),
             vec!["Bakery2"],
         ),
         (
             Value::object([("namespace", "HEADLESS".into())]),
             vec!["headless-43"],
         ),
-        (
-            Value::condition("namespace", "$in", Value::from(["WIX", "HEADLESS"])),
-            {
-                let mut all = MAIN_DEFAULT.to_vec();
-                all.push("headless-43");
-                all
-            },
-        ),
+        (Value::condition("namespace", "$in", ["WIX", "HEADLESS"]), {
+            let mut all = MAIN_DEFAULT.to_vec();
+            all.push("headless-43");
+            all
+        }),
         (Value::object([("domainConnected", true.into())]), vec![]),
         (
             Value::condition("domainConnected", "$exists", true),
             MAIN_DEFAULT.to_vec(),
         ),
         (
-            Value::condition("appIds", "$hasAll", Value::from(["stores", "bookings"])),
+            Value::condition("appIds", "$hasAll", ["stores", "bookings"]),
             vec!["bakery"],
         ),
         (
-            Value::condition("appIds", "$hasSome", Value::from(["stores"])),
+            Value::condition("appIds", "$hasSome", ["stores"]),
             vec!["Bakery2", "bakery"],
         ),
         (
@@ -274,14 +271,11 @@ pub async fn query_sites_filters_on_every_field_of_the_table(seed: &dyn Seed) {
             Value::object([("state", "TRASHED".into())]),
             vec!["old-shop"],
         ),
-        (
-            Value::condition("state", "$in", Value::from(["ACTIVE", "TRASHED"])),
-            {
-                let mut all = MAIN_DEFAULT.to_vec();
-                all.push("old-shop");
-                all
-            },
-        ),
+        (Value::condition("state", "$in", ["ACTIVE", "TRASHED"]), {
+            let mut all = MAIN_DEFAULT.to_vec();
+            all.push("old-shop");
+            all
+        }),
         (
             Value::object([("color", "red".into())]),
             MAIN_DEFAULT.to_vec(),
@@ -526,12 +520,7 @@ pub async fn count_sites_counts_like_query_sites(seed: &dyn Seed) {
         "premium is ignored"
     );
     assert_eq!(
-        count(Some(Value::condition(
-            "appIds",
-            "$hasAll",
-            Value::from(["none"])
-        )))
-        .await,
+        count(Some(Value::condition("appIds", "$hasAll", ["none"]))).await,
         5,
         "appIds is ignored"
     );
