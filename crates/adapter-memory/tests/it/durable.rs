@@ -9,33 +9,10 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use crate::common::*;
+use crate::temp_dir::TempDir;
 use adapter_memory::{Credentials, MemoryWix};
 use reseller_domain::{ErrorCode, IdempotencyKey, InstanceStatus, PackageId, StatusName};
 use reseller_ports::{ManualClock, Provisioning, Seed};
-
-/// A fresh directory under the system's temporary directory, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!(
-            "adapter-memory-{tag}-{}-{}",
-            std::process::id(),
-            uuid::Uuid::new_v4().simple()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-    fn db(&self) -> PathBuf {
-        self.0.join("state.db")
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// A site beyond the standard world's, with every settable member.
 const DETAILED: reseller_domain::SiteId = site(0x50);
@@ -272,7 +249,7 @@ async fn store_files_are_created_owner_only() {
     let dir = TempDir::new("mode");
     let wix = MemoryWix::builder().open(dir.db()).unwrap();
     seed_into(&wix).await;
-    for entry in std::fs::read_dir(&dir.0).unwrap() {
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
         let entry = entry.unwrap();
         let mode = entry.metadata().unwrap().permissions().mode() & 0o777;
         assert_eq!(mode & 0o077, 0, "{:?} has mode {mode:o}", entry.path());

@@ -19,3 +19,4 @@ mod model;
 mod query_index;
 mod standard_world;
 mod store_failure;
+mod temp_dir;

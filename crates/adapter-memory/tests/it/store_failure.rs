@@ -3,35 +3,11 @@
 //! refused with 503; the failed write leaves no trace any call can see; and after
 //! a restart every write answered 2xx is there and none answered otherwise is.
 
-use std::path::PathBuf;
-
 use crate::common::*;
+use crate::temp_dir::TempDir;
 use adapter_memory::{Credentials, MemoryWix};
 use reseller_domain::{IdempotencyKey, PackageId};
 use reseller_ports::{ApiKey, ErrorKind};
-
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!(
-            "adapter-memory-{tag}-{}-{}",
-            std::process::id(),
-            uuid::Uuid::new_v4().simple()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-    fn db(&self) -> PathBuf {
-        self.0.join("state.db")
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// Seeds the store (no size limit) and answers the key of the main account.
 async fn seeded(dir: &TempDir) -> ApiKey {
