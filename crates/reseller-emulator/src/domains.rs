@@ -16,7 +16,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use reseller_domain::domains::error::GuidCall;
 use reseller_domain::domains::{DomainViolation, Propagation};
-use reseller_domain::{AccountId, ErrorCode, FieldViolation, Refusal, RuleType, SiteId};
+use reseller_domain::{AccountId, FieldViolation, Refusal, RuleType, SiteId};
 use reseller_ports::{ApiKey, ConnectedDomainsPaging};
 use reseller_wire::InvalidRequest;
 use reseller_wire::domains::{
@@ -27,6 +27,7 @@ use reseller_wire::domains::{
 use reseller_wire::domains_control::{DnsModeDoc, DnsStatusDoc, TakenDomainsDoc, TldsDoc};
 
 use crate::Emulator;
+use crate::header;
 use crate::reply;
 use crate::wix::{ACCOUNT_HEADER, percent_decode, read_json};
 
@@ -45,24 +46,9 @@ fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
         .collect()
 }
 
-fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
-    headers
-        .get(name)
-        .map(|v| v.to_str().unwrap_or("\u{fffd}").trim())
-}
-
 /// 401 for a missing or unknown key, 403 for one without `domains.manage`.
 fn key(emu: &Emulator, headers: &HeaderMap) -> Result<ApiKey, Response> {
-    let key = header(headers, "authorization")
-        .filter(|k| !k.is_empty())
-        .map(ApiKey::new)
-        .ok_or_else(|| {
-            reply::application(
-                StatusCode::UNAUTHORIZED,
-                ErrorCode::Unauthenticated.as_str(),
-                "The API key is missing or unknown.",
-            )
-        })?;
+    let key = header::api_key(headers)?;
     emu.wix()
         .authorize_domains_key(&key)
         .map_err(|e| reply::port_error(&e))?;
@@ -75,7 +61,7 @@ fn search_caller(
     headers: &HeaderMap,
 ) -> Result<(ApiKey, Option<AccountId>), Response> {
     let key = key(emu, headers)?;
-    let account = match header(headers, ACCOUNT_HEADER) {
+    let account = match header::text(headers, ACCOUNT_HEADER) {
         None => None,
         Some(text) => Some(AccountId::parse(text).map_err(|_| {
             reply::invalid(InvalidRequest::one(FieldViolation::new(
@@ -100,13 +86,7 @@ fn connected_caller(
     call: GuidCall,
 ) -> Result<(ApiKey, AccountId), Response> {
     let key = key(emu, headers)?;
-    let text = header(headers, ACCOUNT_HEADER).ok_or_else(|| {
-        reply::application(
-            StatusCode::FORBIDDEN,
-            ErrorCode::PermissionDenied.as_str(),
-            "The wix-account-id header is missing.",
-        )
-    })?;
+    let text = header::account_text(headers, "The wix-account-id header is missing.")?;
     let account = AccountId::parse(text).map_err(|_| guid_not_valid(call))?;
     Ok((key, account))
 }
@@ -163,7 +143,7 @@ pub(crate) async fn create_connected(
 
 async fn create(emu: Emulator, headers: HeaderMap, body: Body) -> Reply {
     let (key, account) = connected_caller(&emu, &headers, GuidCall::Create)?;
-    let site = match header(&headers, SITE_HEADER) {
+    let site = match header::text(&headers, SITE_HEADER) {
         None => None,
         Some(text) => Some(SiteId::parse(text).map_err(|_| guid_not_valid(GuidCall::Create))?),
     };

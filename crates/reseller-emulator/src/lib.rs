@@ -40,6 +40,7 @@ pub mod demo;
 mod domains;
 mod extend;
 mod faults;
+mod header;
 mod log;
 pub mod openapi;
 mod reply;

@@ -15,12 +15,11 @@ use adapter_memory::Credentials;
 use axum::body::Body;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRequestParts, Path, RawQuery, State};
+use axum::http::HeaderMap;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use reseller_domain::{
-    AccountId, ErrorCode, ExternalId, FieldViolation, IdempotencyKey, InstanceId, PackageId,
-    RuleType, SiteId,
+    AccountId, ExternalId, FieldViolation, IdempotencyKey, InstanceId, PackageId, RuleType, SiteId,
 };
 use reseller_ports::{ApiKey, ChildAccountsPaging};
 use reseller_wire::{
@@ -32,10 +31,10 @@ use reseller_wire::{
 use serde::de::DeserializeOwned;
 
 use crate::Emulator;
+use crate::header;
 use crate::reply::{self, LoggedKey};
 
-/// The header naming the account a call acts on.
-pub(crate) const ACCOUNT_HEADER: &str = "wix-account-id";
+pub(crate) use crate::header::ACCOUNT_HEADER;
 
 pub(crate) type Reply = Result<Response, Response>;
 
@@ -72,40 +71,21 @@ impl Caller {
 /// `wix-account-id` (Wix lists the header among the causes of 403) and a 400
 /// field violation (`wix-account-id`, `FORMAT`) for one that is not a GUID.
 pub(crate) fn caller(emu: &Emulator, headers: &HeaderMap) -> Result<Caller, Response> {
-    let key = headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|k| !k.is_empty())
-        .map(ApiKey::new)
-        .ok_or_else(|| {
-            reply::application(
-                StatusCode::UNAUTHORIZED,
-                ErrorCode::Unauthenticated.as_str(),
-                "The API key is missing or unknown.",
-            )
-        })?;
+    let key = header::api_key(headers)?;
     emu.wix()
         .authenticate(&key)
         .map_err(|e| reply::port_error(&e))?;
-    let Some(value) = headers.get(ACCOUNT_HEADER) else {
-        return Err(reply::application(
-            StatusCode::FORBIDDEN,
-            ErrorCode::PermissionDenied.as_str(),
-            "The wix-account-id header is missing: every call names the account it acts on.",
-        ));
-    };
-    let account = value
-        .to_str()
-        .ok()
-        .and_then(|v| AccountId::parse(v.trim()).ok())
-        .ok_or_else(|| {
-            reply::invalid(InvalidRequest::one(FieldViolation::new(
-                ACCOUNT_HEADER,
-                RuleType::Format,
-                "the wix-account-id header must be a GUID",
-            )))
-        })?;
+    let text = header::account_text(
+        headers,
+        "The wix-account-id header is missing: every call names the account it acts on.",
+    )?;
+    let account = AccountId::parse(text).map_err(|_| {
+        reply::invalid(InvalidRequest::one(FieldViolation::new(
+            ACCOUNT_HEADER,
+            RuleType::Format,
+            "the wix-account-id header must be a GUID",
+        )))
+    })?;
     Ok(Caller { key, account })
 }
 
