@@ -18,14 +18,16 @@
 //! # }
 //! ```
 
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
-use reseller_domain::{InstanceId, InstanceStatus, Timestamp};
-use reseller_ports::{ErrorKind, PortError, Provisioning};
+use reseller_domain::auth::Scope;
+use reseller_domain::{AccountId, InstanceId, InstanceStatus, Timestamp};
+use reseller_ports::{ApiKey, ErrorKind, PortError, Provisioning};
 use reseller_wire::control::{
-    ClockDoc, ExtendDoc, FaultRuleDoc, FaultRulesDoc, NowDoc, ProvisioningDoc, RequestLogDoc,
-    RequestLogEntryDoc, StateDocument, StatusChangeDoc,
+    ApiKeyDoc, ClockDoc, ExtendDoc, FaultRuleDoc, FaultRulesDoc, NowDoc, ProvisioningDoc,
+    RequestLogDoc, RequestLogEntryDoc, StateDocument, StatusChangeDoc,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -177,6 +179,28 @@ impl EmulatorControl {
         self.read(Method::GET, "state", None::<&()>).await
     }
 
+    /// `POST /_emulator/api-keys`: a new API key of `account`, with `scopes` (every
+    /// scope when `None`).
+    ///
+    /// # Errors
+    /// The emulator's refusal (an unknown account, an unknown scope);
+    /// `UnreadableAnswer` when the answer holds no key; the transport kinds.
+    pub async fn add_api_key(
+        &self,
+        account: AccountId,
+        scopes: Option<BTreeSet<Scope>>,
+    ) -> Result<ApiKey, PortError> {
+        let doc = ApiKeyDoc {
+            key: None,
+            account_id: Some(account.to_string()),
+            scopes: scopes.map(|s| s.iter().map(|s| s.as_str().to_owned()).collect()),
+        };
+        let answer: ApiKeyDoc = self.read(Method::POST, "api-keys", Some(&doc)).await?;
+        answer.key.map(ApiKey::new).ok_or_else(|| {
+            PortError::transport(ErrorKind::UnreadableAnswer, "the answer has no key")
+        })
+    }
+
     /// `POST /_emulator/clock` `{"advanceMs"}`: the emulated time after.
     ///
     /// # Errors
@@ -207,14 +231,8 @@ impl EmulatorControl {
     /// The transport kinds.
     pub async fn provisioning(&self, mode: Provisioning) -> Result<(), PortError> {
         let doc = match mode {
-            Provisioning::Auto { delay_millis } => ProvisioningDoc {
-                mode: Some("auto".to_owned()),
-                delay_ms: Some(i64::try_from(delay_millis).unwrap_or(i64::MAX)),
-            },
-            Provisioning::Manual => ProvisioningDoc {
-                mode: Some("manual".to_owned()),
-                delay_ms: None,
-            },
+            Provisioning::Auto { delay_millis } => ProvisioningDoc::auto(delay_millis),
+            Provisioning::Manual => ProvisioningDoc::manual(),
         };
         self.send::<_>(Method::PUT, "provisioning", Some(&doc))
             .await

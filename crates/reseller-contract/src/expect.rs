@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Debug;
 
-use reseller_domain::package::{Instances, PackageParts};
+use reseller_domain::package::Instances;
 use reseller_domain::{
     ErrorCode, InstanceId, Package, PackageId, ProductInstance, RuleType, StatusName,
 };
@@ -115,16 +115,9 @@ pub fn id_set<'p>(packages: impl IntoIterator<Item = &'p Package>) -> BTreeSet<P
 /// show (whether an instance has served as a voucher reference), so answers of
 /// every adapter compare alike.
 pub fn as_on_the_wire(package: &Package) -> Package {
-    let PackageParts {
-        id,
-        account_id,
-        parent_account_id,
-        external_id,
-        instances,
-        created,
-        updated,
-    } = package.parts().clone();
-    let instances = instances
+    let mut parts = package.parts().clone();
+    let instances = parts
+        .instances
         .as_slice()
         .iter()
         .map(|i| {
@@ -133,13 +126,6 @@ pub fn as_on_the_wire(package: &Package) -> Package {
             ProductInstance::from_parts(parts)
         })
         .collect();
-    Package::from_parts(PackageParts {
-        id,
-        account_id,
-        parent_account_id,
-        external_id,
-        instances: Instances::new(instances).expect("the same instances"),
-        created,
-        updated,
-    })
+    parts.instances = Instances::new(instances).expect("the same instances");
+    Package::from_parts(parts)
 }

@@ -276,14 +276,8 @@ fn provisioning_mode(doc: &ProvisioningDoc) -> Result<Provisioning, Response> {
 /// The document of a provisioning mode.
 fn provisioning_doc(mode: Provisioning) -> ProvisioningDoc {
     match mode {
-        Provisioning::Auto { delay_millis } => ProvisioningDoc {
-            mode: Some("auto".to_owned()),
-            delay_ms: Some(i64::try_from(delay_millis).unwrap_or(i64::MAX)),
-        },
-        Provisioning::Manual => ProvisioningDoc {
-            mode: Some("manual".to_owned()),
-            delay_ms: None,
-        },
+        Provisioning::Auto { delay_millis } => ProvisioningDoc::auto(delay_millis),
+        Provisioning::Manual => ProvisioningDoc::manual(),
     }
 }
 

@@ -6,13 +6,13 @@
 //! HTTP client, with a key of the customer's sub-account.
 
 use adapter_wix_http::WixHttpClient;
+use adapter_wix_http::control::EmulatorControl;
 use reseller_app::safe::{Attempts, Origin, create_once, find_instance};
 use reseller_domain::ops::{BillingRequest, CreatePackage, NewInstance};
-use reseller_domain::query::{PackageQuery, Paging};
+use reseller_domain::query::PackageQuery;
 use reseller_domain::{AccountId, Billing, CatalogProductId, CountryCode, ExternalId};
 use reseller_emulator::{DEMO_PREMIUM_PLAN, Emulator};
-use reseller_ports::{ApiKey, Call, ResellerPackages};
-use serde_json::json;
+use reseller_ports::{Call, ResellerPackages};
 
 /// The demo seed's two customers (sub-accounts of Acme Hosting).
 const BAKERY_CO: &str = "a1000000-0000-4000-8000-000000000002";
@@ -34,18 +34,15 @@ fn order() -> CreatePackage {
 
 /// A client with a new key of `account`'s own, acting on `account`.
 async fn client_of(base: &str, account: &str) -> WixHttpClient {
-    let answer: serde_json::Value = reqwest::Client::new()
-        .post(format!("{}/_emulator/api-keys", base.trim_end_matches('/')))
-        .json(&json!({"accountId": account}))
-        .send()
-        .await
+    let account = AccountId::parse(account).unwrap();
+    let key = EmulatorControl::new(base)
         .unwrap()
-        .json()
+        .add_api_key(account, None)
         .await
         .unwrap();
-    WixHttpClient::builder(ApiKey::new(answer["key"].as_str().unwrap()))
+    WixHttpClient::builder(key)
         .base_url(base)
-        .account(AccountId::parse(account).unwrap())
+        .account(account)
         .build()
         .unwrap()
 }
@@ -79,15 +76,7 @@ async fn a_sibling_customers_package_is_never_taken_for_the_customers_own() {
     .unwrap();
 
     // Bakery Co's key sees Florist Ltd's package, as on Wix...
-    let everything = PackageQuery::from_parts(
-        None,
-        None,
-        Paging::Cursor {
-            limit: Some(100),
-            cursor: None,
-        },
-    )
-    .unwrap();
+    let everything = PackageQuery::all().page_size(100);
     let page = bakery
         .query_packages(&Call::new().account(bakery_co), &everything)
         .await

@@ -20,6 +20,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use adapter_memory::MemoryWix;
+use adapter_wix_http::control::{EmulatorControl, Fault};
 use adapter_wix_http::{RetryPolicy, WixHttpClient};
 use async_trait::async_trait;
 use proptest::prelude::*;
@@ -658,26 +659,35 @@ proptest! {
                     .build()
                     .unwrap(),
             );
-            let http = reqwest::Client::new();
+            let control = EmulatorControl::new(base).unwrap();
             let faults = move |on: bool| -> futures_util::future::BoxFuture<'static, ()> {
-                let http = http.clone();
-                let base = base.clone();
+                let control = control.clone();
                 Box::pin(async move {
-                    let answer = if on {
-                        let rules = json!({"rules": [
-                            {"pathPrefix": "/resellers/", "probability": 0.25, "status": 500},
-                            {"pathPrefix": "/resellers/", "probability": 0.05, "dropConnection": true},
-                            {"method": "POST", "pathPrefix": "/resellers/v2/packages", "probability": 0.2, "status": 503, "afterCommit": true},
-                            {"method": "DELETE", "pathPrefix": "/resellers/", "probability": 0.15, "dropConnection": true, "afterCommit": true},
-                            {"method": "PATCH", "pathPrefix": "/resellers/", "probability": 0.15, "status": 503, "afterCommit": true},
-                            {"method": "PATCH", "pathPrefix": "/resellers/v1/packages/product-instances/", "probability": 0.2, "leaveFloating": true}
-                        ]});
-                        http.delete(format!("{base}/_emulator/faults")).send().await.unwrap();
-                        http.post(format!("{base}/_emulator/faults")).json(&rules).send().await.unwrap()
-                    } else {
-                        http.delete(format!("{base}/_emulator/faults")).send().await.unwrap()
-                    };
-                    assert!(answer.status().is_success(), "{}", answer.status());
+                    control.clear_faults().await.unwrap();
+                    if on {
+                        control
+                            .add_faults([
+                                Fault::path("/resellers/").probability(0.25).status(500),
+                                Fault::path("/resellers/").probability(0.05).drop_connection(),
+                                Fault::on("POST", "/resellers/v2/packages")
+                                    .probability(0.2)
+                                    .status(503)
+                                    .after_commit(),
+                                Fault::on("DELETE", "/resellers/")
+                                    .probability(0.15)
+                                    .drop_connection()
+                                    .after_commit(),
+                                Fault::on("PATCH", "/resellers/")
+                                    .probability(0.15)
+                                    .status(503)
+                                    .after_commit(),
+                                Fault::on("PATCH", "/resellers/v1/packages/product-instances/")
+                                    .probability(0.2)
+                                    .leave_floating(),
+                            ])
+                            .await
+                            .unwrap();
+                    }
                 })
             };
             check(&case, client, faults).await;

@@ -6,14 +6,14 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use adapter_wix_http::control::{EmulatorControl, Fault};
 use adapter_wix_http::{RetryPolicy, WixHttpClient};
 use futures_util::StreamExt;
 use reseller_domain::ops::{BillingRequest, CreatePackage, NewInstance};
-use reseller_domain::query::{PackageQuery, Paging};
+use reseller_domain::query::PackageQuery;
 use reseller_domain::{AccountId, Billing, CatalogProductId, CountryCode, ExternalId};
 use reseller_emulator::{DEMO_API_KEY, Emulator};
 use reseller_ports::{ApiKey, Call, ResellerPackages};
-use serde_json::json;
 
 const MAIN: &str = reseller_emulator::DEMO_MAIN_ACCOUNT;
 const PLAN: &str = reseller_emulator::DEMO_PREMIUM_PLAN;
@@ -33,21 +33,6 @@ fn order(i: usize) -> CreatePackage {
     }
 }
 
-async fn faults(http: &reqwest::Client, base: &str, rules: serde_json::Value) {
-    let response = http
-        .post(format!("{base}/_emulator/faults"))
-        .json(&json!({ "rules": rules }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        response.status().as_u16(),
-        201,
-        "{:?}",
-        response.text().await
-    );
-}
-
 async fn run(durable: bool) {
     let dir = std::env::temp_dir().join(format!(
         "reseller-emulator-retries-{}-{}",
@@ -65,21 +50,26 @@ async fn run(durable: bool) {
         .await
         .unwrap();
     let base = running.base_url();
-    let http = reqwest::Client::new();
+    let control = EmulatorControl::new(base.clone()).unwrap();
     let path = "/resellers/v2/packages";
-    faults(
-        &http,
-        &base,
-        json!([
-            {"method": "POST", "pathPrefix": path, "probability": 0.12, "status": 500},
-            {"method": "POST", "pathPrefix": path, "probability": 0.12, "status": 503, "afterCommit": true},
-            {"method": "POST", "pathPrefix": path, "probability": 0.10, "dropConnection": true},
-            {"method": "POST", "pathPrefix": path, "probability": 0.10, "dropConnection": true, "afterCommit": true},
-            {"method": "POST", "pathPrefix": path, "times": 3, "status": 429, "retryAfterSeconds": 1},
-            {"method": "POST", "pathPrefix": path, "probability": 0.05, "status": 502, "delayMs": 20}
-        ]),
-    )
-    .await;
+    let create = || Fault::on("POST", path);
+    control
+        .add_faults([
+            create().probability(0.12).status(500),
+            create().probability(0.12).status(503).after_commit(),
+            create().probability(0.10).drop_connection(),
+            create().probability(0.10).drop_connection().after_commit(),
+            create()
+                .times(3)
+                .status(429)
+                .retry_after(Duration::from_secs(1)),
+            create()
+                .probability(0.05)
+                .status(502)
+                .delay(Duration::from_millis(20)),
+        ])
+        .await
+        .unwrap();
 
     let client = WixHttpClient::builder(ApiKey::new(DEMO_API_KEY))
         .base_url(base.clone())
@@ -105,12 +95,7 @@ async fn run(durable: bool) {
         .collect()
         .await;
 
-    let response = http
-        .delete(format!("{base}/_emulator/faults"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 204);
+    control.clear_faults().await.unwrap();
 
     // Every call answered, and the log shows the faults really fired.
     let mut answered = HashMap::new();
@@ -118,20 +103,13 @@ async fn run(durable: bool) {
         let package = result.unwrap_or_else(|e| panic!("order {i} was not created: {e}"));
         answered.insert(format!("order-{i}"), package.id());
     }
-    let log: serde_json::Value = http
-        .get(format!("{base}/_emulator/requests"))
-        .send()
+    let statuses: Vec<u16> = control
+        .requests(usize::MAX)
         .await
         .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let statuses: Vec<u64> = log["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["path"] == path)
-        .map(|r| r["status"].as_u64().unwrap())
+        .into_iter()
+        .filter(|r| r.path == path)
+        .map(|r| r.status)
         .collect();
     for status in [0, 429, 500, 503] {
         assert!(
@@ -142,15 +120,7 @@ async fn run(durable: bool) {
 
     // Exactly one package per order, and it is the one the call answered.
     let mut stored: HashMap<String, Vec<_>> = HashMap::new();
-    let query = PackageQuery::from_parts(
-        None,
-        None,
-        Paging::Cursor {
-            limit: Some(100),
-            cursor: None,
-        },
-    )
-    .unwrap();
+    let query = PackageQuery::all().page_size(100);
     let mut all = std::pin::pin!(client.query_all(&Call::new(), &query));
     while let Some(package) = all.next().await {
         let package = package.unwrap();

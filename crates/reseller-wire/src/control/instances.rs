@@ -82,3 +82,22 @@ pub struct ProvisioningDoc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delay_ms: Option<i64>,
 }
+
+impl ProvisioningDoc {
+    /// `{"mode": "auto", "delayMs"}`: a new instance is `ENABLED` once
+    /// `delay_millis` have passed (a delay past `i64::MAX` is written as that).
+    pub fn auto(delay_millis: u64) -> Self {
+        Self {
+            mode: Some("auto".to_owned()),
+            delay_ms: Some(i64::try_from(delay_millis).unwrap_or(i64::MAX)),
+        }
+    }
+
+    /// `{"mode": "manual"}`: a new instance stays `PENDING` until a status move.
+    pub fn manual() -> Self {
+        Self {
+            mode: Some("manual".to_owned()),
+            delay_ms: None,
+        }
+    }
+}

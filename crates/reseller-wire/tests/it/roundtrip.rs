@@ -248,3 +248,21 @@ fn dates_are_written_with_milliseconds_and_z() {
     assert!(json.get("billingInfo").is_none());
     assert_eq!(json["status"], "PENDING");
 }
+
+#[test]
+fn a_provisioning_document_names_its_mode_and_caps_the_delay() {
+    use reseller_wire::control::ProvisioningDoc;
+    let write = |doc: ProvisioningDoc| serde_json::to_value(doc).unwrap();
+    assert_eq!(
+        write(ProvisioningDoc::auto(1_500)),
+        serde_json::json!({"mode": "auto", "delayMs": 1_500})
+    );
+    assert_eq!(
+        write(ProvisioningDoc::auto(u64::MAX)),
+        serde_json::json!({"mode": "auto", "delayMs": i64::MAX})
+    );
+    assert_eq!(
+        write(ProvisioningDoc::manual()),
+        serde_json::json!({"mode": "manual"})
+    );
+}

@@ -3,8 +3,10 @@
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
+use std::time::Duration;
 
 use adapter_wix_http::WixHttpClient;
+use adapter_wix_http::control::EmulatorControl;
 use async_trait::async_trait;
 use reseller_domain::auth::Scope;
 use reseller_domain::domains::{DnsStatus, DomainConnection, Propagation};
@@ -14,19 +16,20 @@ use reseller_emulator::{Emulator, Running};
 use reseller_ports::{ApiKey, ErrorKind, NewSite, PortError, Provisioning, Seed, Wix};
 use reseller_wire::ErrorBody;
 use reseller_wire::control::{
-    AccountDoc, AllowedTransferDoc, ApiKeyDoc, CatalogProductDoc, ClockDoc, ExtendDoc, NowDoc,
-    ProvisioningDoc, SiteDoc, StatusChangeDoc,
+    AccountDoc, AllowedTransferDoc, CatalogProductDoc, ExtendDoc, SiteDoc, StatusChangeDoc,
 };
 use reseller_wire::domains_control::{DnsModeDoc, DnsStatusDoc, TakenDomainsDoc, TldsDoc};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// A running emulator and an HTTP client of its control API.
+/// A running emulator and an HTTP client of its control API: the typed
+/// [`EmulatorControl`] where it offers the call, else the documents by hand.
 pub(crate) struct HttpSeed {
     /// Kept for its lifetime: dropping it stops the server.
     _running: Running,
     base: String,
     http: reqwest::Client,
+    typed: EmulatorControl,
 }
 
 impl HttpSeed {
@@ -44,6 +47,7 @@ impl HttpSeed {
         let base = running.base_url();
         Self {
             _running: running,
+            typed: EmulatorControl::new(base.clone()).expect("a control client"),
             base,
             http: reqwest::Client::new(),
         }
@@ -151,34 +155,11 @@ impl Seed for HttpSeed {
         account: AccountId,
         scopes: Option<BTreeSet<Scope>>,
     ) -> Result<ApiKey, PortError> {
-        let request = ApiKeyDoc {
-            key: None,
-            account_id: Some(account.to_string()),
-            scopes: scopes.map(|s| s.iter().map(|s| s.as_str().to_owned()).collect()),
-        };
-        let doc: ApiKeyDoc = self
-            .control(reqwest::Method::POST, "/_emulator/api-keys", &request)
-            .await?;
-        doc.key
-            .map(ApiKey::new)
-            .ok_or_else(|| unreadable("the answer has no key"))
+        self.typed.add_api_key(account, scopes).await
     }
 
     async fn set_provisioning(&self, mode: Provisioning) -> Result<(), PortError> {
-        let request = match mode {
-            Provisioning::Auto { delay_millis } => ProvisioningDoc {
-                mode: Some("auto".to_owned()),
-                delay_ms: Some(i64::try_from(delay_millis).unwrap_or(i64::MAX)),
-            },
-            Provisioning::Manual => ProvisioningDoc {
-                mode: Some("manual".to_owned()),
-                delay_ms: None,
-            },
-        };
-        let _: ProvisioningDoc = self
-            .control(reqwest::Method::PUT, "/_emulator/provisioning", &request)
-            .await?;
-        Ok(())
+        self.typed.provisioning(mode).await
     }
 
     async fn set_instance_status(
@@ -214,14 +195,9 @@ impl Seed for HttpSeed {
     }
 
     async fn advance_clock(&self, millis: u64) -> Result<Timestamp, PortError> {
-        let request = ClockDoc {
-            advance_ms: Some(i64::try_from(millis).unwrap_or(i64::MAX)),
-            set: None,
-        };
-        let now: NowDoc = self
-            .control(reqwest::Method::POST, "/_emulator/clock", &request)
-            .await?;
-        Timestamp::parse_rfc3339(&now.now).map_err(unreadable)
+        self.typed
+            .advance_clock(Duration::from_millis(millis))
+            .await
     }
 
     async fn mark_taken(&self, names: &[String]) -> Result<(), PortError> {
