@@ -208,6 +208,19 @@ pub async fn create_once<W: ResellerPackages + ?Sized>(
     request: &CreatePackage,
     attempts: Attempts,
 ) -> Result<Created, SafeError> {
+    create_once_among(wix, call, request, attempts, |_| true).await
+}
+
+/// [`create_once`], where only the packages `counts` keeps are the order's: the
+/// others with the external id are passed over as if absent (reconcile counts
+/// only a package with a live instance; the rest are retired orders).
+pub(crate) async fn create_once_among<W: ResellerPackages + ?Sized>(
+    wix: &W,
+    call: &Call,
+    request: &CreatePackage,
+    attempts: Attempts,
+    counts: impl Fn(&Package) -> bool,
+) -> Result<Created, SafeError> {
     let Some(external_id) = request.external_id.as_ref() else {
         return Err(SafeError::NoExternalId);
     };
@@ -219,7 +232,8 @@ pub async fn create_once<W: ResellerPackages + ?Sized>(
     let mut tries = Tries::new(attempts);
     while tries.next().await {
         let n = tries.number();
-        match find_by_external_id(wix, call, external_id).await {
+        let found = find_by_external_id(wix, call, external_id).await;
+        match found.map(|found| found.into_iter().filter(|p| counts(p)).collect::<Vec<_>>()) {
             Ok(mut found) if found.len() > 1 => {
                 found.sort_by_key(|p| (p.created(), p.id()));
                 return Err(SafeError::Ambiguous {
