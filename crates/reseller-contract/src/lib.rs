@@ -33,6 +33,7 @@
 pub mod expect;
 pub mod fixture;
 pub mod picks;
+pub mod wix_errors;
 
 pub mod accounts;
 pub mod adjust;

@@ -53,7 +53,7 @@ const CASE_MODULES: &[(&str, &str)] = &[
 ];
 
 /// The modules of `lib.rs` that hold helpers, not cases.
-const HELPER_MODULES: &[&str] = &["expect", "fixture", "picks"];
+const HELPER_MODULES: &[&str] = &["expect", "fixture", "picks", "wix_errors"];
 
 fn declared_cases() -> Vec<String> {
     let mut out = Vec::new();
@@ -129,6 +129,7 @@ fn every_case_module_is_scanned() {
         let source = match *helper {
             "expect" => include_str!("expect.rs"),
             "picks" => include_str!("picks.rs"),
+            "wix_errors" => include_str!("wix_errors.rs"),
             _ => include_str!("fixture.rs"),
         };
         assert!(

@@ -4,13 +4,14 @@
 //! kept as text; answers that cannot be read reported as such.
 
 use adapter_wix_http::RetryPolicy;
+use reseller_contract::wix_errors::error_rows;
 use reseller_domain::ops::{Adjust, CreatePackage, SiteTransfer};
 use reseller_domain::{ErrorCode, InstanceId, PackageId, RuleType};
 use reseller_ports::{Call, ErrorKind, PortError, ResellerPackages, SiteTransfers};
 use reseller_wire::{AdjustRequest, CreatePackageRequest, TransferSiteRequest};
 use serde_json::json;
 
-use crate::support::{Reply, Stub, docs_answer, docs_request, fixture, fixtures_dir};
+use crate::support::{Reply, Stub, docs_answer, docs_request, fixture};
 
 fn package_id() -> PackageId {
     PackageId::parse("828b98fb-7114-4b3c-90fd-8d0db76aa72b").unwrap()
@@ -40,25 +41,6 @@ fn transfer() -> SiteTransfer {
     docs.try_into_domain().unwrap()
 }
 
-/// Splits one CSV line into fields (RFC 4180 quoting).
-fn csv_fields(line: &str) -> Vec<String> {
-    let mut fields = vec![String::new()];
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                chars.next();
-                fields.last_mut().unwrap().push('"');
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => fields.push(String::new()),
-            (c, _) => fields.last_mut().unwrap().push(c),
-        }
-    }
-    fields
-}
-
 /// Asserts what every decoded Wix error keeps.
 fn assert_kept(e: &PortError, status: u16, code: &str, message: &str, request_id: &str) {
     assert_eq!(e.status(), Some(status), "{code}");
@@ -74,8 +56,7 @@ fn assert_kept(e: &PortError, status: u16, code: &str, message: &str, request_id
 
 #[tokio::test]
 async fn every_row_of_the_wix_error_tables_decodes_to_its_code() {
-    let csv = std::fs::read_to_string(fixtures_dir().join("errors.csv")).unwrap();
-    let rows: Vec<Vec<String>> = csv.lines().skip(1).map(csv_fields).collect();
+    let rows = error_rows();
     assert_eq!(
         rows.len(),
         33,
@@ -83,17 +64,20 @@ async fn every_row_of_the_wix_error_tables_decodes_to_its_code() {
     );
     let stub = Stub::start().await;
     for (i, row) in rows.iter().enumerate() {
-        let status: u16 = row[2].parse().unwrap();
         stub.then(
-            Reply::wix_error(status, &row[4], &row[5])
+            Reply::wix_error(row.http_status, &row.error_code, &row.message_template)
                 .header("x-wix-request-id", &format!("req-{i}")),
         );
     }
     let client = stub.client().build().unwrap();
 
     for (i, row) in rows.iter().enumerate() {
-        let (endpoint, status, code, message) =
-            (&row[1], row[2].parse().unwrap(), &row[4], &row[5]);
+        let (endpoint, status, code, message) = (
+            &row.endpoint,
+            row.http_status,
+            &row.error_code,
+            &row.message_template,
+        );
         let e = match endpoint.as_str() {
             "Create Package (V2; also v1)" => client
                 .create_package(&Call::new(), &create_command())

@@ -2,6 +2,7 @@
 //! refused with the rule they break; and the error-code table against Wix's.
 
 use proptest::prelude::*;
+use reseller_contract::wix_errors::error_rows;
 use reseller_domain::billing::{BillingError, WixDuration, WixUnit};
 use reseller_domain::*;
 
@@ -178,12 +179,9 @@ fn enum_names_parse_case_sensitively() {
 /// placeholders is reproduced literally.
 #[test]
 fn error_codes_match_the_wix_error_tables() {
-    let csv = include_str!("../../../../fixtures/wix-docs/errors.csv");
     let mut rows = 0;
-    for line in csv.lines().skip(1) {
-        let fields = split_csv(line);
-        let (status, code, template) = (&fields[2], &fields[4], &fields[5]);
-        let status: u16 = status.parse().unwrap();
+    for row in error_rows() {
+        let (status, code, template) = (row.http_status, &row.error_code, &row.message_template);
         let parsed = ErrorCode::from_wire(code, status);
         assert!(
             !matches!(parsed, ErrorCode::Other { .. }),
@@ -191,7 +189,7 @@ fn error_codes_match_the_wix_error_tables() {
         );
         assert_eq!(parsed.as_str(), code);
         assert_eq!(parsed.http_status(), status);
-        assert_eq!(parsed.status_name(), fields[3]);
+        assert_eq!(parsed.status_name(), row.status_name);
         // Templates with placeholders (`<productId>`, or the transfer table's
         // `sourceAccountId`-style names) are filled with ids at run time.
         let named = ["`sourceAccountId`", "`siteId`"]
@@ -227,24 +225,6 @@ fn known_messages() -> Vec<String> {
     .iter()
     .map(ToString::to_string)
     .collect()
-}
-
-fn split_csv(line: &str) -> Vec<String> {
-    let mut out = vec![String::new()];
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                chars.next();
-                out.last_mut().unwrap().push('"');
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => out.push(String::new()),
-            (c, _) => out.last_mut().unwrap().push(c),
-        }
-    }
-    out
 }
 
 #[test]
