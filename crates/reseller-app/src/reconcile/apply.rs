@@ -126,17 +126,20 @@ enum Part {
 fn schedule(plan: &Plan) -> Vec<(usize, Part)> {
     let mut parts = Vec::new();
     for (n, step) in plan.steps().iter().enumerate() {
-        // Twice the step's rank; a through-floating move's unassign runs before
-        // every move (one rank below the first of them).
+        // Twice the step's rank. Every unassign runs before every assign, one
+        // rank below the first move: a through-floating move's unassign, and a
+        // move to floating, which may free the site another move goes to.
         let rank = u16::from(step.rank) * 2;
+        let leave = u16::from(super::plan::FIRST_MOVE) * 2 - 1;
         match &step.action {
             Action::Move {
                 through_floating: true,
                 ..
             } => {
-                parts.push((u16::from(super::plan::FIRST_MOVE) * 2 - 1, n, Part::Leave));
+                parts.push((leave, n, Part::Leave));
                 parts.push((rank, n, Part::Whole));
             }
+            Action::Move { to: None, .. } => parts.push((leave, n, Part::Whole)),
             Action::Replace { .. } => {
                 parts.push((rank, n, Part::CancelOld));
                 parts.push((rank + 1, n, Part::CreateNew));

@@ -13,8 +13,8 @@ use reseller_app::reconcile::{
 use reseller_contract::fixture::*;
 use reseller_domain::ops::{CreatePackage, NewInstance};
 use reseller_domain::{
-    AccountId, Billing, CatalogProductId, ExternalId, Failure, FailureCode, InstanceStatus,
-    Package, SiteId, Timestamp,
+    AccountId, Billing, CatalogProductId, CountryCode, ExternalId, Failure, FailureCode,
+    InstanceStatus, Package, SiteId, Timestamp,
 };
 use reseller_ports::{Call, ManualClock, ResellerPackages, SequentialIds};
 use serde_json::{Value, json};
@@ -315,6 +315,46 @@ async fn two_plans_that_swap_sites_move_through_floating() {
                 ..
             }
         )),
+        "{p:?}"
+    );
+    assert!(apply_and_replan(&fx, &want, &p).await.is_empty());
+}
+
+/// Two plans of one package: one moves onto the site the other leaves for floating.
+/// The leaving unassign must run before the arriving assign, or Wix refuses the
+/// assign (428 `PRODUCT_TYPE_ALREADY_ASSIGNED`), whatever order the file gives.
+#[tokio::test]
+async fn a_plan_moves_onto_a_site_another_leaves_for_floating() {
+    let wix = memory();
+    let fx = Fixture::new(&wix).await;
+    let gb = CountryCode::new("GB").unwrap();
+    keyed(
+        &fx,
+        SUB1,
+        "sub-1",
+        vec![
+            item(PLAN_UNLIMITED, Some(SUB1_SPARE)),
+            NewInstance {
+                country_code: Some(gb),
+                ..item(PLAN_UNLIMITED, Some(SUB1_SITE))
+            },
+        ],
+    )
+    .await;
+    let mut floating = product(PLAN_UNLIMITED, None);
+    floating["countryCode"] = json!("GB");
+    let want = desired(&[active(
+        "sub-1",
+        SUB1,
+        vec![product(PLAN_UNLIMITED, Some(SUB1_SITE)), floating],
+    )]);
+    let p = plan_of(&fx, &want, PlanOptions::default()).await;
+    assert_eq!(
+        kinds(&p),
+        [
+            (StepKind::Move, "sub-1".to_owned()),
+            (StepKind::Move, "sub-1".to_owned())
+        ],
         "{p:?}"
     );
     assert!(apply_and_replan(&fx, &want, &p).await.is_empty());
