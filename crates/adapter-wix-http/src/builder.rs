@@ -1,5 +1,6 @@
-//! The client's builder: base URL, API key, default account, timeouts, retry
-//! policy, user agent and id source, checked once in [`WixHttpClientBuilder::build`].
+//! The client's builder: base URL, API key, default account, timeouts (the pooled
+//! connections' idle timeout among them), retry policy, user agent and id source,
+//! checked once in [`WixHttpClientBuilder::build`].
 
 use std::fmt;
 use std::sync::Arc;
@@ -22,6 +23,17 @@ pub const DEFAULT_USER_AGENT: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     " (adapter-wix-http)"
 );
+
+/// How long a connection may stay idle in the pool before it is closed, unless
+/// [`WixHttpClientBuilder::pool_idle_timeout`] says otherwise: 5 s.
+///
+/// Below the idle close of the server the client talks to (the emulator closes a
+/// keep-alive connection idle for its header timeout, 10 s by default), so that
+/// the client drops an idle connection before the server does. A request sent
+/// on a connection the server is closing at that moment breaks off after it was
+/// sent: `OutcomeUnknown` instead of an answer, and a mutation without an
+/// idempotency key is then not repeated.
+pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Why a client could not be built. Never contains the API key.
 #[derive(Debug, thiserror::Error)]
@@ -52,8 +64,18 @@ pub enum BuildError {
 ///
 /// Defaults: base URL [`DEFAULT_BASE_URL`], no default account (then every call
 /// must name one in [`Call::account_id`](reseller_ports::Call)), connect timeout
-/// 10 s, request timeout 30 s per attempt, [`RetryPolicy::default`], user agent
+/// 10 s, request timeout 30 s per attempt, idle pooled connections closed after
+/// [`DEFAULT_POOL_IDLE_TIMEOUT`] (5 s), [`RetryPolicy::default`], user agent
 /// [`DEFAULT_USER_AGENT`], random (v4 UUID) idempotency keys.
+///
+/// Why the pool's idle timeout is short (the HTTP library keeps idle connections
+/// 90 s unless told): a server closes a keep-alive connection that stays idle past
+/// its own idle timeout (the emulator after its header timeout, 10 s by default).
+/// A request sent on a pooled connection at the moment the server closes it is
+/// lost after sending, an `OutcomeUnknown` instead of an answer, which an unkeyed
+/// mutation (Transfer Site, Create Account, Update Package External Id) does not
+/// survive. Dropping idle connections first avoids the race; keep the timeout
+/// below the idle close of whatever server or proxy the client talks to.
 ///
 /// ```
 /// use std::time::Duration;
@@ -74,6 +96,7 @@ pub struct WixHttpClientBuilder {
     account: Option<AccountId>,
     connect_timeout: Duration,
     request_timeout: Duration,
+    pool_idle_timeout: Duration,
     retry: RetryPolicy,
     user_agent: String,
     ids: Arc<dyn IdGenerator>,
@@ -87,6 +110,7 @@ impl fmt::Debug for WixHttpClientBuilder {
             .field("account", &self.account)
             .field("connect_timeout", &self.connect_timeout)
             .field("request_timeout", &self.request_timeout)
+            .field("pool_idle_timeout", &self.pool_idle_timeout)
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
             .finish_non_exhaustive()
@@ -101,6 +125,7 @@ impl WixHttpClientBuilder {
             account: None,
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
+            pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
             retry: RetryPolicy::default(),
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             ids: Arc::new(RandomIds),
@@ -130,6 +155,15 @@ impl WixHttpClientBuilder {
     /// body (cut further by what is left of the retry policy's budget).
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = timeout;
+        self
+    }
+
+    /// How long a connection may stay idle in the pool before it is closed
+    /// (default [`DEFAULT_POOL_IDLE_TIMEOUT`]). Keep it below the idle close of
+    /// the server (or proxy) the client talks to, so the client never sends on a
+    /// connection the server is closing; `Duration::ZERO` reuses no connection.
+    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.pool_idle_timeout = timeout;
         self
     }
 
@@ -169,6 +203,7 @@ impl WixHttpClientBuilder {
             .map_err(|_| BuildError::InvalidUserAgent(self.user_agent.clone()))?;
         let http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
+            .pool_idle_timeout(self.pool_idle_timeout)
             .user_agent(user_agent)
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -179,6 +214,7 @@ impl WixHttpClientBuilder {
             authorization,
             account: self.account,
             request_timeout: self.request_timeout,
+            pool_idle_timeout: self.pool_idle_timeout,
             retry: self.retry,
             ids: self.ids,
         }))

@@ -58,6 +58,9 @@ mod sites;
 mod stream;
 mod transport;
 
-pub use builder::{BuildError, DEFAULT_BASE_URL, DEFAULT_USER_AGENT, WixHttpClientBuilder};
+pub use builder::{
+    BuildError, DEFAULT_BASE_URL, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_USER_AGENT,
+    WixHttpClientBuilder,
+};
 pub use retry::RetryPolicy;
 pub use transport::{REQUEST_ID_HEADERS, WixHttpClient};

@@ -49,6 +49,7 @@ pub(crate) struct Parts {
     pub(crate) authorization: HeaderValue,
     pub(crate) account: Option<AccountId>,
     pub(crate) request_timeout: Duration,
+    pub(crate) pool_idle_timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) ids: Arc<dyn IdGenerator>,
 }
@@ -60,6 +61,7 @@ struct Inner {
     authorization: HeaderValue,
     account: Option<AccountId>,
     request_timeout: Duration,
+    pool_idle_timeout: Duration,
     retry: RetryPolicy,
     ids: Arc<dyn IdGenerator>,
 }
@@ -72,6 +74,7 @@ impl fmt::Debug for WixHttpClient {
             .field("api_key", &"<redacted>")
             .field("account", &inner.account)
             .field("request_timeout", &inner.request_timeout)
+            .field("pool_idle_timeout", &inner.pool_idle_timeout)
             .field("retry", &inner.retry)
             .finish_non_exhaustive()
     }
@@ -173,6 +176,7 @@ impl WixHttpClient {
                 authorization: parts.authorization,
                 account: parts.account,
                 request_timeout: parts.request_timeout,
+                pool_idle_timeout: parts.pool_idle_timeout,
                 retry: parts.retry,
                 ids: parts.ids,
             }),
@@ -187,6 +191,12 @@ impl WixHttpClient {
     /// The account of calls whose [`Call`] names none.
     pub fn default_account(&self) -> Option<AccountId> {
         self.inner.account
+    }
+
+    /// How long a connection may stay idle in the pool before it is closed
+    /// ([`WixHttpClientBuilder::pool_idle_timeout`]).
+    pub fn pool_idle_timeout(&self) -> Duration {
+        self.inner.pool_idle_timeout
     }
 
     /// The retry policy.

@@ -1,6 +1,7 @@
 //! Behaviour tests of adapter-wix-http against a stub Wix (a small axum app on port
 //! 0): the exact wire of every endpoint, retries and their limits, the decoding of
-//! every documented error, the Query Packages stream, spans without secrets.
+//! every documented error, the Query Packages stream, spans without secrets, idle
+//! pooled connections.
 
 #![allow(
     clippy::unwrap_used,
@@ -12,6 +13,7 @@
 mod domains;
 mod errors;
 mod observability;
+mod pool;
 mod retries;
 mod stream;
 mod support;

@@ -2,8 +2,9 @@
 //! half-sent-body clients are closed and a well-behaved client is served
 //! alongside; the connection limit holds; an answer given before the body was
 //! read keeps the connection usable (or says `Connection: close`); a shutdown
-//! with a half-sent request finishes. Every wait is bounded by a guard that fails
-//! the test instead of hanging it.
+//! with a half-sent request finishes; the HTTP client's default pool drops an
+//! idle connection before the accept loop's default closes it. Every wait is
+//! bounded by a guard that fails the test instead of hanging it.
 
 use std::time::Duration;
 
@@ -249,4 +250,23 @@ async fn a_shutdown_with_a_half_sent_request_finishes() {
         .unwrap();
     assert!(closed_by_server(&mut headers).await);
     assert!(closed_by_server(&mut body).await);
+}
+
+/// The race this avoids cannot be produced on demand against the emulator (a
+/// connection it closed for idleness is seen closed before the next request
+/// unless both happen at the same moment), so the defaults are compared; the
+/// client's pool is tested against a server that hangs up on a reused
+/// connection in adapter-wix-http (`pool::a_connection_idle_past_the_pool_timeout_is_not_reused`).
+#[test]
+fn the_client_drops_idle_connections_before_the_emulator_closes_them() {
+    let client = adapter_wix_http::WixHttpClient::builder(reseller_ports::ApiKey::new(KEY))
+        .build()
+        .unwrap();
+    let server = Limits::default();
+    assert!(
+        client.pool_idle_timeout() < server.header_timeout,
+        "the client keeps idle connections {:?}, the emulator closes them after {:?}",
+        client.pool_idle_timeout(),
+        server.header_timeout
+    );
 }
