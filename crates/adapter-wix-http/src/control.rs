@@ -2,7 +2,9 @@
 //! `control`): seed and reset, the emulated clock, provisioning, status moves,
 //! fault rules as builders and the request log, so tests never post hand-written
 //! JSON. It speaks only the control documents of reseller-wire; it knows nothing
-//! of the emulator's code.
+//! of the emulator's code. A refusal is read as the Wix calls' refusals are (the
+//! reader of `transport`): the emulator's code (`ILLEGAL_STATUS_TRANSITION`),
+//! message, field violations and request id.
 //!
 //! ```no_run
 //! use std::time::Duration;
@@ -21,7 +23,7 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use reseller_domain::auth::Scope;
 use reseller_domain::{AccountId, InstanceId, InstanceStatus, Timestamp};
 use reseller_ports::{ApiKey, ErrorKind, PortError, Provisioning};
@@ -31,6 +33,9 @@ use reseller_wire::control::{
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+
+use crate::builder::DEFAULT_POOL_IDLE_TIMEOUT;
+use crate::transport::refusal;
 
 /// A fault rule: which requests it hits and what they get instead of the
 /// answer (`POST /_emulator/faults`).
@@ -136,7 +141,10 @@ impl EmulatorControl {
     /// # Errors
     /// `NotSent` when the HTTP client cannot be built.
     pub fn new(base_url: impl Into<String>) -> Result<Self, PortError> {
+        // Idle connections are dropped before the emulator closes them (see
+        // `DEFAULT_POOL_IDLE_TIMEOUT`).
         let http = reqwest::Client::builder()
+            .pool_idle_timeout(DEFAULT_POOL_IDLE_TIMEOUT)
             .build()
             .map_err(|e| PortError::transport(ErrorKind::NotSent, e.to_string()))?;
         Ok(Self {
@@ -243,8 +251,8 @@ impl EmulatorControl {
     /// provisioning would.
     ///
     /// # Errors
-    /// 409 for an illegal transition; 404 for an unknown instance; the transport
-    /// kinds.
+    /// 409 `ILLEGAL_STATUS_TRANSITION` for an illegal transition; 404 for an
+    /// unknown instance; the transport kinds.
     pub async fn set_status(
         &self,
         instance: InstanceId,
@@ -361,25 +369,18 @@ impl EmulatorControl {
             PortError::transport(kind, e.to_string())
         })?;
         let status = answer.status();
-        let text = answer
-            .text()
-            .await
-            .map_err(|e| PortError::transport(ErrorKind::OutcomeUnknown, e.to_string()))?;
-        if status.is_success() {
-            Ok(text)
-        } else {
-            Err(refused(status, text))
+        let headers = answer.headers().clone();
+        let body = answer.bytes().await;
+        if !status.is_success() {
+            // Read as the Wix calls' refusals are: the emulator's code, message and
+            // field violations (a body that broke off is still a refusal).
+            let body = body.map(Vec::from).unwrap_or_default();
+            return Err(refusal(status, &headers, &body));
         }
+        let body =
+            body.map_err(|e| PortError::transport(ErrorKind::OutcomeUnknown, e.to_string()))?;
+        Ok(String::from_utf8_lossy(&body).into_owned())
     }
-}
-
-fn refused(status: StatusCode, body: String) -> PortError {
-    let code = status.as_u16();
-    PortError::from_answer(
-        code,
-        reseller_domain::ErrorCode::from_wire(reseller_domain::error::status_name(code), code),
-        body,
-    )
 }
 
 #[cfg(test)]

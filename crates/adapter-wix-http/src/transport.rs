@@ -448,11 +448,7 @@ impl WixHttpClient {
         };
         let status = response.status();
         let request_id = request_id(response.headers());
-        let retry_after = response
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+        let retry_after = retry_after(response.headers());
         match response.bytes().await {
             Ok(body) => Attempt::Answered {
                 status,
@@ -490,6 +486,23 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
             .filter(|v| !v.is_empty())
             .map(str::to_owned)
     })
+}
+
+/// The wait an answer's `Retry-After` asks for, if it has a readable one.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    headers
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| parse_retry_after(v, SystemTime::now()))
+}
+
+/// The error for a non-2xx answer read whole from its `headers` and `body`: what
+/// [`answer_error`] makes of it, with the request id and `Retry-After` of the
+/// headers. The emulator's control client reads its refusals with it, so they
+/// carry the emulator's code and message like the Wix calls' refusals.
+#[cfg(feature = "control")]
+pub(crate) fn refusal(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> PortError {
+    answer_error(status, request_id(headers), retry_after(headers), body)
 }
 
 /// The error for a non-2xx answer: Wix's code, message and field violations when

@@ -14,6 +14,7 @@ mod common;
 mod connections;
 mod contract;
 mod control_api;
+mod control_client;
 mod control_limits;
 mod dashboard_api;
 mod fuzz;
