@@ -6,9 +6,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use reseller_domain::domains::ops::disconnect_site;
+use reseller_domain::domains::ops::{PREMIUM_PLAN_TYPE, disconnect_site};
 use reseller_domain::domains::{
-    ConnectedDomain, DnsStatus, DomainName, DomainsView, Propagation, TldSet, is_premium,
+    AssignmentType, ConnectedDomain, DnsStatus, DomainName, DomainsView, Propagation, TldSet,
+    is_premium,
 };
 use reseller_domain::ops::Changes;
 use reseller_domain::{AccountId, RuleType, SiteId, Timestamp, Violation};
@@ -284,9 +285,10 @@ pub(crate) fn documents(st: &State) -> Vec<ConnectedDomainDoc> {
         .collect()
 }
 
-/// Reads the domain members of a seed or state document into `st` (whose accounts
-/// and sites are already in place): a connected domain's account must exist and
-/// its site, when set, belong to that account.
+/// Reads the domain members of a seed or state document into `st` (whose accounts,
+/// sites and packages are already in place): a connected domain's account must
+/// exist and its site, when set, belong to that account, be premium (D12, D23) and
+/// have at most one `PRIMARY` domain, as the live store keeps them.
 ///
 /// # Errors
 /// A 400 field violation naming the first member that cannot be held.
@@ -298,6 +300,10 @@ pub(crate) fn from_document(
     let bad = |field: String, description: String| {
         PortError::from(Violation::field(field, RuleType::Format, description))
     };
+    let invariant = |field: String, description: String| {
+        PortError::from(Violation::field(field, RuleType::Validation, description))
+    };
+    let mut primary: BTreeMap<SiteId, usize> = BTreeMap::new();
     if let Some(list) = &doc.tlds {
         st.domains.tlds =
             TldSet::parse(list).map_err(|(t, e)| bad("tlds".into(), format!("`{t}`: {e}")))?;
@@ -335,6 +341,33 @@ pub(crate) fn from_document(
                 format!("{path}.domain"),
                 format!("`{}` is connected twice", c.domain),
             ));
+        }
+        if let Some(s) = c.site {
+            if !is_premium(&*st, s.site) {
+                // D12, D23: only a premium site takes a domain, and a site that
+                // stops being premium loses its domains in the same change.
+                return Err(invariant(
+                    format!("{path}.siteInfo.id"),
+                    format!(
+                        "site `{}` holds no PENDING or ENABLED {PREMIUM_PLAN_TYPE} instance, \
+                         so `{}` cannot be connected to it",
+                        s.site, c.domain
+                    ),
+                ));
+            }
+            if s.assignment == AssignmentType::Primary {
+                if let Some(first) = primary.insert(s.site, i) {
+                    // A new PRIMARY unassigns the site's previous primary domain.
+                    return Err(invariant(
+                        format!("{path}.siteInfo.assignmentType"),
+                        format!(
+                            "site `{}` already has connectedDomains[{first}] as its \
+                             PRIMARY domain",
+                            s.site
+                        ),
+                    ));
+                }
+            }
         }
         st.domains.put(c);
     }

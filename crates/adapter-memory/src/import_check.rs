@@ -102,8 +102,49 @@ pub(crate) fn check(st: &State, packages: &[reseller_domain::Package]) -> Result
             }
         }
     }
+    dependents(st, packages)?;
     if let Some(problem) = st.violations().into_iter().next() {
         return Err(seed_violation("packages", problem));
+    }
+    Ok(())
+}
+
+/// The rule of dependent services (`reseller_domain::ops::dependents`): after every
+/// operation, no live instance sits on a site without an active (`PENDING` or
+/// `ENABLED`) instance of the type its product requires. A document that breaks it
+/// is a world the live store can never reach, so it is refused at the dependent
+/// instance's `siteId`, naming the instance, the site and the required type.
+fn dependents(st: &State, packages: &[reseller_domain::Package]) -> Result<(), PortError> {
+    for (i, p) in packages.iter().enumerate() {
+        for (j, instance) in p.instances().iter().enumerate() {
+            let (Some(site), true) = (instance.site(), instance.is_live()) else {
+                continue;
+            };
+            let Some(required) = st
+                .product(instance.catalog_product_id())
+                .and_then(|product| product.requires_product_type.as_ref())
+            else {
+                continue;
+            };
+            let held = st.instances_on_site(site).into_iter().any(|other| {
+                other.is_active()
+                    && st
+                        .product(other.catalog_product_id())
+                        .is_some_and(|product| &product.product_type == required)
+            });
+            if !held {
+                return Err(seed_violation(
+                    &format!("packages[{i}].productInstances[{j}].siteId"),
+                    format!(
+                        "instance `{}` is {} on site `{site}`, which holds no active \
+                         instance of type `{required}` (its product `{}` requires one)",
+                        instance.id(),
+                        instance.status().name(),
+                        instance.catalog_product_id()
+                    ),
+                ));
+            }
+        }
     }
     Ok(())
 }

@@ -18,5 +18,6 @@ mod durable;
 mod model;
 mod query_index;
 mod standard_world;
+mod state_import;
 mod store_failure;
 mod temp_dir;
