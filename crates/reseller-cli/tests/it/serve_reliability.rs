@@ -1,5 +1,6 @@
 //! `reseller serve` as an operator meets it on a bad day: racing retries of one
-//! idempotency key under repeated SIGKILL, a damaged state directory, SIGTERM
+//! idempotency key under repeated SIGKILL, a damaged state directory, a seed that
+//! breaks an invariant of the live store, SIGTERM
 //! while a client holds a half-sent request, and the log on stderr.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -251,6 +252,67 @@ fn a_damaged_state_directory_is_refused_with_exit_code_3() {
         "the file was replaced"
     );
     let _ = std::fs::remove_dir_all(&state);
+}
+
+/// `--seed FILE` goes through the checks of `PUT /_emulator/state`: a seed whose
+/// domain sits on a site without a Premium plan (a world the rule of dependent
+/// services never leaves) is refused with exit code 3 and a message naming the
+/// instance, the site and the type it requires; the state directory stays empty
+/// (the next start without `--seed` loads the demo seed).
+#[test]
+fn a_seed_that_breaks_the_rule_of_dependent_services_is_refused() {
+    use reseller_emulator::demo::{ACME_SHOWCASE_ID, DOMAIN_ID};
+    let instance = "1e000000-0000-4000-8000-00000000d0d0";
+    let at = "2026-01-01T00:00:00.000Z";
+    let mut seed = serde_json::to_value(reseller_emulator::demo_seed()).unwrap();
+    seed["packages"] = json!([{
+        "id": "b0000000-0000-4000-8000-00000000d0d0", "accountId": MAIN,
+        "createdDate": at, "updatedDate": at,
+        "productInstances": [{
+            "instanceId": instance, "catalogProductId": DOMAIN_ID, "siteId": ACME_SHOWCASE_ID,
+            "status": "ENABLED", "countryCode": "US", "createdDate": at, "updatedDate": at,
+            "billingInfo": {"type": "RECURRING", "cycleDuration": {"unit": "YEAR", "count": 1}}
+        }]
+    }]);
+    let state = temp("seed-dependents");
+    std::fs::create_dir_all(&state).unwrap();
+    let file = state.with_extension("json");
+    std::fs::write(&file, serde_json::to_vec(&seed).unwrap()).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_reseller"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--seed"])
+        .arg(&file)
+        .arg("--state")
+        .arg(&state)
+        .env_remove("RESELLER_IN_MEMORY")
+        .env_remove("RESELLER_SEED")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let said = String::from_utf8_lossy(&out.stderr);
+    for word in [
+        "packages[0].productInstances[0].siteId",
+        instance,
+        ACME_SHOWCASE_ID,
+        "PREMIUM_PLAN",
+    ] {
+        assert!(said.contains(word), "`{word}` is not named: {said}");
+    }
+    let (mut child, base) = start(&[], Some(&state), "warn");
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let packages = runtime.block_on(async {
+        let state: Value = reqwest::get(format!("{base}/_emulator/state"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        state["packages"].clone()
+    });
+    assert_eq!(packages, json!([]), "the refused seed left packages");
+    sigterm(&child);
+    assert!(exit_of(&mut child).success());
+    let _ = std::fs::remove_dir_all(&state);
+    let _ = std::fs::remove_file(&file);
 }
 
 #[test]

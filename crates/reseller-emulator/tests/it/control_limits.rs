@@ -1,6 +1,7 @@
 //! The control plane refuses what it cannot take whole: `PUT /_emulator/state`
 //! with a body it cannot read whole or a document that breaks an invariant of the
-//! live store (400 naming the problem, nothing changed); more than 1,000 fault
+//! live store, the rule of dependent services and the domains' included (400
+//! naming the problem, nothing changed); more than 1,000 fault
 //! rules (400); and the request log keeps `accountId` only when the header is a
 //! GUID, so a key sent in the wrong header never reaches it.
 
@@ -195,6 +196,78 @@ async fn a_state_document_that_cannot_be_read_whole_or_breaks_an_invariant_chang
     .await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{answer}");
     assert_eq!(emulator.wix().export().packages, before.packages);
+}
+
+/// The rule of dependent services and the domains' invariants hold in every world
+/// the live store reaches, so a document that breaks one is refused: 400 at the
+/// member that breaks it, naming the instance (or domain), the site and the type
+/// it needs, and the state read back is the one before.
+#[tokio::test]
+async fn a_state_document_that_breaks_the_rule_of_dependent_services_changes_nothing() {
+    let (emulator, router, state) = setup().await;
+    let before = emulator.wix().export();
+    let mailbox = state["packages"][0]["productInstances"][1]["instanceId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The package's mailbox becomes a domain on the plan's site.
+    let with_domain = |d: &mut Value| {
+        let instance = &mut d["packages"][0]["productInstances"][1];
+        instance["catalogProductId"] = json!(DOMAIN);
+        instance["siteId"] = json!(SITE_MAIN);
+    };
+    // A connected domain of MAIN serving `site`.
+    let connected = |site: &str| {
+        json!([{"accountId": MAIN, "domain": "bakery.com", "connectionType": "NAMESERVERS",
+                "siteInfo": {"id": site, "assignmentType": "PRIMARY"}}])
+    };
+    let cases: Vec<(&str, Vec<u8>, &str, Vec<&str>)> = vec![
+        (
+            "a domain on a site whose Premium plan is canceled",
+            edited(&state, |d| {
+                with_domain(d);
+                d["packages"][0]["productInstances"][0]["status"] = json!("CANCELED");
+            }),
+            "packages[0].productInstances[1].siteId",
+            vec![&mailbox, SITE_MAIN, "PREMIUM_PLAN"],
+        ),
+        (
+            "a domain on a site whose Premium plan is elsewhere",
+            edited(&state, |d| {
+                with_domain(d);
+                d["packages"][0]["productInstances"][0]["siteId"] = json!(SITE_MAIN_2);
+            }),
+            "packages[0].productInstances[1].siteId",
+            vec![&mailbox, SITE_MAIN, "PREMIUM_PLAN"],
+        ),
+        (
+            "a connected domain on a site that is not premium",
+            edited(&state, |d| d["connectedDomains"] = connected(SITE_MAIN_2)),
+            "connectedDomains[0].siteInfo.id",
+            vec![SITE_MAIN_2, "PREMIUM_PLAN", "bakery.com"],
+        ),
+    ];
+    for (what, body, field, named) in cases {
+        let (status, answer) = call(&router, Method::PUT, "/_emulator/state", body).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{what}: {answer}");
+        assert_wix_error(&answer);
+        let violation = &answer["details"]["validationError"]["fieldViolations"][0];
+        assert_eq!(violation["field"], field, "{what}: {answer}");
+        for word in named {
+            assert!(
+                violation["description"].as_str().unwrap().contains(word),
+                "{what}: the answer does not name `{word}`: {answer}"
+            );
+        }
+        let (status, now) = call(&router, Method::GET, "/_emulator/state", Vec::new()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(now, state, "{what}: the state changed");
+        assert_eq!(emulator.wix().export(), before, "{what}: the state changed");
+    }
+    // The same domain on the premium site is a world the live store reaches.
+    let body = edited(&state, |d| d["connectedDomains"] = connected(SITE_MAIN));
+    let (status, answer) = call(&router, Method::PUT, "/_emulator/state", body).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{answer}");
 }
 
 /// A transfer (which live instances block) leaves canceled and failed instances on
