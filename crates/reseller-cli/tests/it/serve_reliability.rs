@@ -1,7 +1,7 @@
 //! `reseller serve` as an operator meets it on a bad day: racing retries of one
 //! idempotency key under repeated SIGKILL, a damaged state directory, a seed that
-//! breaks an invariant of the live store, SIGTERM
-//! while a client holds a half-sent request, and the log on stderr.
+//! breaks an invariant of the live store, SIGTERM while a client holds a half-sent
+//! request, and the log on stderr.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read};
