@@ -124,6 +124,54 @@ impl DomainsView for State {
     }
 }
 
+/// The domain invariants the live store keeps, one line per breach (empty when
+/// sound): a connected domain's site is one of its account's and premium (D12,
+/// D23), a site has at most one `PRIMARY` domain, and the site index agrees with
+/// the domains.
+pub(crate) fn violations(st: &State) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut primary: BTreeMap<SiteId, &DomainName> = BTreeMap::new();
+    let mut on_site: BTreeMap<SiteId, BTreeSet<DomainName>> = BTreeMap::new();
+    for d in st.domains.connected.values() {
+        let Some(s) = d.site else { continue };
+        on_site.entry(s.site).or_default().insert(d.domain.clone());
+        if st
+            .sites
+            .get(&s.site)
+            .is_none_or(|site| site.owner != d.account)
+        {
+            out.push(format!(
+                "domain {} serves site {} of another account",
+                d.domain, s.site
+            ));
+        }
+        if !is_premium(st, s.site) {
+            out.push(format!(
+                "domain {} serves site {}, which is not premium",
+                d.domain, s.site
+            ));
+        }
+        if s.assignment == AssignmentType::Primary {
+            if let Some(first) = primary.insert(s.site, &d.domain) {
+                out.push(format!(
+                    "site {} has two PRIMARY domains, {first} and {}",
+                    s.site, d.domain
+                ));
+            }
+        }
+    }
+    let indexed: BTreeMap<SiteId, BTreeSet<DomainName>> = st
+        .domains
+        .by_site
+        .iter()
+        .map(|(s, names)| (*s, names.clone()))
+        .collect();
+    if indexed != on_site {
+        out.push("the domains-per-site index drifted from the connected domains".to_owned());
+    }
+    out
+}
+
 /// The sites a change may take a Premium plan from, that serve some domain and are
 /// premium before it.
 pub(crate) fn premium_sites_touched(st: &State, changes: &Changes) -> Vec<SiteId> {
@@ -373,3 +421,6 @@ pub(crate) fn from_document(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

@@ -509,6 +509,7 @@ impl State {
         }
         let all: Vec<&Package> = self.packages.values().collect();
         out.extend(reseller_domain::ops::dependents::violations(self, &all));
+        out.extend(crate::domains::violations(self));
         let indexed: Map<SiteId, BTreeSet<InstanceId>> = self
             .on_site
             .iter()
