@@ -37,6 +37,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod catalog_change;
 mod checkpoints;
 mod client;
 mod domain_calls;

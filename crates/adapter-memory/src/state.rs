@@ -409,6 +409,11 @@ impl WorldView for State {
 }
 
 impl State {
+    /// Whether some account family holds a live instance of `product`.
+    pub(crate) fn has_live_instances(&self, product: CatalogProductId) -> bool {
+        self.live.iter().any(|((p, _), n)| *p == product && *n > 0)
+    }
+
     /// Checks every invariant of the world and of its indexes; returns what is
     /// broken, or nothing.
     pub(crate) fn violations(&self) -> Vec<String> {

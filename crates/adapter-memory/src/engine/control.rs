@@ -96,7 +96,9 @@ impl MemoryWix {
     /// Adds or replaces a catalog product.
     ///
     /// # Errors
-    /// A field violation on `billingCycles` when it is empty.
+    /// A field violation on `billingCycles` when it is empty, or on `productType`
+    /// or `requiresProductType` when a replacement changes it while the product has
+    /// live instances.
     pub async fn add_product(&self, product: CatalogProduct) -> Result<CatalogProduct, PortError> {
         if product.billing_cycles.is_empty() {
             return Err(field_error(
@@ -106,6 +108,7 @@ impl MemoryWix {
             ));
         }
         self.write(|tx| {
+            crate::catalog_change::check(tx.st, &product)?;
             tx.log(|| Op::Product(product.clone()));
             tx.st.catalog.insert(product.id, product.clone());
             Ok(product)

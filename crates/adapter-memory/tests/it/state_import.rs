@@ -2,7 +2,8 @@
 //! live store can never reach is refused whole, naming the member that breaks the
 //! invariant, and the world stays as it was: a dependent instance on a site
 //! without an active instance of the type it requires, a connected domain on a
-//! site that is not premium, two `PRIMARY` domains on one site.
+//! site that is not premium, two `PRIMARY` domains on one site. And the other way
+//! round: no catalog replacement makes a world that the import refuses.
 
 use crate::common::*;
 use adapter_memory::{Credentials, MemoryWix};
@@ -184,4 +185,57 @@ async fn an_import_with_two_primary_domains_on_one_site_is_refused() {
         &[&MAIN_SITE.to_string(), "connectedDomains[0]", "PRIMARY"],
     )
     .await;
+}
+
+/// The other way round: no catalog replacement makes a world the import refuses.
+/// The types of a product with live instances stay; anything else may change.
+#[tokio::test]
+async fn a_catalog_replacement_keeps_the_types_of_a_product_with_live_instances() {
+    let (s, _) = chain().await;
+    let product = |id| catalog().into_iter().find(|p| p.id == id).unwrap();
+    let ty = |t: &str| reseller_domain::ProductType::new(t).unwrap();
+    let before = s.wix.export();
+    for (changed, field) in [
+        (
+            reseller_domain::CatalogProduct {
+                requires_product_type: Some(ty(SSL_TYPE)),
+                ..product(DOMAIN)
+            },
+            "requiresProductType",
+        ),
+        (
+            reseller_domain::CatalogProduct {
+                product_type: ty(MAILBOX_TYPE),
+                ..product(PLAN_WEBSITE)
+            },
+            "productType",
+        ),
+    ] {
+        let e = s.wix.add_product(changed).await.unwrap_err();
+        assert_eq!(e.status(), Some(400), "{e}");
+        assert_eq!(e.field_violations()[0].field, field, "{e}");
+        assert!(e.message().contains("live instances"), "{e}");
+        assert_eq!(
+            s.wix.export(),
+            before,
+            "the refused replacement changed the world"
+        );
+    }
+    // Another member, or the types of a product without live instances, may change.
+    s.wix
+        .add_product(reseller_domain::CatalogProduct {
+            name: "Domain (renamed)".into(),
+            ..product(DOMAIN)
+        })
+        .await
+        .unwrap();
+    s.wix
+        .add_product(reseller_domain::CatalogProduct {
+            requires_product_type: Some(ty(SSL_TYPE)),
+            ..product(DOMAIN_VOUCHER)
+        })
+        .await
+        .unwrap();
+    assert!(s.wix.invariant_violations().is_empty());
+    s.wix.import(&s.wix.export()).await.unwrap();
 }
