@@ -262,6 +262,26 @@ impl Emulator {
             .with_state(self.clone())
     }
 
+    /// An in-memory emulator holding the demo seed ([`demo`]), served on a free
+    /// loopback port until [`Running::shutdown`]: what a test or an example of the
+    /// toolkit starts with, in one line. Keep a clone of the emulator first
+    /// ([`Emulator::in_memory`], then [`Emulator::spawn`]) to reach its state
+    /// directly as well.
+    ///
+    /// # Errors
+    /// The bind error (seeding an empty in-memory store does not fail; if it did,
+    /// its error is answered as an [`std::io::Error`] too).
+    pub async fn spawn_demo() -> std::io::Result<Running> {
+        let emulator = Self::in_memory();
+        emulator
+            .load_demo_seed_if_empty()
+            .await
+            .map_err(std::io::Error::other)?;
+        emulator
+            .spawn(std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
+            .await
+    }
+
     /// Serves on `addr` (port 0 picks a free port) until [`Running::shutdown`].
     ///
     /// # Errors

@@ -34,12 +34,7 @@ fn external_id(i: usize) -> ExternalId {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_once_makes_exactly_one_package_per_external_id_under_faults() {
-    let emulator = Emulator::in_memory();
-    emulator.load_demo_seed_if_empty().await.unwrap();
-    let running = emulator
-        .spawn("127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
+    let running = Emulator::spawn_demo().await.unwrap();
     let base = running.base_url();
     let control = EmulatorControl::new(base.clone()).unwrap();
     control
@@ -147,12 +142,7 @@ async fn create_once_makes_exactly_one_package_per_external_id_under_faults() {
 
 #[tokio::test]
 async fn a_refusal_is_answered_at_once_and_creates_nothing() {
-    let emulator = Emulator::in_memory();
-    emulator.load_demo_seed_if_empty().await.unwrap();
-    let running = emulator
-        .spawn("127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
+    let running = Emulator::spawn_demo().await.unwrap();
     let client = WixHttpClient::builder(ApiKey::new(DEMO_API_KEY))
         .base_url(running.base_url())
         .account(AccountId::parse(DEMO_MAIN_ACCOUNT).unwrap())

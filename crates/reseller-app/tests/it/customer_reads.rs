@@ -49,12 +49,7 @@ async fn client_of(base: &str, account: &str) -> WixHttpClient {
 
 #[tokio::test]
 async fn a_sibling_customers_package_is_never_taken_for_the_customers_own() {
-    let emulator = Emulator::in_memory();
-    emulator.load_demo_seed_if_empty().await.unwrap();
-    let running = emulator
-        .spawn("127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
+    let running = Emulator::spawn_demo().await.unwrap();
     // A key of each customer's own sub-account.
     let base = running.base_url().to_owned();
     let (bakery, florist) = (

@@ -27,12 +27,7 @@ struct Setup {
 }
 
 async fn setup() -> Setup {
-    let emulator = Emulator::in_memory();
-    emulator.load_demo_seed_if_empty().await.unwrap();
-    let running = emulator
-        .spawn("127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
+    let running = Emulator::spawn_demo().await.unwrap();
     let base = running.base_url().to_string();
     let account = AccountId::parse(DEMO_MAIN_ACCOUNT).unwrap();
     let client = WixHttpClient::builder(ApiKey::new(DEMO_API_KEY))

@@ -16,12 +16,7 @@ use crate::support::NOBODY;
 
 #[tokio::test]
 async fn a_refused_control_call_carries_the_emulators_code_and_message() {
-    let emulator = Emulator::in_memory();
-    emulator.load_demo_seed_if_empty().await.unwrap();
-    let running = emulator
-        .spawn("127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
+    let running = Emulator::spawn_demo().await.unwrap();
     let control = EmulatorControl::new(running.base_url()).unwrap();
     control.provisioning(Provisioning::Manual).await.unwrap();
     let client = WixHttpClient::builder(ApiKey::new(DEMO_API_KEY))
