@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use reseller_domain::instance::StatusName;
 use reseller_domain::query::PackageQuery;
-use reseller_domain::{AccountId, Package, Violation};
+use reseller_domain::{AccountId, Package};
 use reseller_ports::{PackagesPage, PortError};
 
 use crate::engine::MemoryWix;
@@ -105,17 +105,8 @@ impl MemoryWix {
     /// `INVALID_CURSOR` and `INVALID_QUERY` as Query Packages; the durable store's
     /// errors.
     pub async fn query_every_package(&self, q: &PackageQuery) -> Result<PackagesPage, PortError> {
-        self.read(|st, _| {
-            let page = query::run_every(st, q).map_err(|e| PortError::from(Violation::from(e)))?;
-            Ok(PackagesPage {
-                packages: page.packages.into_iter().cloned().collect(),
-                next_cursor: page.next_cursor,
-                prev_cursor: page.prev_cursor,
-                total: page.total,
-                offset: page.offset,
-            })
-        })
-        .await
+        self.read(|st, _| query::owned(query::run_every(st, q)))
+            .await
     }
 
     /// What each of `accounts` holds (an unknown account holds nothing), from an

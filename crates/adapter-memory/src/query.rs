@@ -19,7 +19,8 @@ use reseller_domain::query::{
     Boundary, Condition, Direction, Filter, KeyField, KeyOp, PackageQuery, Plan, QueryError,
     QueryPage, SortField, SortOrder, Window,
 };
-use reseller_domain::{AccountId, ExternalId, Package, PackageId, Timestamp};
+use reseller_domain::{AccountId, ExternalId, Package, PackageId, Timestamp, Violation};
+use reseller_ports::{PackagesPage, PortError};
 use uuid::Uuid;
 
 use crate::state::State;
@@ -41,6 +42,19 @@ pub(crate) fn run_every<'s>(
     query: &PackageQuery,
 ) -> Result<QueryPage<'s>, QueryError> {
     run_over(state, None, query)
+}
+
+/// A page of [`run`] or [`run_every`] as the port answers it: the packages
+/// cloned out of the state, a refusal as the port's error.
+pub(crate) fn owned(page: Result<QueryPage<'_>, QueryError>) -> Result<PackagesPage, PortError> {
+    let page = page.map_err(|e| PortError::from(Violation::from(e)))?;
+    Ok(PackagesPage {
+        packages: page.packages.into_iter().cloned().collect(),
+        next_cursor: page.next_cursor,
+        prev_cursor: page.prev_cursor,
+        total: page.total,
+        offset: page.offset,
+    })
 }
 
 /// Runs `query` over what `visibility` sees (every account when `None`).

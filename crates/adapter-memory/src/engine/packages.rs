@@ -69,15 +69,7 @@ impl MemoryWix {
     ) -> Result<PackagesPage, PortError> {
         self.read_as(cred, Scope::PackagesRead, |st, caller| {
             let visibility = Visibility::of(st, caller);
-            let page =
-                query::run(st, visibility, q).map_err(|e| PortError::from(Violation::from(e)))?;
-            Ok(PackagesPage {
-                packages: page.packages.into_iter().cloned().collect(),
-                next_cursor: page.next_cursor,
-                prev_cursor: page.prev_cursor,
-                total: page.total,
-                offset: page.offset,
-            })
+            query::owned(query::run(st, visibility, q))
         })
         .await
     }
