@@ -21,7 +21,7 @@ use reseller_wire::{ConversionError, InvalidRequest};
 use crate::Emulator;
 use crate::log::CAPACITY;
 use crate::reply;
-use crate::wix::{query_params, read_json};
+use crate::wix::{path_guid, query_params, read_json};
 
 fn conversion(e: &ConversionError) -> Response {
     reply::invalid(InvalidRequest::one(e.to_field_violation()))
@@ -35,10 +35,6 @@ fn one_violation(field: &str, rule: RuleType, description: impl Into<String>) ->
     )))
 }
 
-fn port(e: &reseller_ports::PortError) -> Response {
-    reply::port_error(e)
-}
-
 pub(crate) async fn health() -> Response {
     reply::ok(&HealthDoc {
         status: "ok".to_owned(),
@@ -48,7 +44,7 @@ pub(crate) async fn health() -> Response {
 pub(crate) async fn reset(State(emu): State<Emulator>) -> Response {
     reply::either(
         async {
-            emu.wix().reset().await.map_err(|e| port(&e))?;
+            emu.wix().reset().await.map_err(reply::port_error)?;
             emu.inner.faults.clear();
             emu.inner.log.clear();
             Ok(reply::empty(StatusCode::NO_CONTENT))
@@ -64,7 +60,11 @@ pub(crate) async fn add_account(State(emu): State<Emulator>, body: Body) -> Resp
             let account = doc
                 .try_into_domain("", || AccountId::from_uuid(emu.wix().new_uuid()))
                 .map_err(|e| conversion(&e))?;
-            let account = emu.wix().add_account(account).await.map_err(|e| port(&e))?;
+            let account = emu
+                .wix()
+                .add_account(account)
+                .await
+                .map_err(reply::port_error)?;
             Ok(reply::json(
                 StatusCode::CREATED,
                 &AccountDoc::from_domain(&account),
@@ -91,7 +91,7 @@ pub(crate) async fn accounts(State(emu): State<Emulator>) -> Response {
 async fn durable<T: serde::Serialize>(emu: &Emulator, doc: &T) -> Response {
     match emu.wix().flush().await {
         Ok(()) => reply::ok(doc),
-        Err(e) => port(&e),
+        Err(e) => reply::port_error(e),
     }
 }
 
@@ -117,7 +117,7 @@ pub(crate) async fn add_site(State(emu): State<Emulator>, body: Body) -> Respons
                     created: doc.created_date.is_some().then_some(site.created),
                 })
                 .await
-                .map_err(|e| port(&e))?;
+                .map_err(reply::port_error)?;
             Ok(reply::json(
                 StatusCode::CREATED,
                 &SiteDoc::from_domain(&site),
@@ -160,7 +160,11 @@ pub(crate) async fn add_product(State(emu): State<Emulator>, body: Body) -> Resp
         async {
             let doc: CatalogProductDoc = read_json(body).await?;
             let product = doc.try_into_domain("").map_err(|e| conversion(&e))?;
-            let product = emu.wix().add_product(product).await.map_err(|e| port(&e))?;
+            let product = emu
+                .wix()
+                .add_product(product)
+                .await
+                .map_err(reply::port_error)?;
             Ok(reply::json(
                 StatusCode::CREATED,
                 &CatalogProductDoc::from_domain(&product),
@@ -190,7 +194,7 @@ pub(crate) async fn allow_transfer(State(emu): State<Emulator>, body: Body) -> R
             emu.wix()
                 .allow_transfer(source, target)
                 .await
-                .map_err(|e| port(&e))?;
+                .map_err(reply::port_error)?;
             Ok(reply::json(
                 StatusCode::CREATED,
                 &AllowedTransferDoc::new(source, target),
@@ -209,7 +213,7 @@ pub(crate) async fn add_api_key(State(emu): State<Emulator>, body: Body) -> Resp
                 .wix()
                 .add_api_key(account, Some(scopes.clone()), doc.key.as_deref())
                 .await
-                .map_err(|e| port(&e))?;
+                .map_err(reply::port_error)?;
             Ok(reply::json(
                 StatusCode::CREATED,
                 &ApiKeyDoc::new(key.expose(), account, &scopes),
@@ -227,20 +231,14 @@ pub(crate) async fn move_instance(
     reply::either(
         async {
             let Path(instance) = instance.map_err(reply::unreadable_body)?;
-            let instance = InstanceId::parse(&instance).map_err(|_| {
-                one_violation(
-                    "instanceId",
-                    RuleType::Format,
-                    format!("not a GUID: {instance:?}"),
-                )
-            })?;
+            let instance: InstanceId = path_guid("instanceId", &instance)?;
             let doc: StatusChangeDoc = read_json(body).await?;
             let status = doc.try_into_domain().map_err(|e| conversion(&e))?;
             let package = emu
                 .wix()
                 .set_instance_status(instance, status)
                 .await
-                .map_err(|e| port(&e))?;
+                .map_err(reply::port_error)?;
             Ok(reply::ok(&reseller_wire::Package::from_domain(&package)))
         }
         .await,
@@ -289,7 +287,7 @@ pub(crate) async fn provisioning(State(emu): State<Emulator>, body: Body) -> Res
             emu.wix()
                 .set_provisioning(mode)
                 .await
-                .map_err(|e| port(&e))?;
+                .map_err(reply::port_error)?;
             Ok(reply::ok(&provisioning_doc(emu.wix().provisioning())))
         }
         .await,
@@ -337,7 +335,10 @@ pub(crate) async fn clock(State(emu): State<Emulator>, body: Body) -> Response {
                     if target > CLOCK_LIMIT_MILLIS {
                         return Err(beyond_clock_limit("advanceMs", before));
                     }
-                    emu.wix().advance_clock(ms).await.map_err(|e| port(&e))?
+                    emu.wix()
+                        .advance_clock(ms)
+                        .await
+                        .map_err(reply::port_error)?
                 }
                 (None, Some(text)) => {
                     let at = Timestamp::parse_rfc3339(text).map_err(|_| {
@@ -350,7 +351,7 @@ pub(crate) async fn clock(State(emu): State<Emulator>, body: Body) -> Response {
                     if at.unix_millis() > CLOCK_LIMIT_MILLIS {
                         return Err(beyond_clock_limit("set", before));
                     }
-                    emu.wix().set_clock(at).await.map_err(|e| port(&e))?
+                    emu.wix().set_clock(at).await.map_err(reply::port_error)?
                 }
                 _ => {
                     return Err(one_violation(
@@ -415,7 +416,7 @@ pub(crate) async fn import(State(emu): State<Emulator>, body: Body) -> Response 
     reply::either(
         async {
             let doc: StateDocument = crate::body::read_whole(body).await?;
-            emu.wix().import(&doc).await.map_err(|e| port(&e))?;
+            emu.wix().import(&doc).await.map_err(reply::port_error)?;
             Ok(reply::empty(StatusCode::NO_CONTENT))
         }
         .await,

@@ -51,7 +51,7 @@ fn key(emu: &Emulator, headers: &HeaderMap) -> Result<ApiKey, Response> {
     let key = header::api_key(headers)?;
     emu.wix()
         .authorize_domains_key(&key)
-        .map_err(|e| reply::port_error(&e))?;
+        .map_err(reply::port_error)?;
     Ok(key)
 }
 
@@ -105,7 +105,7 @@ pub(crate) async fn check_availability(
                 .wix()
                 .check_availability(&key, account, &domain)
                 .await
-                .map_err(|e| reply::port_error(&e))?;
+                .map_err(reply::port_error)?;
             Ok(reply::ok(&CheckDomainAvailabilityResponse::from_domain(&a)))
         }
         .await,
@@ -126,7 +126,7 @@ pub(crate) async fn suggest_domains(
                 .wix()
                 .suggest_domains(&key, account, &request)
                 .await
-                .map_err(|e| reply::port_error(&e))?;
+                .map_err(reply::port_error)?;
             Ok(reply::ok(&SuggestDomainsResponse::from_domain(&page)))
         }
         .await,
@@ -154,7 +154,7 @@ async fn create(emu: Emulator, headers: HeaderMap, body: Body) -> Reply {
         .wix()
         .create_connected_domain(cred, site, &request)
         .await
-        .map_err(|e| reply::port_error(&e))?;
+        .map_err(reply::port_error)?;
     Ok(reply::ok(&ConnectedDomainResponse::from_domain(&c)))
 }
 
@@ -170,7 +170,7 @@ pub(crate) async fn get_connected(
                 .wix()
                 .get_connected_domain(Credentials { key: &key, account }, &domain)
                 .await
-                .map_err(|e| reply::port_error(&e))?;
+                .map_err(reply::port_error)?;
             Ok(reply::ok(&ConnectedDomainResponse::from_domain(&c)))
         }
         .await,
@@ -194,7 +194,7 @@ pub(crate) async fn list_connected(
                     &ConnectedDomainsPaging { limit, cursor },
                 )
                 .await
-                .map_err(|e| reply::port_error(&e))?;
+                .map_err(reply::port_error)?;
             Ok(reply::ok(&ListConnectedDomainsResponse::from_domain(&page)))
         }
         .await,
@@ -213,7 +213,7 @@ pub(crate) async fn setup_info(
                 .wix()
                 .connected_domain_setup_info(Credentials { key: &key, account }, &domain)
                 .await
-                .map_err(|e| reply::port_error(&e))?;
+                .map_err(reply::port_error)?;
             Ok(reply::ok(&SetupInfoResponse::from_domain(&info)))
         }
         .await,
@@ -229,7 +229,7 @@ pub(crate) async fn mark_taken(State(emu): State<Emulator>, body: Body) -> Respo
             emu.wix()
                 .mark_taken(&doc.domains)
                 .await
-                .map_err(|e| reply::port_error(&e))?;
+                .map_err(reply::port_error)?;
             Ok(reply::json(StatusCode::CREATED, &doc))
         }
         .await,
@@ -243,7 +243,7 @@ pub(crate) async fn set_tlds(State(emu): State<Emulator>, body: Body) -> Respons
             emu.wix()
                 .set_tlds(&doc.tlds)
                 .await
-                .map_err(|e| reply::port_error(&e))?;
+                .map_err(reply::port_error)?;
             tlds_answer(&emu).await
         }
         .await,
@@ -255,7 +255,7 @@ pub(crate) async fn tlds(State(emu): State<Emulator>) -> Response {
 }
 
 async fn tlds_answer(emu: &Emulator) -> Reply {
-    let set = emu.wix().tlds().await.map_err(|e| reply::port_error(&e))?;
+    let set = emu.wix().tlds().await.map_err(reply::port_error)?;
     Ok(reply::ok(&TldsDoc {
         tlds: set.iter().map(|t| t.as_str().to_owned()).collect(),
     }))
@@ -272,10 +272,7 @@ pub(crate) async fn set_dns(State(emu): State<Emulator>, body: Body) -> Response
                     why,
                 )))
             })?;
-            emu.wix()
-                .set_dns(mode)
-                .await
-                .map_err(|e| reply::port_error(&e))?;
+            emu.wix().set_dns(mode).await.map_err(reply::port_error)?;
             Ok(reply::ok(&DnsModeDoc::from_domain(mode)))
         }
         .await,
@@ -301,7 +298,7 @@ pub(crate) async fn set_dns_status(
                 .wix()
                 .set_dns_status(&domain, status)
                 .await
-                .map_err(|e| reply::port_error(&e))?;
+                .map_err(reply::port_error)?;
             Ok(reply::ok(
                 &ConnectedDomainResponse::from_domain(&c).connected_domain,
             ))

@@ -7,13 +7,12 @@ use axum::body::Body;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use reseller_domain::{FieldViolation, InstanceId, RuleType};
-use reseller_wire::InvalidRequest;
+use reseller_domain::InstanceId;
 use reseller_wire::control::ExtendDoc;
 
 use crate::Emulator;
 use crate::reply;
-use crate::wix::read_json;
+use crate::wix::{path_guid, read_json};
 
 /// `{"cycles"?: int (default 1)}`: 200 the package; 400 for a bad id or `cycles`
 /// below 1; 409 `INSTANCE_NOT_EXTENDABLE` for an instance without
@@ -26,19 +25,13 @@ pub(crate) async fn extend(
     reply::either(
         async {
             let Path(instance) = instance.map_err(reply::unreadable_body)?;
-            let instance = InstanceId::parse(&instance).map_err(|_| {
-                reply::invalid(InvalidRequest::one(FieldViolation::new(
-                    "instanceId",
-                    RuleType::Format,
-                    format!("not a GUID: {instance:?}"),
-                )))
-            })?;
+            let instance: InstanceId = path_guid("instanceId", &instance)?;
             let doc: ExtendDoc = read_json(body).await?;
             let package = emu
                 .wix()
                 .extend_instance(instance, doc.cycles.unwrap_or(1))
                 .await
-                .map_err(|e| reply::port_error(&e))?;
+                .map_err(reply::port_error)?;
             Ok(reply::ok(&reseller_wire::Package::from_domain(&package)))
         }
         .await,

@@ -70,7 +70,7 @@ pub(crate) fn refusal(refusal: &Refusal) -> Response {
 
 /// The answer for an error of the in-memory Wix: the refusal's violations when it
 /// kept them, else its code and message.
-pub(crate) fn port_error(e: &PortError) -> Response {
+pub(crate) fn port_error(e: PortError) -> Response {
     let status = status_of(e.status().unwrap_or(500));
     if let Some(r) = Refusal::from_vec(e.violations().to_vec()) {
         return error(status, &ErrorBody::from_refusal(&r));

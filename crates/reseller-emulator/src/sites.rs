@@ -59,7 +59,7 @@ pub(crate) async fn query_sites(
                 .wix()
                 .query_sites(who.cred(), &query)
                 .await
-                .map_err(|e| reply::port_error(&e))?;
+                .map_err(reply::port_error)?;
             let sites = page.sites.iter().map(site_object).collect();
             Ok(reply::ok(&QuerySitesResponse::page(
                 sites,
@@ -85,7 +85,7 @@ pub(crate) async fn count_sites(
                 .wix()
                 .count_sites(who.cred(), &count)
                 .await
-                .map_err(|e| reply::port_error(&e))?;
+                .map_err(reply::port_error)?;
             Ok(reply::ok(&CountSitesResponse { count: n }))
         }
         .await,
@@ -106,7 +106,7 @@ pub(crate) async fn get_account(
                 .wix()
                 .get_account(who.cred(), id)
                 .await
-                .map_err(|e| reply::port_error(&e))?;
+                .map_err(reply::port_error)?;
             Ok(reply::ok(&GetAccountResponse::from_domain(&info)))
         }
         .await,

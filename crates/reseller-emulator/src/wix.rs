@@ -72,9 +72,7 @@ impl Caller {
 /// field violation (`wix-account-id`, `FORMAT`) for one that is not a GUID.
 pub(crate) fn caller(emu: &Emulator, headers: &HeaderMap) -> Result<Caller, Response> {
     let key = header::api_key(headers)?;
-    emu.wix()
-        .authenticate(&key)
-        .map_err(|e| reply::port_error(&e))?;
+    emu.wix().authenticate(&key).map_err(reply::port_error)?;
     let text = header::account_text(
         headers,
         "The wix-account-id header is missing: every call names the account it acts on.",
@@ -126,7 +124,7 @@ fn package_answer(
     result: Result<reseller_domain::Package, reseller_ports::PortError>,
     key: Option<&IdempotencyKey>,
 ) -> Reply {
-    let package = result.map_err(|e| with_key(reply::port_error(&e), key))?;
+    let package = result.map_err(|e| with_key(reply::port_error(e), key))?;
     Ok(with_key(
         reply::ok(&PackageResponse::from_domain(&package, key)),
         key,
@@ -167,7 +165,7 @@ pub(crate) async fn get_package(
                 .wix()
                 .get_package(who.cred(), id)
                 .await
-                .map_err(|e| reply::port_error(&e))?;
+                .map_err(reply::port_error)?;
             Ok(reply::ok(&GetPackageResponse::from_domain(&package)))
         }
         .await,
@@ -188,7 +186,7 @@ pub(crate) async fn query_packages(
                 .wix()
                 .query_packages(who.cred(), &query)
                 .await
-                .map_err(|e| reply::port_error(&e))?;
+                .map_err(reply::port_error)?;
             let page = reseller_domain::query::QueryPage {
                 packages: page.packages.iter().collect(),
                 next_cursor: page.next_cursor,
@@ -400,7 +398,7 @@ pub(crate) async fn update_external_id(
                 .wix()
                 .update_external_id(who.cred(), None, id, &external_id)
                 .await
-                .map_err(|e| reply::port_error(&e))?;
+                .map_err(reply::port_error)?;
             Ok(reply::ok(&UpdateExternalIdResponse::from_domain(&package)))
         }
         .await,
@@ -421,7 +419,7 @@ pub(crate) async fn transfer_site(
                 .wix()
                 .transfer_site(who.cred(), None, &transfer)
                 .await
-                .map_err(|e| reply::port_error(&e))?;
+                .map_err(reply::port_error)?;
             Ok(reply::ok(&TransferSiteResponse::from_domain(&done)))
         }
         .await,
@@ -442,7 +440,7 @@ pub(crate) async fn create_account(
                 .wix()
                 .create_sub_account(who.cred(), None, &command)
                 .await
-                .map_err(|e| reply::port_error(&e))?;
+                .map_err(reply::port_error)?;
             Ok(reply::ok(&CreateAccountResponse::from_domain(id)))
         }
         .await,
@@ -490,7 +488,7 @@ pub(crate) async fn child_accounts(
                 .wix()
                 .list_child_accounts(who.cred(), paging)
                 .await
-                .map_err(|e| reply::port_error(&e))?;
+                .map_err(reply::port_error)?;
             Ok(reply::ok(&ListChildAccountsResponse::from_domain(&page)))
         }
         .await,

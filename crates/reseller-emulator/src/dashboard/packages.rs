@@ -134,7 +134,7 @@ pub(super) async fn page(State(emu): State<Emulator>, RawQuery(query): RawQuery)
                 .wix()
                 .query_every_package(&query)
                 .await
-                .map_err(|e| reply::port_error(&e))?;
+                .map_err(reply::port_error)?;
             let names = names(&emu, &found.packages).await;
             Ok(reply::ok(&with_names(
                 json!({
@@ -171,7 +171,7 @@ pub(super) async fn detail(State(emu): State<Emulator>, Path(id): Path<String>) 
                 .wix()
                 .query_every_package(&query)
                 .await
-                .map_err(|e| reply::port_error(&e))?;
+                .map_err(reply::port_error)?;
             let package = found.packages.into_iter().next().ok_or_else(not_found)?;
             let names = names(&emu, std::slice::from_ref(&package)).await;
             // The moves Wix's provisioning may make from each instance's status.
