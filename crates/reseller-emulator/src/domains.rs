@@ -28,8 +28,9 @@ use reseller_wire::domains_control::{DnsModeDoc, DnsStatusDoc, TakenDomainsDoc, 
 
 use crate::Emulator;
 use crate::header;
+use crate::header::ACCOUNT_HEADER;
 use crate::reply;
-use crate::wix::{ACCOUNT_HEADER, percent_decode, read_json};
+use crate::wix::{percent_decode, read_json};
 
 type Reply = Result<Response, Response>;
 

@@ -27,9 +27,9 @@ use reseller_wire::control::FaultRuleDoc;
 use reseller_wire::{ErrorBody, InvalidRequest};
 
 use crate::Emulator;
+use crate::header::ACCOUNT_HEADER;
 use crate::log::{Bodies, Entry, MAX_PATH_BYTES, clip};
 use crate::reply::{self, LoggedKey};
-use crate::wix::ACCOUNT_HEADER;
 
 /// The prefix of the control API.
 pub(crate) const CONTROL_PREFIX: &str = "/_emulator/";

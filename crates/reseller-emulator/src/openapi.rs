@@ -293,7 +293,7 @@ fn operation_object(
     let mut parameters: Vec<Value> = op.params.iter().map(parameter).collect();
     if op.surface == Surface::Wix {
         parameters.push(json!({
-            "name": crate::wix::ACCOUNT_HEADER,
+            "name": crate::header::ACCOUNT_HEADER,
             "in": "header",
             "required": true,
             "description": "The account the call acts on (a GUID): the key's own account \

@@ -34,7 +34,7 @@ use crate::Emulator;
 use crate::header;
 use crate::reply::{self, LoggedKey};
 
-pub(crate) use crate::header::ACCOUNT_HEADER;
+use crate::header::ACCOUNT_HEADER;
 
 pub(crate) type Reply = Result<Response, Response>;
 
